@@ -1,0 +1,69 @@
+package org.newsnode.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.newsnode.cli.control.ControlClient;
+import org.newsnode.storage.config.ConfigException;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/**
+ * A command that changes or reads a node's state. When the node is running, the command
+ * line is sent over the node's control channel and runs inside the node, so the running
+ * node sees the change at once; otherwise the CLI opens the database itself.
+ */
+public abstract class AdminCommand implements Callable<Integer> {
+    /** Set when this instance runs inside a node (see {@link Main#newCommandLine}). */
+    NodeServices services;
+
+    @Mixin
+    HomeOption home;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Does the work against a node's services; returns the exit code. */
+    protected abstract int run(NodeServices node, PrintWriter out, PrintWriter err) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (services != null) {
+            return run(services, out, err);
+        }
+        NodeHome nodeHome = home.resolve();
+        List<String> argv = spec.root().commandLine().getParseResult().originalArgs();
+        ControlClient.Result remote = ControlClient.tryRun(nodeHome, argv);
+        if (remote != null) {
+            (remote.exitCode() == 0 ? out : err).print(remote.output());
+            out.flush();
+            err.flush();
+            return remote.exitCode();
+        }
+        NodeConfig config;
+        try {
+            config = nodeHome.loadConfig();
+        } catch (ConfigException e) {
+            err.println("newsnode: " + e.getMessage());
+            return 2;
+        }
+        try (Storage storage = nodeHome.openStorage(config)) {
+            return run(new NodeServices() {
+                @Override
+                public Storage storage() {
+                    return storage;
+                }
+
+                @Override
+                public NodeConfig config() {
+                    return config;
+                }
+            }, out, err);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.newsnode.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CompletionException;
+import org.newsnode.storage.store.Group;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** newsnode group: create, list and remove newsgroups. */
+@Command(name = "group", mixinStandardHelpOptions = true,
+        description = "Create, list and remove newsgroups (works while the node runs).",
+        subcommands = {GroupCommand.Create.class, GroupCommand.ListGroups.class, GroupCommand.Remove.class},
+        footer = {"", "Example:", "  newsnode group create local.chat --description \"Local chatter\""})
+final class GroupCommand {
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a newsgroup.",
+            footer = {"", "Example:", "  newsnode group create comp.lang.java --description \"Java\" --home /srv/newsnode"})
+    static final class Create extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "Group name, e.g. local.chat.")
+        String name;
+
+        @Option(names = "--description", paramLabel = "TEXT", defaultValue = "",
+                description = "One-line description shown by LIST NEWSGROUPS.")
+        String description;
+
+        @Option(names = "--moderated", description = "Posts need an Approved header (status m).")
+        boolean moderated;
+
+        @Option(names = "--no-posting", description = "Readers may not post (status n).")
+        boolean noPosting;
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            char status = moderated ? Group.MODERATED : noPosting ? Group.NO_POSTING : Group.POSTING;
+            try {
+                Group g = node.storage().createGroup(name, description, status, "newsnode-cli").join();
+                out.println("created " + g.name() + " (" + g.status() + ")");
+                return 0;
+            } catch (CompletionException e) {
+                err.println("newsnode group create: " + e.getCause().getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List newsgroups with their counts.",
+            footer = {"", "Example:", "  newsnode group list --home /srv/newsnode"})
+    static final class ListGroups extends AdminCommand {
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            out.printf("%-40s %6s %10s %10s %10s  %s%n", "GROUP", "STATUS", "COUNT", "LOW", "HIGH", "DESCRIPTION");
+            for (Group g : node.storage().groups()) {
+                out.printf("%-40s %6s %10d %10d %10d  %s%n", g.name(), g.status(), g.count(), g.low(), g.high(),
+                        g.description());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a newsgroup and its article numbers (articles in no other group are deleted).",
+            footer = {"", "Example:", "  newsnode group remove local.old --home /srv/newsnode"})
+    static final class Remove extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "Group to remove.")
+        String name;
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            try {
+                Group g = node.storage().removeGroup(name).join();
+                out.println("removed " + g.name() + " (" + g.count() + " articles)");
+                return 0;
+            } catch (CompletionException e) {
+                err.println("newsnode group remove: " + e.getCause().getMessage());
+                return 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.newsnode.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.newsnode.cli.control.ControlServer;
+import org.newsnode.nntp.NntpServer;
+import org.newsnode.nntp.ServerContext;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running node: storage, the NNTP listener and the control channel, started and stopped together. */
+public final class Node implements NodeServices, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger("newsnode");
+
+    private final NodeHome home;
+    private final NodeConfig config;
+    private final Storage storage;
+    private final ExecutorService continuations;
+    private final NntpServer server;
+    private ControlServer control;
+    private final List<InetSocketAddress> listening;
+
+    private Node(NodeHome home, NodeConfig config, Storage storage, ExecutorService continuations, NntpServer server,
+                 ControlServer control, List<InetSocketAddress> listening) {
+        this.home = home;
+        this.config = config;
+        this.storage = storage;
+        this.continuations = continuations;
+        this.server = server;
+        this.control = control;
+        this.listening = listening;
+    }
+
+    /** Opens the store and starts listening; logs "listening on HOST:PORT" per address. */
+    public static Node start(NodeHome home, NodeConfig config) throws SQLException, IOException {
+        Storage storage = home.openStorage(config);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService continuations = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                r -> {
+                    Thread t = new Thread(r, "nntp-continuation-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        NntpServer server = null;
+        ControlServer control = null;
+        try {
+            ServerContext ctx = new ServerContext(storage, config, Clock.systemUTC(), Version.get(), continuations);
+            server = new NntpServer(ctx);
+            List<InetSocketAddress> bound = server.start(config.listen());
+            Node node = new Node(home, config, storage, continuations, server, null, bound);
+            control = ControlServer.start(home, node);
+            node.control = control;
+            for (InetSocketAddress a : bound) {
+                log.info("listening on {}:{}", a.getAddress().getHostAddress(), a.getPort());
+            }
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (control != null) {
+                control.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            continuations.shutdownNow();
+            storage.close();
+            throw e;
+        }
+    }
+
+    public List<InetSocketAddress> listening() {
+        return listening;
+    }
+
+    public NodeHome home() {
+        return home;
+    }
+
+    @Override
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Stops listening, lets waiting sessions finish their commits, closes the database. */
+    @Override
+    public void close() {
+        if (control != null) {
+            control.close();
+        }
+        server.close();
+        continuations.shutdown();
+        try {
+            continuations.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        storage.close();
+        log.info("stopped");
+    }
+}

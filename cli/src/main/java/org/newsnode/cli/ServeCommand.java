@@ -1,0 +1,63 @@
+package org.newsnode.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.newsnode.storage.config.ConfigException;
+import org.newsnode.storage.config.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** newsnode serve: run a node in the foreground. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the node in the foreground, logging to stdout. With no home yet, one is created "
+                + "with defaults (path identity = host name, listening on " + NodeHome.DEFAULT_LISTEN + ").",
+                "SIGTERM or Ctrl-C stops it cleanly."},
+        footer = {"", "Example:", "  newsnode serve --home /srv/newsnode"})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("newsnode");
+
+    @Mixin
+    HomeOption home;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        NodeHome nodeHome = home.resolve();
+        NodeConfig config;
+        try {
+            if (!nodeHome.initialized()) {
+                nodeHome.init(NodeHome.defaultPathIdentity(), NodeHome.DEFAULT_LISTEN);
+                log.info("created node home {}", nodeHome.dir());
+            }
+            config = nodeHome.loadConfig();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("newsnode serve: " + e.getMessage());
+            return 2;
+        }
+        Node node;
+        try {
+            node = Node.start(nodeHome, config);
+        } catch (java.sql.SQLException e) {
+            spec.commandLine().getErr().println("newsnode serve: cannot open the database in " + nodeHome.dataDir()
+                    + ": " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("newsnode serve: cannot listen on " + config.listen() + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            node.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package org.newsnode.nntp;
+
+import java.io.IOException;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolDecoderException;
+import org.newsnode.nntp.command.CommandDispatcher;
+import org.newsnode.nntp.command.CommandRegistry;
+import org.newsnode.nntp.session.NntpSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Bridges MINA events to NNTP sessions: greeting on open, messages in order, one log line at close. */
+final class NntpHandler extends IoHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger("newsnode.session");
+    private static final AttributeKey SESSION = new AttributeKey(NntpHandler.class, "session");
+
+    private final ServerContext context;
+    private final CommandDispatcher dispatcher;
+
+    NntpHandler(ServerContext context, CommandRegistry registry) {
+        this.context = context;
+        this.dispatcher = new CommandDispatcher(registry);
+    }
+
+    @Override
+    public void sessionOpened(IoSession io) {
+        NntpSession s = new NntpSession(context, new MinaTransport(io), dispatcher);
+        io.setAttribute(SESSION, s);
+        s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
+    }
+
+    @Override
+    public void messageReceived(IoSession io, Object message) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (s != null) {
+            s.receive(message);
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession io) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (s != null) {
+            long ms = context.clock().millis() - s.openedMillis();
+            log.info("session {} closed after {}.{} s: {}", s.remoteAddress(), ms / 1000, (ms % 1000) / 100,
+                    s.counters());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession io, Throwable cause) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        String who = s == null ? String.valueOf(io.getRemoteAddress()) : s.remoteAddress();
+        if (cause instanceof IOException) {
+            log.debug("session {}: {}", who, cause.getMessage());
+        } else if (cause instanceof ProtocolDecoderException) {
+            log.warn("session {}: undecodable input: {}", who, cause.getMessage());
+        } else {
+            log.error("session {}: unexpected error, closing", who, cause);
+        }
+        io.closeNow();
+    }
+}

@@ -1,0 +1,55 @@
+package org.newsnode.nntp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.newsnode.nntp.codec.NntpCodecFactory;
+import org.newsnode.nntp.command.CommandRegistry;
+
+/**
+ * The NNTP listener: a MINA acceptor with the NNTP codec and the reader command table.
+ * Commands run on the I/O threads (reads are short H2 lookups); a command that waits for a
+ * commit hands its continuation to the context's executor, so no I/O thread ever blocks on
+ * a write.
+ */
+public final class NntpServer implements AutoCloseable {
+    private final ServerContext context;
+    private final NioSocketAcceptor acceptor;
+
+    public NntpServer(ServerContext context) {
+        this.context = context;
+        this.acceptor = new NioSocketAcceptor();
+        acceptor.setReuseAddress(true);
+        acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(
+                new NntpCodecFactory(NntpCodecFactory.MAX_COMMAND_LINE, context.config().maxArticleSize())));
+        acceptor.setHandler(new NntpHandler(context, CommandRegistry.readerCommands()));
+    }
+
+    /** Binds every address; returns the bound addresses (port 0 becomes a real port). */
+    public List<InetSocketAddress> start(List<InetSocketAddress> addresses) throws IOException {
+        List<InetSocketAddress> resolved = new ArrayList<>();
+        for (InetSocketAddress a : addresses) {
+            resolved.add(a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a);
+        }
+        acceptor.bind(resolved);
+        List<InetSocketAddress> bound = new ArrayList<>();
+        acceptor.getLocalAddresses().forEach(a -> bound.add((InetSocketAddress) a));
+        return bound;
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Stops accepting, closes sessions. */
+    @Override
+    public void close() {
+        acceptor.unbind();
+        acceptor.getManagedSessions().values().forEach(s -> s.closeNow());
+        acceptor.dispose(true);
+    }
+}

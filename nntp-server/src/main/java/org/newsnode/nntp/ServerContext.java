@@ -1,0 +1,13 @@
+package org.newsnode.nntp;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+
+/**
+ * What commands may use: the store, the node's configuration, the clock, and the executor
+ * on which a session continues after waiting for a write to commit.
+ */
+public record ServerContext(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
+}

@@ -1,0 +1,256 @@
+package org.newsnode.nntp.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolDecoder;
+import org.apache.mina.filter.codec.ProtocolDecoderOutput;
+
+/**
+ * Reads command lines and dot-terminated blocks as raw octets. Lines are cut at a limit and
+ * reported as too long (the rest of the line is dropped, the session goes on); blocks are
+ * dot-unstuffed and bounded while reading: past the limit the octets are counted and dropped
+ * until the terminating "." line. One instance per session.
+ */
+public final class NntpDecoder implements ProtocolDecoder {
+    /** Set to TRUE by the session to say that the next octets are a data block. */
+    public static final AttributeKey EXPECT_BLOCK = new AttributeKey(NntpDecoder.class, "expectBlock");
+
+    private static final int LINE_START = 0;
+    private static final int DOT = 1;
+    private static final int DOT_CR = 2;
+    private static final int MID = 3;
+    private static final int CR = 4;
+
+    private final int maxLine;
+    private final int maxBlock;
+
+    private final byte[] line;
+    private int lineLen;
+    private boolean lineOverflow;
+
+    private boolean inBlock;
+    private byte[] block = new byte[0];
+    private int blockLen;
+    private long blockSize;
+    private boolean blockTooLarge;
+    private boolean bareLf;
+    private int state;
+
+    /**
+     * @param maxLine  longest line content accepted, without CRLF (RFC 3977 §3.1: 510)
+     * @param maxBlock largest block accepted, in octets after unstuffing
+     */
+    public NntpDecoder(int maxLine, int maxBlock) {
+        this.maxLine = maxLine;
+        this.maxBlock = maxBlock;
+        this.line = new byte[maxLine + 1]; // room for the CR of CRLF
+    }
+
+    @Override
+    public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
+        byte[] arr;
+        int pos;
+        int end;
+        if (in.hasArray()) {
+            arr = in.array();
+            pos = in.arrayOffset() + in.position();
+            end = in.arrayOffset() + in.limit();
+        } else {
+            arr = new byte[in.remaining()];
+            in.get(arr);
+            in.position(in.position() - arr.length);
+            pos = 0;
+            end = arr.length;
+        }
+        int start = pos;
+        while (pos < end) {
+            if (!inBlock && session.removeAttribute(EXPECT_BLOCK) != null) {
+                startBlock();
+            }
+            pos = inBlock ? block(arr, pos, end, out) : line(arr, pos, end, out);
+        }
+        in.position(in.position() + (pos - start));
+    }
+
+    private int line(byte[] arr, int pos, int end, ProtocolDecoderOutput out) {
+        int i = pos;
+        while (i < end && arr[i] != '\n') {
+            i++;
+        }
+        int chunk = i - pos;
+        int copy = Math.min(chunk, line.length - lineLen);
+        System.arraycopy(arr, pos, line, lineLen, copy);
+        lineLen += copy;
+        if (copy < chunk) {
+            lineOverflow = true;
+        }
+        if (i == end) {
+            return end;
+        }
+        int len = lineLen;
+        if (!lineOverflow && len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        boolean tooLong = lineOverflow || len > maxLine;
+        out.write(new CommandLine(new String(line, 0, Math.min(len, maxLine), StandardCharsets.ISO_8859_1), tooLong));
+        lineLen = 0;
+        lineOverflow = false;
+        return i + 1;
+    }
+
+    private void startBlock() {
+        inBlock = true;
+        blockLen = 0;
+        blockSize = 0;
+        blockTooLarge = false;
+        bareLf = false;
+        state = LINE_START;
+        if (block.length > 1 << 20) {
+            block = new byte[0]; // do not keep a big buffer for the session's life
+        }
+    }
+
+    private int block(byte[] arr, int pos, int end, ProtocolDecoderOutput out) {
+        while (pos < end) {
+            byte b = arr[pos];
+            switch (state) {
+                case MID -> {
+                    int i = pos;
+                    while (i < end && arr[i] != '\r' && arr[i] != '\n') {
+                        i++;
+                    }
+                    append(arr, pos, i - pos);
+                    pos = i;
+                    if (pos < end) {
+                        if (arr[pos] == '\r') {
+                            state = CR;
+                        } else {
+                            bareLf = true;
+                            appendCrLf();
+                            state = LINE_START;
+                        }
+                        pos++;
+                    }
+                    continue;
+                }
+                case LINE_START -> {
+                    if (b == '.') {
+                        state = DOT;
+                        pos++;
+                        continue;
+                    }
+                    state = MID;
+                    if (b == '\r' || b == '\n') {
+                        pos = mid(b, pos);
+                    }
+                    continue;
+                }
+                case DOT -> {
+                    if (b == '\r') {
+                        state = DOT_CR;
+                        pos++;
+                    } else if (b == '\n') {
+                        bareLf = true;
+                        finishBlock(out);
+                        return pos + 1;
+                    } else {
+                        state = MID; // the stuffed dot is dropped (RFC 3977 §3.1.1)
+                    }
+                    continue;
+                }
+                case DOT_CR -> {
+                    if (b == '\n') {
+                        finishBlock(out);
+                        return pos + 1;
+                    }
+                    append1((byte) '\r');
+                    state = MID;
+                    continue;
+                }
+                default -> { // CR
+                    if (b == '\n') {
+                        appendCrLf();
+                        state = LINE_START;
+                    } else if (b == '\r') {
+                        append1((byte) '\r');
+                    } else {
+                        append1((byte) '\r');
+                        append1(b);
+                        state = MID;
+                    }
+                    pos++;
+                }
+            }
+        }
+        return pos;
+    }
+
+    private int mid(byte b, int pos) {
+        if (b == '\r') {
+            state = CR;
+        } else {
+            bareLf = true;
+            appendCrLf();
+            state = LINE_START;
+        }
+        return pos + 1;
+    }
+
+    private void appendCrLf() {
+        append1((byte) '\r');
+        append1((byte) '\n');
+    }
+
+    private void append1(byte b) {
+        blockSize++;
+        if (blockTooLarge || blockSize > maxBlock) {
+            blockTooLarge = true;
+            return;
+        }
+        if (blockLen == block.length) {
+            block = Arrays.copyOf(block, Math.max(4096, block.length * 2));
+        }
+        block[blockLen++] = b;
+    }
+
+    private void append(byte[] src, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        blockSize += len;
+        if (blockTooLarge || blockSize > maxBlock) {
+            blockTooLarge = true;
+            return;
+        }
+        if (blockLen + len > block.length) {
+            block = Arrays.copyOf(block, Math.max(blockLen + len, Math.max(4096, block.length * 2)));
+        }
+        System.arraycopy(src, off, block, blockLen, len);
+        blockLen += len;
+    }
+
+    private void finishBlock(ProtocolDecoderOutput out) {
+        byte[] data = blockTooLarge ? new byte[0] : Arrays.copyOf(block, blockLen);
+        out.write(new ArticleBlock(data, blockSize, blockTooLarge, bareLf));
+        inBlock = false;
+        blockLen = 0;
+    }
+
+    /** True while a block is being read (for a client that hangs up mid-article). */
+    public boolean inBlock() {
+        return inBlock;
+    }
+
+    @Override
+    public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
+        // a block cut short by a closed connection is dropped: nothing partial is stored
+    }
+
+    @Override
+    public void dispose(IoSession session) {
+        block = new byte[0];
+    }
+}

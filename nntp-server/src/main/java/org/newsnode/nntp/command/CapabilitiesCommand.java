@@ -1,0 +1,35 @@
+package org.newsnode.nntp.command;
+
+import java.util.List;
+import org.newsnode.nntp.list.ListVariants;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.nntp.session.Response;
+
+/**
+ * CAPABILITIES (RFC 3977 §5.2). No MODE-READER: this server is always in reader mode
+ * (RFC 3977 §5.3.2). POST only when posting is allowed.
+ */
+final class CapabilitiesCommand extends AbstractCommand {
+    private final CommandRegistry registry;
+
+    CapabilitiesCommand(CommandRegistry registry) {
+        super("CAPABILITIES [keyword]", 0, 1);
+        this.registry = registry;
+    }
+
+    @Override
+    public void execute(NntpSession s, List<String> args) {
+        Response r = s.response().line("101 Capability list:");
+        r.line("VERSION 2");
+        r.line("IMPLEMENTATION newsnode " + s.context().version());
+        r.line("READER");
+        if (registry.find("POST") != null && s.context().config().postingAllowed()) {
+            r.line("POST");
+        }
+        r.line("NEWNEWS");
+        r.line("HDR");
+        r.line("OVER MSGID");
+        r.line("LIST " + String.join(" ", ListVariants.standard().keywords()));
+        r.end();
+    }
+}

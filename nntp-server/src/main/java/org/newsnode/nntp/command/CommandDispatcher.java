@@ -1,0 +1,86 @@
+package org.newsnode.nntp.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.newsnode.nntp.codec.CommandLine;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.storage.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a command line into a command call: 501 for an overlong line (RFC 3977 §3.1), 500
+ * for an unknown command, 501 for a wrong argument count, the requirement's answer when one
+ * fails, 403 when the store fails. Nothing a client sends escapes as an exception.
+ */
+public final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    private final CommandRegistry registry;
+
+    public CommandDispatcher(CommandRegistry registry) {
+        this.registry = registry;
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    public void dispatch(NntpSession session, CommandLine line) {
+        if (line.tooLong()) {
+            session.reply(501, "Line too long");
+            return;
+        }
+        List<String> words = split(line.text());
+        if (words.isEmpty()) {
+            session.reply(500, "What?");
+            return;
+        }
+        CommandRegistry.Entry entry = registry.find(words.get(0));
+        if (entry == null) {
+            session.reply(500, "What?");
+            return;
+        }
+        List<String> args = words.subList(1, words.size());
+        Command command = entry.command();
+        if (args.size() < command.minArgs() || args.size() > command.maxArgs()) {
+            session.reply(501, "Syntax is: " + command.syntax());
+            return;
+        }
+        for (Requirement r : entry.requirements()) {
+            String refusal = r.check(session);
+            if (refusal != null) {
+                session.response().line(refusal).send();
+                return;
+            }
+        }
+        try {
+            command.execute(session, args);
+        } catch (StoreException e) {
+            log.error("{} {}: storage failure: {}", session.remoteAddress(), entry.name(), e.getMessage());
+            session.reply(403, "Internal fault: storage unavailable");
+        } catch (RuntimeException e) {
+            log.error("{} {}: internal error", session.remoteAddress(), entry.name(), e);
+            session.reply(403, "Internal fault");
+        }
+    }
+
+    /** RFC 3977 §3.1: arguments are separated by one or more spaces or tabs. */
+    static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+                i++;
+            }
+            int start = i;
+            while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                i++;
+            }
+            if (i > start) {
+                out.add(text.substring(start, i));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package org.newsnode.nntp.command;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The table of commands by name, each with the requirements checked before it runs. */
+public final class CommandRegistry {
+    public record Entry(String name, Command command, List<Requirement> requirements) {
+    }
+
+    private final Map<String, Entry> entries = new TreeMap<>();
+
+    public CommandRegistry register(String name, Command command, Requirement... requirements) {
+        String key = name.toUpperCase(Locale.ROOT);
+        if (entries.containsKey(key)) {
+            throw new IllegalArgumentException("command " + key + " registered twice");
+        }
+        entries.put(key, new Entry(key, command, List.of(requirements)));
+        return this;
+    }
+
+    public Entry find(String name) {
+        return entries.get(name.toUpperCase(Locale.ROOT));
+    }
+
+    public Collection<Entry> entries() {
+        return entries.values();
+    }
+
+    /** The reader command set of RFC 3977 (and the common X-commands of RFC 2980). */
+    public static CommandRegistry readerCommands() {
+        CommandRegistry r = new CommandRegistry();
+        r.register("ARTICLE", new ArticleCommand())
+                .register("BODY", new BodyCommand())
+                .register("CAPABILITIES", new CapabilitiesCommand(r))
+                .register("DATE", new DateCommand())
+                .register("GROUP", new GroupCommand())
+                .register("HDR", new HdrCommand(false))
+                .register("HEAD", new HeadCommand())
+                .register("HELP", new HelpCommand(r))
+                .register("LAST", new LastCommand())
+                .register("LIST", new ListCommand())
+                .register("LISTGROUP", new ListGroupCommand())
+                .register("MODE", new ModeCommand())
+                .register("NEWGROUPS", new NewGroupsCommand())
+                .register("NEWNEWS", new NewNewsCommand())
+                .register("NEXT", new NextCommand())
+                .register("OVER", new OverCommand(false))
+                .register("POST", new PostCommand(), Requirement.POSTING_ALLOWED)
+                .register("QUIT", new QuitCommand())
+                .register("STAT", new StatCommand())
+                .register("XHDR", new HdrCommand(true))
+                .register("XOVER", new OverCommand(true))
+                .register("XPAT", new XPatCommand());
+        return r;
+    }
+}

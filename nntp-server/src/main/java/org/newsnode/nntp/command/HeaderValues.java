@@ -1,0 +1,120 @@
+package org.newsnode.nntp.command;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.article.ArticleFormatException;
+import org.newsnode.storage.article.MessageIds;
+import org.newsnode.storage.store.Group;
+import org.newsnode.storage.store.Overview;
+import org.newsnode.storage.store.StoredArticle;
+
+/**
+ * Header values for HDR, XHDR and XPAT (RFC 3977 §8.5): from the overview rows when the
+ * field is in the overview, otherwise from each article's header. Values have CRLF removed
+ * and TAB replaced by a space; a missing header gives an empty value.
+ */
+final class HeaderValues {
+    @FunctionalInterface
+    interface Sink {
+        void value(long number, String value);
+    }
+
+    /** Outcome of selecting the articles an HDR-like command names. */
+    enum Status { OK, NO_GROUP, NO_CURRENT, BAD_RANGE, NO_SUCH_ID, UNKNOWN_METADATA }
+
+    private HeaderValues() {
+    }
+
+    static boolean knownField(String field) {
+        return !field.startsWith(":") || Overview.isOverviewField(field);
+    }
+
+    /**
+     * Produces (number, value) for the selection: a Message-ID (number 0), a range in the
+     * selected group, or the current article when {@code selection} is null.
+     */
+    static Status collect(NntpSession s, String field, String selection, Sink sink) {
+        if (!knownField(field)) {
+            return Status.UNKNOWN_METADATA;
+        }
+        var storage = s.context().storage();
+        if (selection != null && MessageIds.looksLikeMessageId(selection)) {
+            if (!MessageIds.isValid(selection)) {
+                return Status.NO_SUCH_ID;
+            }
+            if (Overview.isOverviewField(field)) {
+                byte[] ov = storage.overviewByMessageId(selection);
+                if (ov == null) {
+                    return Status.NO_SUCH_ID;
+                }
+                sink.value(0, Overview.field(ov, field));
+            } else {
+                StoredArticle a = storage.byMessageId(selection);
+                if (a == null) {
+                    return Status.NO_SUCH_ID;
+                }
+                sink.value(0, headerOf(a, field));
+            }
+            return Status.OK;
+        }
+        Group g = s.freshGroup();
+        if (g == null) {
+            return Status.NO_GROUP;
+        }
+        Range range;
+        if (selection == null) {
+            if (s.current() < 0) {
+                return Status.NO_CURRENT;
+            }
+            range = new Range(s.current(), s.current());
+        } else {
+            range = Range.parse(selection, g.high());
+            if (range == null) {
+                return Status.BAD_RANGE;
+            }
+        }
+        if (range.isEmpty()) {
+            return Status.OK;
+        }
+        if (Overview.isOverviewField(field)) {
+            storage.overview(g, range.low(), range.high(), (n, ov) -> sink.value(n, Overview.field(ov, field)));
+        } else {
+            java.util.List<Long> numbers = new java.util.ArrayList<>();
+            storage.numbers(g, range.low(), range.high(), numbers::add);
+            for (long n : numbers) {
+                StoredArticle a = storage.byNumber(g, n);
+                if (a != null) {
+                    sink.value(n, headerOf(a, field));
+                }
+            }
+        }
+        return Status.OK;
+    }
+
+    private static String headerOf(StoredArticle a, String field) {
+        try {
+            Article head = Article.parse(Arrays.copyOf(a.wire(), a.bodyOffset()));
+            String v = head.header(field);
+            return v == null ? "" : v.replace('\t', ' ');
+        } catch (ArticleFormatException e) {
+            return "";
+        }
+    }
+
+    /** Answers the failure statuses; returns true when one was answered. */
+    static boolean replyFailure(NntpSession s, Status st, String field) {
+        switch (st) {
+            case NO_GROUP -> Replies.noGroup(s);
+            case NO_CURRENT -> Replies.noCurrent(s);
+            case BAD_RANGE -> Replies.badRange(s);
+            case NO_SUCH_ID -> Replies.noSuchMessageId(s);
+            case UNKNOWN_METADATA -> s.reply(503, "Unknown metadata item " + field.toLowerCase(Locale.ROOT));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+}

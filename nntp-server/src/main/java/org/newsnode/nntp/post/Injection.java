@@ -1,0 +1,143 @@
+package org.newsnode.nntp.post;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.article.ArticleFormatException;
+import org.newsnode.storage.article.ArticleRules;
+import org.newsnode.storage.article.MessageIds;
+import org.newsnode.storage.article.NetnewsDates;
+import org.newsnode.storage.article.NewsgroupNames;
+import org.newsnode.storage.store.Group;
+import org.newsnode.storage.store.Storage;
+
+/**
+ * The injecting agent (RFC 5537 §3.5): checks a posted article, adds Path, Message-ID and
+ * Date when missing, Injection-Date and Injection-Info, drops a client's Xref, and says
+ * which carried groups it goes to. A refusal carries the text for the 441 reply.
+ */
+public final class Injection {
+    /** RFC 5537 §3.5: articles dated more than a day ahead are refused. */
+    static final Duration FUTURE_SLACK = Duration.ofDays(1);
+
+    /** A checked article ready to store. */
+    public record Prepared(Article article, String messageId, List<String> groups, long postedSeconds) {
+    }
+
+    /** A posting refused with 441 and this text. */
+    public static final class Refused extends Exception {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    private final Storage storage;
+    private final String pathIdentity;
+    private final Duration cutoff;
+
+    public Injection(Storage storage, String pathIdentity, Duration cutoff) {
+        this.storage = storage;
+        this.pathIdentity = pathIdentity;
+        this.cutoff = cutoff;
+    }
+
+    public Prepared prepare(byte[] raw, String recommendedId, String postingHost, Instant now) throws Refused {
+        Article a;
+        try {
+            a = Article.parse(raw);
+        } catch (ArticleFormatException e) {
+            throw new Refused(e.getMessage());
+        }
+        if (a.count("Injection-Info") > 0) {
+            // RFC 5537 §3.5: an article that carries Injection-Info was injected already
+            throw new Refused("Article already has an Injection-Info header field (already injected)");
+        }
+        String newsgroups = a.header("Newsgroups");
+        if (newsgroups == null) {
+            throw new Refused("Missing required Newsgroups header field");
+        }
+        if (a.count("From") == 0) {
+            throw new Refused("Missing required From header field");
+        }
+        if (a.count("Subject") == 0) {
+            throw new Refused("Missing required Subject header field");
+        }
+        List<String> groups = carriedGroups(newsgroups);
+        String messageId = a.header("Message-ID");
+        List<String> append = new ArrayList<>();
+        if (messageId == null) {
+            messageId = recommendedId;
+            append.add("Message-ID: " + messageId);
+        } else if (!MessageIds.isValid(messageId)) {
+            throw new Refused("Can't parse Message-ID header field body: " + messageId);
+        }
+        Instant posted;
+        if (a.count("Date") == 0) {
+            posted = now;
+            append.add("Date: " + NetnewsDates.format(now));
+        } else {
+            posted = NetnewsDates.parse(a.header("Date"));
+            if (posted == null) {
+                throw new Refused("Can't parse Date header field body: " + a.header("Date"));
+            }
+            try {
+                ArticleRules.checkDate(posted, now, cutoff, FUTURE_SLACK);
+            } catch (ArticleFormatException e) {
+                throw new Refused(e.getMessage());
+            }
+        }
+        String clientPath = a.header("Path");
+        // RFC 5537 §3.5: the injecting agent's path identity starts the Path
+        String path = "Path: " + pathIdentity + "!" + (clientPath == null ? "not-for-mail" : clientPath);
+        append.add("Injection-Date: " + NetnewsDates.format(now));
+        append.add("Injection-Info: " + pathIdentity + "; posting-host=\"" + postingHost + "\"");
+        Article injected = a.rewrite(List.of("Path", "Xref", "Injection-Date"), List.of(path), append);
+        try {
+            ArticleRules.checkHeaders(injected);
+        } catch (ArticleFormatException e) {
+            throw new Refused(e.getMessage());
+        }
+        if (storage.seen(messageId)) {
+            throw new Refused("Duplicate Message-ID " + messageId);
+        }
+        return new Prepared(injected, messageId, groups, posted.getEpochSecond());
+    }
+
+    /** The carried groups the article may be posted to; refuses when there is none. */
+    private List<String> carriedGroups(String newsgroups) throws Refused {
+        List<String> names = NewsgroupNames.parseList(newsgroups);
+        if (names == null) {
+            throw new Refused("No valid newsgroups in \"" + newsgroups + "\"");
+        }
+        List<String> carried = new ArrayList<>();
+        for (String name : names) {
+            Group g = storage.group(name);
+            if (g == null) {
+                continue;
+            }
+            if (g.status() == Group.NO_POSTING) {
+                throw new Refused("Posting to " + name + " is not allowed");
+            }
+            carried.add(name);
+        }
+        if (carried.isEmpty()) {
+            throw new Refused("No valid newsgroups in \"" + newsgroups + "\"");
+        }
+        return carried;
+    }
+
+    /** RFC 5537 §3.5.1: a moderated group needs Approved; there is no moderator to mail to. */
+    public static void checkModeration(Storage storage, Prepared p) throws Refused {
+        if (p.article().count("Approved") > 0) {
+            return;
+        }
+        for (String name : p.groups()) {
+            Group g = storage.group(name);
+            if (g != null && g.status() == Group.MODERATED) {
+                throw new Refused("Moderated newsgroup " + name + " needs an Approved header field");
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.newsnode.nntp.session;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.codec.ArticleBlock;
+import org.newsnode.nntp.codec.CommandLine;
+import org.newsnode.nntp.command.CommandDispatcher;
+import org.newsnode.storage.store.Group;
+
+/**
+ * One client's NNTP session (RFC 3977 §3): the selected group and current article number,
+ * the block a command waits for, and its counters. Transport-independent: commands see
+ * this object only. Inbound messages are handled one at a time in order; a command that
+ * waits for a commit defers the rest until its reply is sent.
+ */
+public final class NntpSession {
+    /** Pipelined commands held before the session stops reading from the client. */
+    private static final int MAX_QUEUED = 1000;
+
+    private final ServerContext context;
+    private final Transport transport;
+    private final CommandDispatcher dispatcher;
+    private final long openedMillis;
+
+    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+    private boolean running;
+    private boolean waiting;
+    private boolean readSuspended;
+
+    private Group group;
+    private long current = -1;
+    private BlockHandler blockHandler;
+    private boolean closed;
+
+    private final SessionCounters counters = new SessionCounters();
+
+    public NntpSession(ServerContext context, Transport transport, CommandDispatcher dispatcher) {
+        this.context = context;
+        this.transport = transport;
+        this.dispatcher = dispatcher;
+        this.openedMillis = context.clock().millis();
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    public SessionCounters counters() {
+        return counters;
+    }
+
+    public long openedMillis() {
+        return openedMillis;
+    }
+
+    public String remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    public String remoteHost() {
+        return transport.remoteHost();
+    }
+
+    // ---------------------------------------------------------------- state (RFC 3977 §3.4)
+
+    public Group group() {
+        return group;
+    }
+
+    /** Selects a group; the current article becomes its first article, or invalid if empty. */
+    public void selectGroup(Group g, long currentNumber) {
+        this.group = g;
+        this.current = currentNumber;
+    }
+
+    /** The current article number, or -1 when it is invalid. */
+    public long current() {
+        return current;
+    }
+
+    public void setCurrent(long n) {
+        this.current = n;
+    }
+
+    /** The selected group as it is now (its counters change as articles arrive). */
+    public Group freshGroup() {
+        if (group == null) {
+            return null;
+        }
+        Group now = context.storage().group(group.name());
+        if (now == null || now.id() != group.id()) {
+            return group; // removed meanwhile: keep answering from the old snapshot
+        }
+        group = now;
+        return now;
+    }
+
+    // ---------------------------------------------------------------- output
+
+    /** A new response builder. */
+    public Response response() {
+        return new Response(transport);
+    }
+
+    /** Sends a single-line response. */
+    public void reply(int code, String text) {
+        response().line(code + " " + text).send();
+    }
+
+    /** Sends a response whose text is Unicode (encoded as UTF-8). */
+    public void replyUtf8(int code, String text) {
+        response().utf8Line(code + " " + text).send();
+    }
+
+    /** Asks for the next data block; the handler receives it. */
+    public void expectBlock(BlockHandler handler) {
+        this.blockHandler = handler;
+        transport.expectBlock();
+    }
+
+    /** Closes the connection once pending output is written. */
+    public void close() {
+        closed = true;
+        transport.close();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * The command waits for {@code future}; no further input is handled until {@code then}
+     * ran with its result (on the continuation executor, not the writer's thread).
+     */
+    public <T> void await(CompletableFuture<T> future, Consumer<CompletableFuture<T>> then) {
+        synchronized (this) {
+            waiting = true;
+        }
+        future.whenCompleteAsync((r, e) -> {
+            try {
+                then.accept(future);
+            } finally {
+                synchronized (this) {
+                    waiting = false;
+                    if (running) {
+                        return;
+                    }
+                    running = true;
+                }
+                drain();
+            }
+        }, context.continuations());
+    }
+
+    // ---------------------------------------------------------------- input
+
+    /** Called by the transport for each decoded message, in order. */
+    public void receive(Object message) {
+        synchronized (this) {
+            inbox.add(message);
+            if (inbox.size() > MAX_QUEUED && !readSuspended) {
+                readSuspended = true;
+                transport.suspendRead();
+            }
+            if (running || waiting) {
+                return;
+            }
+            running = true;
+        }
+        drain();
+    }
+
+    private void drain() {
+        while (true) {
+            Object m;
+            synchronized (this) {
+                if (waiting || (m = inbox.poll()) == null) {
+                    running = false;
+                    if (readSuspended && inbox.size() < MAX_QUEUED / 2) {
+                        readSuspended = false;
+                        transport.resumeRead();
+                    }
+                    return;
+                }
+            }
+            if (closed) {
+                continue; // after QUIT nothing more is answered
+            }
+            handle(m);
+        }
+    }
+
+    private void handle(Object m) {
+        if (m instanceof CommandLine line) {
+            counters.commands++;
+            dispatcher.dispatch(this, line);
+        } else if (m instanceof ArticleBlock block) {
+            BlockHandler h = blockHandler;
+            blockHandler = null;
+            if (h != null) {
+                h.accept(this, block);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.newsnode.nntp.session;
+
+/** What a session needs from the connection under it (MINA in production, a list in tests). */
+public interface Transport {
+    /** Sends octets; several sends of one response keep their order. */
+    void send(byte[] data, int off, int len);
+
+    /** The next octets from the client are a data block (an article). */
+    void expectBlock();
+
+    /** Closes after everything sent so far has been written. */
+    void close();
+
+    /** Stops reading from the client (too much pipelined input waiting). */
+    void suspendRead();
+
+    void resumeRead();
+
+    /** host:port of the client, for logs and Injection-Info. */
+    String remoteAddress();
+
+    /** The client's IP address alone. */
+    String remoteHost();
+}

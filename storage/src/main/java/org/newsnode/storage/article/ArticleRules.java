@@ -1,0 +1,98 @@
+package org.newsnode.storage.article;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * RFC 5536 checks on a parsed article, cheapest first. Each failure throws with a text an
+ * operator or poster can act on (INN's wording where INN has one).
+ */
+public final class ArticleRules {
+    /** RFC 5536 §3.1: the mandatory header fields. */
+    public static final List<String> MANDATORY =
+            List.of("From", "Date", "Message-ID", "Newsgroups", "Path", "Subject");
+    /** RFC 5322 §3.6 and RFC 5536 §3.2: fields that may appear at most once. */
+    private static final List<String> SINGLETONS = List.of(
+            "From", "Date", "Message-ID", "Newsgroups", "Path", "Subject", "Sender", "Reply-To",
+            "References", "Followup-To", "Expires", "Control", "Distribution", "Organization",
+            "Supersedes", "Approved", "Injection-Date", "Injection-Info", "Xref", "Summary",
+            "Keywords", "User-Agent", "Lines", "Archive");
+
+    private ArticleRules() {
+    }
+
+    /** Structure: every mandatory field present once with content, no duplicate singleton. */
+    public static void checkHeaders(Article a) throws ArticleFormatException {
+        for (String name : MANDATORY) {
+            if (a.count(name) == 0) {
+                throw new ArticleFormatException("Missing required " + name + " header field");
+            }
+        }
+        for (String name : SINGLETONS) {
+            if (a.count(name) > 1) {
+                throw new ArticleFormatException("Duplicate " + name + " header field");
+            }
+        }
+        for (HeaderField f : a.fields()) {
+            if (f.value().isEmpty()) {
+                // RFC 5536 §2.2: header fields must not be empty
+                throw new ArticleFormatException("Empty " + f.name() + " header field");
+            }
+        }
+        String id = a.header("Message-ID");
+        if (!MessageIds.isValid(id)) {
+            throw new ArticleFormatException("Can't parse Message-ID header field body: " + Article.printable(id));
+        }
+        if (NetnewsDates.parse(a.header("Date")) == null) {
+            throw new ArticleFormatException("Can't parse Date header field body: "
+                    + Article.printable(a.header("Date")));
+        }
+        if (NewsgroupNames.parseList(a.header("Newsgroups")) == null) {
+            throw new ArticleFormatException("Invalid Newsgroups header field: "
+                    + Article.printable(a.header("Newsgroups")));
+        }
+        if (!fromLooksLikeAddress(a.header("From"))) {
+            throw new ArticleFormatException("Address in From header field not in Internet syntax");
+        }
+        if (a.bodyHasNul()) {
+            throw new ArticleFormatException("Nul character in body");
+        }
+    }
+
+    /** RFC 5536 §3.1.2 and RFC 5537 §3.5: refuse dates too far in the past or future. */
+    public static void checkDate(Instant date, Instant now, Duration cutoff, Duration future)
+            throws ArticleFormatException {
+        if (date.isBefore(now.minus(cutoff))) {
+            throw new ArticleFormatException("Article posted too far in the past (older than "
+                    + cutoff.toDays() + " days)");
+        }
+        if (date.isAfter(now.plus(future))) {
+            throw new ArticleFormatException("Article posted in the future");
+        }
+    }
+
+    /** RFC 5322 §3.4 mailbox-list, checked loosely: every mailbox has a local part and a domain. */
+    static boolean fromLooksLikeAddress(String from) {
+        if (from == null) {
+            return false;
+        }
+        int lt = from.indexOf('<');
+        String addr = from;
+        if (lt >= 0) {
+            int gt = from.indexOf('>', lt);
+            if (gt < 0) {
+                return false;
+            }
+            addr = from.substring(lt + 1, gt);
+        } else {
+            int paren = from.indexOf('(');
+            if (paren >= 0) {
+                addr = from.substring(0, paren);
+            }
+        }
+        addr = addr.strip();
+        int at = addr.lastIndexOf('@');
+        return at > 0 && at < addr.length() - 1 && addr.indexOf(' ') < 0;
+    }
+}

@@ -1,0 +1,96 @@
+package org.newsnode.storage.db;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The node's H2 file database. Durability is explicit: WRITE_DELAY=0 makes every commit
+ * reach the file before commit() returns, so an acknowledged article survives kill -9;
+ * the group-commit writer keeps that to one write per batch.
+ */
+public final class Database implements AutoCloseable {
+    public static final String FILE_BASE = "newsnode";
+    private static final int POOL_SIZE = 16;
+
+    private final String url;
+    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final Connection keepOpen;
+    private volatile boolean closed;
+
+    private Database(String url, Connection keepOpen) {
+        this.url = url;
+        this.keepOpen = keepOpen;
+    }
+
+    /** Opens (creating if needed) the database in dir and applies pending migrations. */
+    public static Database open(Path dir, int cacheMb) throws SQLException {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot create database directory " + dir + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(FILE_BASE)
+                + ";WRITE_DELAY=0"
+                + ";CACHE_SIZE=" + (cacheMb * 1024)
+                + ";DB_CLOSE_ON_EXIT=FALSE"
+                + ";LOCK_TIMEOUT=10000";
+        Connection first = DriverManager.getConnection(url, "sa", "");
+        Migrations.apply(first);
+        return new Database(url, first);
+    }
+
+    /** True when a database exists in dir. */
+    public static boolean exists(Path dir) {
+        return Files.exists(dir.resolve(FILE_BASE + ".mv.db"));
+    }
+
+    /** A new connection (caller closes it); used by the writer and for long scans. */
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, "sa", "");
+        try (var st = c.createStatement()) {
+            // stream big results (OVER of 100k lines) instead of buffering them to a temp file
+            st.execute("SET LAZY_QUERY_EXECUTION TRUE");
+        }
+        return c;
+    }
+
+    /** Borrows a pooled read connection; give it back with {@link #release}. */
+    public Connection borrow() throws SQLException {
+        Connection c = pool.poll();
+        return c != null ? c : connect();
+    }
+
+    public void release(Connection c) {
+        if (closed || !pool.offer(c)) {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a pooled read connection cannot lose data
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connection c;
+        while ((c = pool.poll()) != null) {
+            closeQuietly(c);
+        }
+        try (var st = keepOpen.createStatement()) {
+            st.execute("SHUTDOWN");
+        } catch (SQLException ignored) {
+            // already closed
+        }
+        closeQuietly(keepOpen);
+    }
+}

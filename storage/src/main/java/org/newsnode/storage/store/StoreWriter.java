@@ -1,0 +1,233 @@
+package org.newsnode.storage.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.newsnode.storage.db.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer: every change to the store runs here, many tasks per transaction (group
+ * commit). A task's future completes only after the transaction holding it is committed, so
+ * a session acknowledges nothing that is not on disk. A failing task is rolled back to its
+ * savepoint without disturbing the others in its batch.
+ */
+public final class StoreWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+    /** Upper bound of tasks per transaction; big enough to amortise the commit write. */
+    static final int MAX_BATCH = 512;
+
+    private final Connection connection;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final WriteTransaction tx;
+    private volatile Map<String, Group> published;
+    private volatile boolean closing;
+    private long batches;
+    private long tasks;
+
+    private record Pending<T>(WriteTask<T> task, CompletableFuture<T> future) {
+    }
+
+    StoreWriter(Database db) throws SQLException {
+        this.connection = db.connect();
+        connection.setAutoCommit(false);
+        Map<String, Group> groups = loadGroups(connection);
+        this.tx = new WriteTransaction(connection, groups, maxId("article") + 1, (int) maxId("newsgroup") + 1);
+        connection.commit();
+        publish();
+        this.thread = new Thread(this::run, "store-writer");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    private long maxId(String table) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Map<String, Group> loadGroups(Connection c) throws SQLException {
+        Map<String, Group> groups = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, name, description, status, low, high, article_count, created, creator FROM newsgroup");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Group g = new Group(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9));
+                groups.put(g.name(), g);
+            }
+        }
+        return groups;
+    }
+
+    /** Groups as of the last commit, sorted by name. */
+    Map<String, Group> groups() {
+        return published;
+    }
+
+    private void publish() {
+        published = Collections.unmodifiableMap(new TreeMap<>(tx.groups));
+    }
+
+    /** Queues a task; the future completes after its transaction committed (or fails). */
+    public <T> CompletableFuture<T> submit(WriteTask<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closing) {
+            f.completeExceptionally(new StoreException("store is shutting down"));
+            return f;
+        }
+        queue.add(new Pending<>(task, f));
+        return f;
+    }
+
+    private void run() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                Pending<?> first = queue.take();
+                if (first.task() == null) {
+                    break; // the close marker
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.removeIf(p -> p.task() == null);
+                runBatch(batch);
+                batch.clear();
+                if (stop) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<Pending<?>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.removeIf(p -> p.task() == null);
+        if (!rest.isEmpty()) {
+            runBatch(rest);
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        Object[] results = new Object[batch.size()];
+        Throwable[] failures = new Throwable[batch.size()];
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending<?> p = batch.get(i);
+                Savepoint sp = connection.setSavepoint();
+                tx.beginTask();
+                try {
+                    results[i] = p.task().run(tx);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(sp);
+                    tx.rollbackTask();
+                    failures[i] = e;
+                }
+            }
+            flushGroups();
+            connection.commit();
+        } catch (SQLException e) {
+            log.error("store: batch of {} writes failed and was rolled back: {}", batch.size(), e.getMessage());
+            rollbackBatch();
+            for (Pending<?> p : batch) {
+                p.future().completeExceptionally(new StoreException("database write failed: " + e.getMessage(), e));
+            }
+            return;
+        }
+        if (!tx.dirtyGroups.isEmpty() || !tx.removedGroups.isEmpty()) {
+            publish();
+        }
+        tx.dirtyGroups.clear();
+        tx.removedGroups.clear();
+        batches++;
+        tasks += batch.size();
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), results[i], failures[i]);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> p, Object result, Throwable failure) {
+        if (failure == null) {
+            p.future().complete((T) result);
+        } else if (failure instanceof RuntimeException re && !(failure instanceof StoreException)) {
+            p.future().completeExceptionally(re);
+        } else {
+            p.future().completeExceptionally(new StoreException("database write failed: " + failure.getMessage(), failure));
+        }
+    }
+
+    /** Writes the batch's group counters once per batch rather than once per article. */
+    private void flushGroups() throws SQLException {
+        if (tx.dirtyGroups.isEmpty()) {
+            return;
+        }
+        PreparedStatement ps = tx.prepare(
+                "UPDATE newsgroup SET low = ?, high = ?, article_count = ?, description = ?, status = ? WHERE id = ?");
+        for (Group g : tx.dirtyGroups.values()) {
+            ps.setLong(1, g.low());
+            ps.setLong(2, g.high());
+            ps.setLong(3, g.count());
+            ps.setString(4, g.description());
+            ps.setString(5, String.valueOf(g.status()));
+            ps.setInt(6, g.id());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    private void rollbackBatch() {
+        try {
+            connection.rollback();
+            tx.groups.clear();
+            tx.groups.putAll(loadGroups(connection));
+            tx.nextArticleId = maxId("article") + 1;
+            tx.nextGroupId = (int) maxId("newsgroup") + 1;
+            connection.commit();
+        } catch (SQLException e) {
+            log.error("store: cannot reload state after a failed batch: {}", e.getMessage());
+        }
+        tx.dirtyGroups.clear();
+        tx.removedGroups.clear();
+    }
+
+    /** Batches committed and tasks run since start (for the group-commit benchmark and logs). */
+    public long[] counters() {
+        return new long[] {batches, tasks};
+    }
+
+    /** Finishes every queued task, then stops the thread and closes the connection. */
+    @Override
+    public void close() {
+        closing = true;
+        queue.add(new Pending<>(null, new CompletableFuture<>()));
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tx.closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("store: closing the writer connection: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.newsnode.storage.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a write task sees: the writer's connection (statements cached for the writer's life)
+ * and the working copy of the groups, which becomes visible to readers only after commit.
+ */
+public final class WriteTransaction {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    final Map<String, Group> groups;
+    final Map<String, Group> dirtyGroups = new LinkedHashMap<>();
+    final Map<String, Group> removedGroups = new LinkedHashMap<>();
+    /** Undo log of the running task: group name to its state before the task (null = absent). */
+    private final Map<String, Group> undo = new HashMap<>();
+    private long undoArticleId;
+    private int undoGroupId;
+    long nextArticleId;
+    int nextGroupId;
+
+    WriteTransaction(Connection connection, Map<String, Group> groups, long nextArticleId, int nextGroupId) {
+        this.connection = connection;
+        this.groups = groups;
+        this.nextArticleId = nextArticleId;
+        this.nextGroupId = nextGroupId;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** The group as of this point in the batch, or null. */
+    public Group group(String name) {
+        return groups.get(name);
+    }
+
+    void beginTask() {
+        undo.clear();
+        undoArticleId = nextArticleId;
+        undoGroupId = nextGroupId;
+    }
+
+    /** Restores the working state to what it was before the failed task. */
+    void rollbackTask() {
+        for (Map.Entry<String, Group> e : undo.entrySet()) {
+            if (e.getValue() == null) {
+                groups.remove(e.getKey());
+                dirtyGroups.remove(e.getKey());
+            } else {
+                groups.put(e.getKey(), e.getValue());
+            }
+        }
+        undo.clear();
+        nextArticleId = undoArticleId;
+        nextGroupId = undoGroupId;
+    }
+
+    private void remember(String name) {
+        if (!undo.containsKey(name)) {
+            undo.put(name, groups.get(name));
+        }
+    }
+
+    long allocateArticleId() {
+        return nextArticleId++;
+    }
+
+    int allocateGroupId() {
+        return nextGroupId++;
+    }
+
+    void putGroup(Group g) {
+        remember(g.name());
+        groups.put(g.name(), g);
+        dirtyGroups.put(g.name(), g);
+        removedGroups.remove(g.name());
+    }
+
+    void removeGroup(Group g) {
+        remember(g.name());
+        groups.remove(g.name());
+        dirtyGroups.remove(g.name());
+        removedGroups.put(g.name(), g);
+    }
+
+    void closeStatements() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // the connection is closing as well
+            }
+        }
+        statements.clear();
+    }
+}
