@@ -52,7 +52,15 @@ public abstract class AdminCommand implements Callable<Integer> {
             err.println("newsnode: " + e.getMessage());
             return 2;
         }
-        try (Storage storage = nodeHome.openStorage(config)) {
+        Storage opened;
+        try {
+            opened = nodeHome.openStorage(config);
+        } catch (java.sql.SQLException e) {
+            err.println("newsnode: cannot open the database in " + nodeHome.dataDir() + ": " + e.getMessage()
+                    + " (is a node running for this home without answering on its control channel?)");
+            return 1;
+        }
+        try (Storage storage = opened) {
             return run(new NodeServices() {
                 @Override
                 public Storage storage() {

@@ -1,5 +1,6 @@
 package org.newsnode.nntp.codec;
 
+import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -14,6 +15,7 @@ import org.apache.mina.filter.codec.ProtocolEncoderOutput;
 public final class NntpCodecFactory implements ProtocolCodecFactory {
     /** RFC 3977 §3.1: a command line is at most 512 octets including CRLF. */
     public static final int MAX_COMMAND_LINE = 510;
+    private static final AttributeKey DECODER = new AttributeKey(NntpCodecFactory.class, "decoder");
 
     private final int maxLine;
     private final int maxBlock;
@@ -33,8 +35,14 @@ public final class NntpCodecFactory implements ProtocolCodecFactory {
         };
     }
 
+    /** MINA asks for the decoder on every read: keep one per session so a block may span reads. */
     @Override
     public ProtocolDecoder getDecoder(IoSession session) {
-        return new NntpDecoder(maxLine, maxBlock);
+        NntpDecoder d = (NntpDecoder) session.getAttribute(DECODER);
+        if (d == null) {
+            d = new NntpDecoder(maxLine, maxBlock);
+            session.setAttribute(DECODER, d);
+        }
+        return d;
     }
 }
