@@ -85,22 +85,24 @@ public final class Article {
     }
 
     private static void checkFieldName(byte[] raw, int pos, int contentEnd) throws ArticleFormatException {
-        int i = pos;
-        while (i < contentEnd && raw[i] != ':') {
+        int colon = pos;
+        while (colon < contentEnd && raw[colon] != ':') {
+            colon++;
+        }
+        if (colon == contentEnd) {
+            throw new ArticleFormatException("Header line without colon: "
+                    + printable(Bytes.latin1(raw, pos, contentEnd - pos)));
+        }
+        if (colon == pos) {
+            throw new ArticleFormatException("Header field with empty name");
+        }
+        for (int i = pos; i < colon; i++) {
             int b = raw[i] & 0xff;
             // RFC 5322 §3.6.8: ftext is printable US-ASCII except colon
             if (b < 33 || b > 126) {
                 throw new ArticleFormatException("Invalid header field name: "
-                        + printable(Bytes.latin1(raw, pos, contentEnd - pos)));
+                        + printable(Bytes.latin1(raw, pos, colon - pos)));
             }
-            i++;
-        }
-        if (i == contentEnd) {
-            throw new ArticleFormatException("Header line without colon: "
-                    + printable(Bytes.latin1(raw, pos, contentEnd - pos)));
-        }
-        if (i == pos) {
-            throw new ArticleFormatException("Header field with empty name");
         }
     }
 

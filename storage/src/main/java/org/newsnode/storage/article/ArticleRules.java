@@ -34,10 +34,16 @@ public final class ArticleRules {
                 throw new ArticleFormatException("Duplicate " + name + " header field");
             }
         }
+        byte[] raw = a.raw();
         for (HeaderField f : a.fields()) {
             if (f.value().isEmpty()) {
                 // RFC 5536 §2.2: header fields must not be empty
                 throw new ArticleFormatException("Empty " + f.name() + " header field");
+            }
+            byte afterColon = raw[f.start() + f.name().length() + 1];
+            if (afterColon != ' ' && afterColon != '\t') {
+                // RFC 5536 §2.2: the colon is followed by a space
+                throw new ArticleFormatException("No colon-space in \"" + f.name() + "\" header field");
             }
         }
         String id = a.header("Message-ID");

@@ -1,0 +1,207 @@
+package org.newsnode.nntp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.nntp.testing.NntpTestClient;
+import org.newsnode.nntp.testing.TestNode;
+import org.newsnode.storage.article.NetnewsDates;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Group;
+
+/** POST as injection (RFC 5537 §3.5) and every refusal with its 441 text; nothing refused is stored. */
+class PostingTest {
+    static final String FROM = "From: Poster <poster@example.org>\r\n";
+    @TempDir
+    Path dir;
+    TestNode node;
+    NntpTestClient c;
+
+    @BeforeEach
+    void start() throws Exception {
+        NodeConfig base = TestNode.config("inject.example");
+        NodeConfig config = new NodeConfig(base.pathIdentity(), base.listen(), true, "Hello readers\n.dotted line",
+                List.of("10:local.*:local"), 4096, base.cutoff(), base.cacheMb());
+        node = TestNode.start(dir, config, Clock.systemUTC());
+        node.createGroup("local.test");
+        node.createGroup("local.mod", Group.MODERATED);
+        node.createGroup("local.ro", Group.NO_POSTING);
+        c = node.client();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        c.close();
+        node.close();
+    }
+
+    private void assertRefused(String article, String expected) throws Exception {
+        long before = node.storage().group("local.test").count();
+        assertEquals("441 " + expected, c.post(article));
+        assertEquals(before, node.storage().group("local.test").count(), "nothing stored");
+        assertEquals("211 " + before + " ", c.cmd("GROUP local.test").substring(0, 5 + String.valueOf(before).length()),
+                "the session still answers");
+    }
+
+    @Test
+    void injectionAddsPathMessageIdDatesAndInjectionInfo() throws Exception {
+        String first = c.cmd("POST");
+        assertTrue(first.matches("340 Ok, recommended Message-ID <[^>]+@inject\\.example>"), first);
+        String recommended = first.substring(first.indexOf('<'));
+        c.send(FROM + "Newsgroups: local.test\r\nSubject: hi\r\nXref: bogus local.test:99\r\n\r\nhello\r\n.\r\n");
+        assertEquals("240 Article received " + recommended, c.readLine());
+        List<String> head = c.multi("HEAD " + recommended);
+        assertEquals("Path: inject.example!not-for-mail", head.get(1), "Path first, INN's form");
+        assertTrue(head.contains("Message-ID: " + recommended));
+        assertTrue(head.stream().anyMatch(h -> h.startsWith("Date: ")));
+        String injDate = head.stream().filter(h -> h.startsWith("Injection-Date: ")).findFirst().orElseThrow();
+        Instant injected = NetnewsDates.parse(injDate.substring(16));
+        assertTrue(Math.abs(injected.getEpochSecond() - Instant.now().getEpochSecond()) < 60);
+        assertTrue(head.contains("Injection-Info: inject.example; posting-host=\"127.0.0.1\""), head.toString());
+        assertTrue(head.contains("Xref: inject.example local.test:1"), "the client's Xref is replaced");
+        assertFalse(head.contains("Xref: bogus local.test:99"));
+    }
+
+    @Test
+    void clientMessageIdPathAndDateAreKept() throws Exception {
+        String date = NetnewsDates.format(Instant.now().minus(1, ChronoUnit.HOURS));
+        String r = c.post(FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: <mine@example.org>\r\n"
+                + "Path: client.example!someone\r\nDate: " + date + "\r\n\r\nb\r\n");
+        assertEquals("240 Article received <mine@example.org>", r);
+        List<String> head = c.multi("HEAD <mine@example.org>");
+        assertTrue(head.contains("Path: inject.example!client.example!someone"));
+        assertTrue(head.contains("Date: " + date));
+    }
+
+    @Test
+    void refusals() throws Exception {
+        assertRefused("Newsgroups: local.test\r\nSubject: s\r\n\r\nb\r\n", "Missing required From header field");
+        assertRefused(FROM + "Subject: s\r\n\r\nb\r\n", "Missing required Newsgroups header field");
+        assertRefused(FROM + "Newsgroups: local.test\r\n\r\nb\r\n", "Missing required Subject header field");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: a\r\nSubject: b\r\n\r\nb\r\n",
+                "Duplicate Subject header field");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: no-brackets@x\r\n\r\nb\r\n",
+                "Can't parse Message-ID header field body: no-brackets@x");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: <" + "x".repeat(250) + "@y>\r\n\r\nb\r\n",
+                "Can't parse Message-ID header field body: <" + "x".repeat(250) + "@y>");
+        assertRefused(FROM + "Newsgroups: no.such.group\r\nSubject: s\r\n\r\nb\r\n",
+                "No valid newsgroups in \"no.such.group\"");
+        assertRefused(FROM + "Newsgroups: bad..name\r\nSubject: s\r\n\r\nb\r\n", "No valid newsgroups in \"bad..name\"");
+        assertRefused(FROM + "Newsgroups: local.ro\r\nSubject: s\r\n\r\nb\r\n", "Posting to local.ro is not allowed");
+        assertRefused(FROM + "Newsgroups: local.mod\r\nSubject: s\r\n\r\nb\r\n",
+                "Moderated newsgroup local.mod needs an Approved header field");
+        assertRefused("From: nobody\r\nNewsgroups: local.test\r\nSubject: s\r\n\r\nb\r\n",
+                "Address in From header field not in Internet syntax");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: yesterday\r\n\r\nb\r\n",
+                "Can't parse Date header field body: yesterday");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: "
+                        + NetnewsDates.format(Instant.now().minus(30, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n",
+                "Article posted too far in the past (older than 10 days)");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: "
+                + NetnewsDates.format(Instant.now().plus(3, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n", "Article posted in the future");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nno colon here\r\n\r\nb\r\n",
+                "Header line without colon: no colon here");
+        assertRefused(" folded: first\r\n" + FROM + "Newsgroups: local.test\r\nSubject: s\r\n\r\nb\r\n",
+                "Continuation line with no header field before it");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nX-Empty:\r\n\r\nb\r\n", "Empty X-Empty header field");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject:nospace\r\n\r\nb\r\n",
+                "No colon-space in \"Subject\" header field");
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Info: elsewhere\r\n\r\nb\r\n",
+                "Article already has an Injection-Info header field (already injected)");
+    }
+
+    @Test
+    void duplicateMessageIdIsRefused() throws Exception {
+        String art = FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: <dup@example.org>\r\n\r\nb\r\n";
+        assertEquals("240 Article received <dup@example.org>", c.post(art));
+        assertRefused(art, "Duplicate Message-ID <dup@example.org>");
+    }
+
+    @Test
+    void moderatedGroupTakesApprovedArticles() throws Exception {
+        String r = c.post(FROM + "Newsgroups: local.mod\r\nSubject: s\r\nApproved: mod@example.org\r\n\r\nb\r\n");
+        assertTrue(r.startsWith("240 "), r);
+        assertEquals("211 1 1 1 local.mod", c.cmd("GROUP local.mod"));
+    }
+
+    @Test
+    void sizeLimitIsEnforcedWhileReading() throws Exception {
+        // max-size is 4096 here; the decoder counts the article after unstuffing, with CRLF line ends
+        String head = FROM + "Newsgroups: local.test\r\nSubject: size\r\n\r\n";
+        int room = 4096 - head.length() - 2;
+        String exact = head + "x".repeat(room) + "\r\n";
+        assertEquals(4096, exact.length());
+        assertTrue(c.post(exact).startsWith("240 "));
+        String over = head + "y".repeat(room + 1) + "\r\n";
+        assertRefused(over, "Article of 4097 bytes exceeds local limit of 4096 bytes");
+        String huge = head + ("z".repeat(998) + "\r\n").repeat(200);
+        assertRefused(huge, "Article of " + huge.length() + " bytes exceeds local limit of 4096 bytes");
+    }
+
+    @Test
+    void eightBitHeadersAreStoredByteForByte() throws Exception {
+        byte[] subject = "Grüße – ünïcödé".getBytes(StandardCharsets.UTF_8);
+        String s8 = new String(subject, StandardCharsets.ISO_8859_1);
+        String r = c.post(FROM + "Newsgroups: local.test\r\nSubject: " + s8 + "\r\nMessage-ID: <utf8@example.org>\r\n\r\nb\r\n");
+        assertTrue(r.startsWith("240"), r);
+        assertTrue(c.multi("HEAD <utf8@example.org>").contains("Subject: " + s8));
+        c.cmd("GROUP local.test");
+        assertEquals("1 " + s8, c.multi("XHDR Subject 1").get(1));
+    }
+
+    @Test
+    void nulInBodyIsRefused() throws Exception {
+        assertRefused(FROM + "Newsgroups: local.test\r\nSubject: s\r\n\r\nnul\0here\r\n", "Nul character in body");
+    }
+
+    @Test
+    void bareLineFeedArticleIsNormalisedToCrLf() throws Exception {
+        assertTrue(c.cmd("POST").startsWith("340"));
+        c.send("From: lf@example.org\nNewsgroups: local.test\nSubject: lf\nMessage-ID: <lf@example.org>\n\nline\n.\n");
+        assertEquals("240 Article received <lf@example.org>", c.readLine());
+        assertEquals(List.of("222 0 <lf@example.org> body", "line"), c.multi("BODY <lf@example.org>"));
+    }
+
+    @Test
+    void dotStuffedBodyRoundTrips() throws Exception {
+        String body = ".leading dot\r\n..two dots\r\n.\r\n";
+        // the client stuffs, the server unstuffs on input and stuffs again on output
+        String r = c.post(FROM + "Newsgroups: local.test\r\nSubject: dots\r\nMessage-ID: <dots@example.org>\r\n\r\n" + body);
+        assertTrue(r.startsWith("240"), r);
+        assertEquals(List.of("222 0 <dots@example.org> body", ".leading dot", "..two dots", "."),
+                c.multi("BODY <dots@example.org>"));
+    }
+
+    @Test
+    void motdAndDistribPatsComeFromTheConfig() throws Exception {
+        assertEquals(List.of("215 Message of the day text in UTF-8", "Hello readers", ".dotted line"), c.multi("LIST MOTD"));
+        assertEquals(List.of("215 Default distributions in form \"weight:group-pattern:distribution\"", "10:local.*:local"),
+                c.multi("LIST DISTRIB.PATS"));
+    }
+
+    @Test
+    void postingDisabledGives201And440() throws Exception {
+        NodeConfig base = node.config();
+        NodeConfig noPost = new NodeConfig(base.pathIdentity(), base.listen(), false, null, List.of(),
+                base.maxArticleSize(), base.cutoff(), base.cacheMb());
+        c.close();
+        node.close();
+        node = TestNode.start(dir, noPost, Clock.systemUTC());
+        c = node.client();
+        assertTrue(c.greeting().startsWith("201 ") && c.greeting().endsWith("(no posting)"), c.greeting());
+        assertEquals("440 Posting not permitted", c.cmd("POST"));
+        assertFalse(c.multi("CAPABILITIES").contains("POST"));
+        assertTrue(c.cmd("MODE READER").startsWith("201 "));
+    }
+}
