@@ -1,0 +1,67 @@
+package org.newsnode.storage.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigTest {
+    @Test
+    void readsEveryKey() throws Exception {
+        NodeConfig c = NodeConfig.parse("""
+                path-identity = "news.example.org"
+                [server]
+                listen = ["127.0.0.1:1119", "[::1]:1119"]
+                posting = false
+                motd = "hi"
+                distrib-pats = ["10:local.*:local"]
+                [articles]
+                max-size = 5000
+                cutoff-days = 3
+                [storage]
+                cache-mb = 128
+                """, "t.toml");
+        assertEquals("news.example.org", c.pathIdentity());
+        assertEquals(2, c.listen().size());
+        assertEquals("::1", c.listen().get(1).getHostString());
+        assertEquals(false, c.postingAllowed());
+        assertEquals(List.of("10:local.*:local"), c.distribPats());
+        assertEquals(5000, c.maxArticleSize());
+        assertEquals(3, c.cutoff().toDays());
+        assertEquals(128, c.cacheMb());
+    }
+
+    @Test
+    void defaults() throws Exception {
+        NodeConfig c = NodeConfig.parse("path-identity = \"x\"\n", "t.toml");
+        assertEquals(1, c.listen().size());
+        assertEquals(1119, c.listen().get(0).getPort());
+        assertEquals(NodeConfig.DEFAULT_MAX_ARTICLE_SIZE, c.maxArticleSize());
+    }
+
+    @Test
+    void errorsNameTheKeyAndLine() {
+        assertEquals("t.toml line 3: server.listn: unknown key (known keys: articles.cutoff-days, articles.max-size, "
+                        + "path-identity, server.distrib-pats, server.listen, server.motd, server.posting, storage.cache-mb)",
+                error("path-identity = \"x\"\n[server]\nlistn = \"a:1\"\n"));
+        assertEquals("t.toml line 3: server.listen: \"nowhere\" is not HOST:PORT",
+                error("path-identity = \"x\"\n[server]\nlisten = \"nowhere\"\n"));
+        assertEquals("t.toml line 2: articles.max-size: expected a whole number",
+                error("path-identity = \"x\"\narticles.max-size = \"big\"\n"));
+        assertEquals("t.toml line 2: storage.cache-mb: 1 is out of range 4..1048576",
+                error("path-identity = \"x\"\nstorage.cache-mb = 1\n"));
+        assertEquals("t.toml: path-identity: missing (the name this node puts in Path)", error("[server]\n"));
+        assertEquals("t.toml line 1: path-identity: \"a b\" is not a valid path identity (RFC 5537 §3.2: letters, digits, '.', '-', '_')",
+                error("path-identity = \"a b\"\n"));
+        assertEquals("t.toml line 1: server.posting: expected true or false",
+                error("server.posting = 1\npath-identity = \"x\"\n"));
+        assertTrue(error("path-identity = \"x\"\nbad = [\n").startsWith("t.toml line 2: Unexpected end of input"),
+                "a TOML syntax error names its line");
+    }
+
+    private static String error(String toml) {
+        return assertThrows(ConfigException.class, () -> NodeConfig.parse(toml, "t.toml")).getMessage();
+    }
+}

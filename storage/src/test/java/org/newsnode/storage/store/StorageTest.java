@@ -1,0 +1,117 @@
+package org.newsnode.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.article.Article;
+
+class StorageTest {
+    @TempDir
+    Path dir;
+
+    static Article article(String id, String groups) throws Exception {
+        return Article.parse(("Path: x!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s "
+                + id + "\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    static StoreResult store(Storage s, String id, String... groups) throws Exception {
+        return s.store(article(id, String.join(",", groups)), id, List.of(groups), 0, "node.test").join();
+    }
+
+    @Test
+    void crosspostNumbersXrefAndDuplicates() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "", 'y', "t").join();
+            s.createGroup("a.two", "", 'y', "t").join();
+            assertEquals(Map.of("a.one", 1L), store(s, "<1@x>", "a.one").numbers());
+            StoreResult r = store(s, "<2@x>", "a.one", "a.two", "not.here");
+            assertEquals(Map.of("a.one", 2L, "a.two", 1L), r.numbers());
+            StoredArticle a = s.byNumber(s.group("a.two"), 1);
+            String head = new String(a.wire(), 0, a.bodyOffset(), StandardCharsets.ISO_8859_1);
+            assertTrue(head.contains("Xref: node.test a.one:2 a.two:1\r\n"), head);
+            assertEquals(StoreResult.Outcome.DUPLICATE, store(s, "<2@x>", "a.one").outcome());
+            assertEquals(StoreResult.Outcome.NO_GROUPS, store(s, "<3@x>", "not.here").outcome());
+            Group one = s.group("a.one");
+            assertEquals(2, one.count());
+            assertEquals(1, one.low());
+            assertEquals(2, one.high());
+        }
+    }
+
+    @Test
+    void groupErrorsAreReported() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "", 'y', "t").join();
+            CompletionException e = assertThrows(CompletionException.class, () -> s.createGroup("a.one", "", 'y', "t").join());
+            assertEquals("group a.one already exists", e.getCause().getMessage());
+            e = assertThrows(CompletionException.class, () -> s.removeGroup("nope").join());
+            assertEquals("no such group nope", e.getCause().getMessage());
+            assertThrows(CompletionException.class, () -> s.createGroup("bad name", "", 'y', "t").join());
+        }
+    }
+
+    @Test
+    void oneFailingTaskDoesNotSinkItsBatch() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "", 'y', "t").join();
+            CountDownLatch hold = new CountDownLatch(1);
+            CompletableFuture<Object> gate = s.writer().submit(tx -> {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            List<CompletableFuture<StoreResult>> ok = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ok.add(s.store(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n"));
+            }
+            CompletableFuture<Group> bad = s.createGroup("a.one", "", 'y', "t");
+            long batchesBefore = s.writer().counters()[0];
+            hold.countDown();
+            gate.join();
+            for (CompletableFuture<StoreResult> f : ok) {
+                assertTrue(f.join().accepted());
+            }
+            assertThrows(CompletionException.class, bad::join);
+            long batches = s.writer().counters()[0] - batchesBefore;
+            // 50 stores and the failing create were queued behind the gate: group commit takes them together
+            assertTrue(batches <= 2, "batches " + batches);
+            assertEquals(50, s.group("a.one").count());
+        }
+    }
+
+    @Test
+    void schemaIsVersionedAndReopens() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "", 'y', "t").join();
+        }
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            assertEquals(1, s.groups().size());
+        }
+        try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("newsnode"), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT version, script FROM schema_version")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+            assertEquals("V1__initial_schema.sql", rs.getString(2));
+            c.createStatement().execute("INSERT INTO schema_version VALUES (99, 'future', 0)");
+        }
+        Exception e = assertThrows(java.sql.SQLException.class, () -> Storage.open(dir, 16, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("schema version 99 is newer"), e.getMessage());
+    }
+}
