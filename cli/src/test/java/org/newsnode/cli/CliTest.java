@@ -1,0 +1,132 @@
+package org.newsnode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.nntp.testing.NntpTestClient;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.newCommandLine(null);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionAndHelpWithExamples() {
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("newsnode "), v.out());
+        for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
+                List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"))) {
+            String[] args = new String[cmd.size() + 1];
+            for (int i = 0; i < cmd.size(); i++) {
+                args[i] = cmd.get(i);
+            }
+            args[cmd.size()] = "--help";
+            Run h = run(args);
+            assertEquals(0, h.code(), cmd.toString());
+            assertTrue(h.out().contains("Example"), "help of " + cmd + " shows an example:\n" + h.out());
+        }
+    }
+
+    @Test
+    void initCreatesAHomeAndRefusesToOverwrite() throws Exception {
+        Path home = dir.resolve("node");
+        Run r = run("init", home.toString(), "--path-identity", "news.example.org", "--listen", "127.0.0.1:11119");
+        assertEquals(0, r.code(), r.err());
+        String toml = Files.readString(home.resolve("newsnode.toml"));
+        assertTrue(toml.contains("path-identity = \"news.example.org\""));
+        assertTrue(toml.contains("listen = [\"127.0.0.1:11119\"]"));
+        assertTrue(Files.exists(home.resolve("data/newsnode.mv.db")));
+        Run list = run("group", "list", "--home", home.toString());
+        assertTrue(list.out().contains("local.general") && list.out().contains("local.test"), list.out());
+        Run again = run("init", home.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+    }
+
+    @Test
+    void initRejectsBadOptionsNamingThem() {
+        Run r = run("init", dir.resolve("a").toString(), "--path-identity", "bad name");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--path-identity"), r.err());
+        Run l = run("init", dir.resolve("b").toString(), "--listen", "nowhere");
+        assertEquals(2, l.code());
+        assertTrue(l.err().contains("--listen: \"nowhere\" is not HOST:PORT"), l.err());
+        assertFalse(Files.exists(dir.resolve("b/newsnode.toml")));
+    }
+
+    @Test
+    void serveRefusesABadConfigNamingKeyAndLine() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Path toml = home.resolve("newsnode.toml");
+        Files.writeString(toml, Files.readString(toml).replace("cache-mb = 64", "cache-mb = \"lots\""));
+        Run r = run("serve", "--home", home.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().matches("(?s).*newsnode\\.toml line \\d+: storage\\.cache-mb: expected a whole number.*"), r.err());
+    }
+
+    @Test
+    void groupCommandsWithoutARunningNode() {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Run c = run("group", "create", "local.mod", "--moderated", "--description", "Moderated talk", "--home", home.toString());
+        assertEquals(0, c.code(), c.err());
+        assertEquals("created local.mod (m)\n", c.out());
+        Run dup = run("group", "create", "local.mod", "--home", home.toString());
+        assertEquals(1, dup.code());
+        assertEquals("newsnode group create: group local.mod already exists\n", dup.err());
+        assertTrue(run("group", "list", "--home", home.toString()).out().contains("Moderated talk"));
+        assertEquals(0, run("group", "remove", "local.mod", "--home", home.toString()).code());
+        assertFalse(run("group", "list", "--home", home.toString()).out().contains("local.mod"));
+        Run missing = run("group", "remove", "local.mod", "--home", home.toString());
+        assertEquals(1, missing.code());
+        assertEquals("newsnode group remove: no such group local.mod\n", missing.err());
+    }
+
+    @Test
+    void groupCommandsReachTheRunningNodeWhichSeesTheChangeAtOnce() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1", "--listen", "127.0.0.1:0").code());
+        NodeHome nodeHome = new NodeHome(home);
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
+             NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
+            assertTrue(Files.exists(home.resolve("control")));
+            assertEquals("411 No such group local.live", c.cmd("GROUP local.live"));
+            Run r = run("group", "create", "local.live", "--description", "Created live", "--home", home.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("created local.live (y)\n", r.out());
+            assertEquals("211 0 1 0 local.live", c.cmd("GROUP local.live"));
+            assertTrue(c.post(NntpTestClient.article("local.live", "hi", "x")).startsWith("240"));
+            Run list = run("group", "list", "--home", home.toString());
+            assertTrue(list.out().matches("(?s).*local\\.live\\s+y\\s+1\\s+1\\s+1\\s+Created live.*"), list.out());
+            Run dup = run("group", "create", "local.live", "--home", home.toString());
+            assertEquals(1, dup.code());
+            assertTrue(dup.err().contains("group local.live already exists"), dup.err());
+            assertEquals(0, run("group", "remove", "local.live", "--home", home.toString()).code());
+            assertEquals("411 No such group local.live", c.cmd("GROUP local.live"));
+        }
+        assertFalse(Files.exists(home.resolve("control")), "the control file goes away with the node");
+    }
+}
