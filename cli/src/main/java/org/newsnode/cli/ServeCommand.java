@@ -48,7 +48,14 @@ final class ServeCommand implements Callable<Integer> {
                     + ": " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("newsnode serve: cannot listen on " + config.listen() + ": " + e.getMessage());
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String addrs = config.listen().stream().map(a -> a.getHostString() + ":" + a.getPort())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            spec.commandLine().getErr().println("newsnode serve: cannot listen on " + addrs + " (server.listen): "
+                    + root.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -9,9 +9,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The node's H2 file database. Durability is explicit: WRITE_DELAY=0 makes every commit
- * reach the file before commit() returns, so an acknowledged article survives kill -9;
- * the group-commit writer keeps that to one write per batch.
+ * The node's H2 file database. H2 persists committed transactions in the background (its
+ * WRITE_DELAY, 500 ms); durability of acknowledged writes comes from the store's journal,
+ * written once per batch before any acknowledgement and replayed after a crash.
  */
 public final class Database implements AutoCloseable {
     public static final String FILE_BASE = "newsnode";
@@ -35,7 +35,6 @@ public final class Database implements AutoCloseable {
             throw new SQLException("cannot create database directory " + dir + ": " + e.getMessage(), e);
         }
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve(FILE_BASE)
-                + ";WRITE_DELAY=0"
                 + ";CACHE_SIZE=" + (cacheMb * 1024)
                 + ";DB_CLOSE_ON_EXIT=FALSE"
                 + ";LOCK_TIMEOUT=10000";

@@ -6,15 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.NewsgroupNames;
-import org.newsnode.storage.article.WireFormat;
 import org.newsnode.storage.db.Database;
 
 /**
@@ -35,9 +31,14 @@ public final class Storage implements AutoCloseable {
     }
 
     public static Storage open(Path dir, int cacheMb, Clock clock) throws SQLException {
+        return open(dir, cacheMb, false, clock);
+    }
+
+    /** Opens the store; with {@code fsync} every batch is forced to the device before it is acknowledged. */
+    public static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock) throws SQLException {
         Database db = Database.open(dir, cacheMb);
         try {
-            return new Storage(db, new StoreWriter(db), clock);
+            return new Storage(db, new StoreWriter(db, dir, fsync), clock);
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
@@ -63,10 +64,7 @@ public final class Storage implements AutoCloseable {
         return writer.groups().get(name);
     }
 
-    /**
-     * Creates a group; numbering continues after the high water mark of an earlier group of
-     * the same name, so article numbers are never reused (RFC 3977 §6).
-     */
+    /** Creates a group (see {@link Changes#createGroup}). */
     public CompletableFuture<Group> createGroup(String name, String description, char status, String creator) {
         if (!NewsgroupNames.isValid(name)) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
@@ -75,148 +73,28 @@ public final class Storage implements AutoCloseable {
         if (status != Group.POSTING && status != Group.NO_POSTING && status != Group.MODERATED) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("invalid group status " + status));
         }
-        long now = clock.millis();
-        return writer.submit(tx -> {
-            if (tx.group(name) != null) {
-                throw new IllegalArgumentException("group " + name + " already exists");
-            }
-            long high = 0;
-            PreparedStatement retired = tx.prepare("SELECT high FROM retired_group WHERE name = ?");
-            retired.setString(1, name);
-            try (ResultSet rs = retired.executeQuery()) {
-                if (rs.next()) {
-                    high = rs.getLong(1);
-                }
-            }
-            Group g = new Group(tx.allocateGroupId(), name, description == null ? "" : description, status,
-                    high + 1, high, 0, now, creator);
-            PreparedStatement ps = tx.prepare("INSERT INTO newsgroup (id, name, description, status, low, high, "
-                    + "article_count, created, creator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            ps.setInt(1, g.id());
-            ps.setString(2, g.name());
-            ps.setString(3, g.description());
-            ps.setString(4, String.valueOf(g.status()));
-            ps.setLong(5, g.low());
-            ps.setLong(6, g.high());
-            ps.setLong(7, 0);
-            ps.setLong(8, now);
-            ps.setString(9, creator);
-            ps.executeUpdate();
-            tx.putGroup(g);
-            return g;
-        });
+        var record = new Journal.CreateGroupRecord(name, description == null ? "" : description, status, creator,
+                clock.millis());
+        return writer.submit(tx -> Changes.createGroup(tx, record), record);
     }
 
-    /**
-     * Removes a group and its article numbers; articles left in no group are deleted and their
-     * Message-IDs stay in history (state E) so they are not taken again.
-     */
+    /** Removes a group and its article numbers (see {@link Changes#removeGroup}). */
     public CompletableFuture<Group> removeGroup(String name) {
-        return writer.submit(tx -> {
-            Group g = tx.group(name);
-            if (g == null) {
-                throw new IllegalArgumentException("no such group " + name);
-            }
-            PreparedStatement retire = tx.prepare("MERGE INTO retired_group (name, high) KEY (name) VALUES (?, ?)");
-            retire.setString(1, name);
-            retire.setLong(2, g.high());
-            retire.executeUpdate();
-            PreparedStatement numbers = tx.prepare("DELETE FROM group_article WHERE group_id = ?");
-            numbers.setInt(1, g.id());
-            numbers.executeUpdate();
-            PreparedStatement gone = tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE article_id IN "
-                    + "(SELECT a.id FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id))");
-            gone.executeUpdate();
-            PreparedStatement orphans = tx.prepare("DELETE FROM article a WHERE NOT EXISTS "
-                    + "(SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)");
-            orphans.executeUpdate();
-            PreparedStatement row = tx.prepare("DELETE FROM newsgroup WHERE id = ?");
-            row.setInt(1, g.id());
-            row.executeUpdate();
-            tx.removeGroup(g);
-            return g;
-        });
+        var record = new Journal.RemoveGroupRecord(name);
+        return writer.submit(tx -> Changes.removeGroup(tx, record), record);
     }
 
     // ---------------------------------------------------------------- articles: write
 
     /**
-     * Stores a checked article in every carried group it names, with an Xref header naming
-     * its numbers (RFC 5536 §3.2.14), its overview rows and its history row, in one transaction.
+     * Stores a checked article in every carried group it names, with its Xref header, overview
+     * rows and history row, in one transaction (see {@link Changes#store}).
      */
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity) {
-        long arrived = clock.millis();
-        return writer.submit(tx -> insert(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived));
-    }
-
-    private static StoreResult insert(WriteTransaction tx, Article article, String messageId, List<String> newsgroups,
-                                      long postedSeconds, String pathIdentity, long arrived) throws SQLException {
-        PreparedStatement seen = tx.prepare("SELECT 1 FROM history WHERE message_id = ?");
-        seen.setString(1, messageId);
-        try (ResultSet rs = seen.executeQuery()) {
-            if (rs.next()) {
-                return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
-            }
-        }
-        List<Group> targets = new ArrayList<>();
-        for (String name : newsgroups) {
-            Group g = tx.group(name);
-            if (g != null) {
-                targets.add(g);
-            }
-        }
-        if (targets.isEmpty()) {
-            return new StoreResult(StoreResult.Outcome.NO_GROUPS, messageId, Map.of());
-        }
-        Map<String, Long> numbers = new LinkedHashMap<>();
-        StringBuilder xref = new StringBuilder(pathIdentity);
-        for (Group g : targets) {
-            long n = g.high() + 1;
-            numbers.put(g.name(), n);
-            xref.append(' ').append(g.name()).append(':').append(n);
-        }
-        Article stored = article.rewrite(List.of("Xref"), List.of(), List.of("Xref: " + xref));
-        byte[] head = WireFormat.dotStuff(stored.raw(), 0, stored.bodyStart());
-        byte[] body = WireFormat.dotStuff(stored.raw(), stored.bodyStart(), stored.size());
-        byte[] wire = new byte[head.length + body.length];
-        System.arraycopy(head, 0, wire, 0, head.length);
-        System.arraycopy(body, 0, wire, head.length, body.length);
-        long id = tx.allocateArticleId();
-        PreparedStatement ins = tx.prepare("INSERT INTO article (id, message_id, wire, body_offset, arrived, posted, "
-                + "distribution) VALUES (?, ?, ?, ?, ?, ?, ?)");
-        ins.setLong(1, id);
-        ins.setString(2, messageId);
-        ins.setBytes(3, wire);
-        ins.setInt(4, head.length);
-        ins.setLong(5, arrived);
-        ins.setLong(6, postedSeconds);
-        ins.setString(7, stored.header("Distribution"));
-        ins.executeUpdate();
-        byte[] overview = Overview.build(stored, xref.toString());
-        PreparedStatement num = tx.prepare(
-                "INSERT INTO group_article (group_id, number, article_id, overview) VALUES (?, ?, ?, ?)");
-        for (Group g : targets) {
-            long n = numbers.get(g.name());
-            num.setInt(1, g.id());
-            num.setLong(2, n);
-            num.setLong(3, id);
-            num.setBytes(4, overview);
-            num.addBatch();
-        }
-        num.executeBatch();
-        PreparedStatement hist = tx.prepare(
-                "INSERT INTO history (message_id, state, arrived, posted, article_id) VALUES (?, 'A', ?, ?, ?)");
-        hist.setString(1, messageId);
-        hist.setLong(2, arrived);
-        hist.setLong(3, postedSeconds);
-        hist.setLong(4, id);
-        hist.executeUpdate();
-        for (Group g : targets) {
-            long n = numbers.get(g.name());
-            tx.putGroup(g.withNumbers(g.isEmpty() ? n : g.low(), n, g.count() + 1));
-        }
-        return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers);
+        var record = new Journal.StoreRecord(messageId, List.copyOf(newsgroups), postedSeconds, pathIdentity,
+                clock.millis(), article.raw());
+        return writer.submit(tx -> Changes.store(tx, article, record), record);
     }
 
     // ---------------------------------------------------------------- articles: read

@@ -21,33 +21,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single writer: every change to the store runs here, many tasks per transaction (group
- * commit). A task's future completes only after the transaction holding it is committed, so
- * a session acknowledges nothing that is not on disk. A failing task is rolled back to its
- * savepoint without disturbing the others in its batch.
+ * commit). Each batch is appended to the {@link Journal} in one write before the transaction
+ * commits, and a task's future completes only after that, so a session acknowledges nothing
+ * that a restart could lose. A failing task is rolled back to its savepoint without
+ * disturbing the others in its batch. Now and then a checkpoint has H2 write and sync its
+ * state, after which the journal starts empty.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
     /** Upper bound of tasks per transaction; big enough to amortise the commit write. */
     static final int MAX_BATCH = 512;
+    /** Checkpoint when the journal is this large ... */
+    static final long CHECKPOINT_BYTES = 64L << 20;
+    /** ... or this old (ms); bounds replay work after a crash. */
+    static final long CHECKPOINT_MILLIS = 30_000;
 
     private final Connection connection;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final WriteTransaction tx;
+    private final Journal journal;
+    private long lastCheckpoint = System.currentTimeMillis();
     private volatile Map<String, Group> published;
     private volatile boolean closing;
     private long batches;
     private long tasks;
 
-    private record Pending<T>(WriteTask<T> task, CompletableFuture<T> future) {
+    private record Pending<T>(WriteTask<T> task, Journal.Record record, CompletableFuture<T> future) {
     }
 
-    StoreWriter(Database db) throws SQLException {
+    StoreWriter(Database db, java.nio.file.Path dir, boolean fsync) throws SQLException {
         this.connection = db.connect();
         connection.setAutoCommit(false);
         Map<String, Group> groups = loadGroups(connection);
         this.tx = new WriteTransaction(connection, groups, maxId("article") + 1, (int) maxId("newsgroup") + 1);
         connection.commit();
+        try {
+            this.journal = Journal.open(dir, fsync);
+            replay();
+        } catch (java.io.IOException e) {
+            throw new SQLException("journal in " + dir + ": " + e.getMessage(), e);
+        }
         publish();
         this.thread = new Thread(this::run, "store-writer");
         thread.setDaemon(false);
@@ -85,14 +99,71 @@ public final class StoreWriter implements AutoCloseable {
         published = Collections.unmodifiableMap(new TreeMap<>(tx.groups));
     }
 
-    /** Queues a task; the future completes after its transaction committed (or fails). */
+    /**
+     * Re-applies what the journal holds after a crash: changes H2 had already persisted come
+     * back as duplicates and are skipped, the rest is applied in the original order, which
+     * gives the same article numbers.
+     */
+    private void replay() throws SQLException, java.io.IOException {
+        List<Journal.Record> records = journal.readAll();
+        if (records.isEmpty()) {
+            return;
+        }
+        int applied = 0;
+        for (Journal.Record r : records) {
+            Savepoint sp = connection.setSavepoint();
+            tx.beginTask();
+            try {
+                if (r instanceof Journal.StoreRecord s) {
+                    applied += Changes.store(tx, org.newsnode.storage.article.Article.parse(s.raw()), s).accepted() ? 1 : 0;
+                } else if (r instanceof Journal.CreateGroupRecord c) {
+                    if (tx.group(c.name()) == null) {
+                        Changes.createGroup(tx, c);
+                        applied++;
+                    }
+                } else if (r instanceof Journal.RemoveGroupRecord rm) {
+                    if (tx.group(rm.name()) != null) {
+                        Changes.removeGroup(tx, rm);
+                        applied++;
+                    }
+                }
+            } catch (org.newsnode.storage.article.ArticleFormatException | RuntimeException e) {
+                connection.rollback(sp);
+                tx.rollbackTask();
+                log.warn("journal replay: skipping a record that no longer applies: {}", e.getMessage());
+            }
+        }
+        flushGroups();
+        connection.commit();
+        tx.dirtyGroups.clear();
+        tx.removedGroups.clear();
+        checkpoint();
+        log.info("journal replay: {} of {} journaled changes were not yet in the database and were applied",
+                applied, records.size());
+    }
+
+    /** Has H2 write and sync everything committed, then empties the journal. */
+    private void checkpoint() throws SQLException, java.io.IOException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("CHECKPOINT SYNC");
+        }
+        journal.reset();
+        lastCheckpoint = System.currentTimeMillis();
+    }
+
+    /** Queues a task; the future completes after its batch is journaled and committed (or fails). */
     public <T> CompletableFuture<T> submit(WriteTask<T> task) {
+        return submit(task, null);
+    }
+
+    /** Queues a task that the journal records as {@code record}, so a crash cannot lose it once acknowledged. */
+    <T> CompletableFuture<T> submit(WriteTask<T> task, Journal.Record record) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closing) {
             f.completeExceptionally(new StoreException("store is shutting down"));
             return f;
         }
-        queue.add(new Pending<>(task, f));
+        queue.add(new Pending<>(task, record, f));
         return f;
     }
 
@@ -135,6 +206,9 @@ public final class StoreWriter implements AutoCloseable {
                 tx.beginTask();
                 try {
                     results[i] = p.task().run(tx);
+                    if (p.record() != null) {
+                        journal.add(p.record());
+                    }
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback(sp);
                     tx.rollbackTask();
@@ -142,8 +216,10 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             flushGroups();
+            journal.flush();
             connection.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | java.io.IOException e) {
+            journal.discardPending();
             log.error("store: batch of {} writes failed and was rolled back: {}", batch.size(), e.getMessage());
             rollbackBatch();
             for (Pending<?> p : batch) {
@@ -160,6 +236,14 @@ public final class StoreWriter implements AutoCloseable {
         tasks += batch.size();
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
+        }
+        if (journal.size() > CHECKPOINT_BYTES
+                || (journal.size() > 0 && System.currentTimeMillis() - lastCheckpoint > CHECKPOINT_MILLIS)) {
+            try {
+                checkpoint();
+            } catch (SQLException | java.io.IOException e) {
+                log.error("store: checkpoint failed, the journal keeps growing until one succeeds: {}", e.getMessage());
+            }
         }
     }
 
@@ -217,11 +301,17 @@ public final class StoreWriter implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        queue.add(new Pending<>(null, new CompletableFuture<>()));
+        queue.add(new Pending<>(null, null, new CompletableFuture<>()));
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            checkpoint();
+            journal.close();
+        } catch (SQLException | java.io.IOException e) {
+            log.warn("store: final checkpoint failed; the journal will be replayed at next start: {}", e.getMessage());
         }
         tx.closeStatements();
         try {

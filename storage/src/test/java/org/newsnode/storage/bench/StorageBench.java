@@ -1,0 +1,59 @@
+package org.newsnode.storage.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.store.Storage;
+
+/**
+ * Storage ingest benchmark (not a test): stores N ~2 KiB articles one at a time (each waits
+ * for its commit, like one posting connection) and then N more with W in flight (like many
+ * connections, exercising group commit); prints articles/s and batches.
+ *
+ * <pre>java -cp ... org.newsnode.storage.bench.StorageBench [N] [W] [dir]</pre>
+ */
+public final class StorageBench {
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int window = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("storage-bench");
+        Random rnd = new Random(1);
+        try (Storage s = Storage.open(dir, 64, Clock.systemUTC())) {
+            s.createGroup("local.bench", "", 'y', "bench").join();
+            run(s, "warm", n, 1, rnd);
+            run(s, "serial", n, 1, rnd);
+            run(s, "window" + window, n, window, rnd);
+        }
+    }
+
+    private static void run(Storage s, String label, int n, int window, Random rnd) throws Exception {
+        List<Article> arts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String body = "x".repeat(1024 + rnd.nextInt(2048)) + "\r\n";
+            arts.add(Article.parse(("Path: bench!not-for-mail\r\nFrom: b@bench.example\r\nNewsgroups: local.bench\r\n"
+                    + "Subject: bench " + label + i + "\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <" + label + i
+                    + "@bench.example>\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        long[] before = s.writer().counters();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Article a = arts.get(i);
+            inFlight.add(s.store(a, a.header("Message-ID"), List.of("local.bench"), 0, "bench"));
+            if (inFlight.size() >= window) {
+                inFlight.remove(0).join();
+            }
+        }
+        inFlight.forEach(CompletableFuture::join);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long[] after = s.writer().counters();
+        System.out.printf("%-10s %7d articles in %6.2f s = %8.0f articles/s, %d commits%n", label, n, secs, n / secs,
+                after[0] - before[0]);
+    }
+}
