@@ -59,7 +59,7 @@ public record NodeHome(Path dir) {
     }
 
     public Storage openStorage(NodeConfig config) throws SQLException {
-        return Storage.open(dataDir(), config.cacheMb(), Clock.systemUTC());
+        return Storage.open(dataDir(), config.cacheMb(), config.fsync(), Clock.systemUTC());
     }
 
     /** The host name as a path identity, or "localhost" when it cannot be one. */

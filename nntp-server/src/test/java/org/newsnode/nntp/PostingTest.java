@@ -32,7 +32,7 @@ class PostingTest {
     void start() throws Exception {
         NodeConfig base = TestNode.config("inject.example");
         NodeConfig config = new NodeConfig(base.pathIdentity(), base.listen(), true, "Hello readers\n.dotted line",
-                List.of("10:local.*:local"), 4096, base.cutoff(), base.cacheMb());
+                List.of("10:local.*:local"), 4096, base.cutoff(), base.cacheMb(), false);
         node = TestNode.start(dir, config, Clock.systemUTC());
         node.createGroup("local.test");
         node.createGroup("local.mod", Group.MODERATED);
@@ -194,7 +194,7 @@ class PostingTest {
     void postingDisabledGives201And440() throws Exception {
         NodeConfig base = node.config();
         NodeConfig noPost = new NodeConfig(base.pathIdentity(), base.listen(), false, null, List.of(),
-                base.maxArticleSize(), base.cutoff(), base.cacheMb());
+                base.maxArticleSize(), base.cutoff(), base.cacheMb(), base.fsync());
         c.close();
         node.close();
         node = TestNode.start(dir, noPost, Clock.systemUTC());

@@ -99,9 +99,6 @@ public final class Injection {
         } catch (ArticleFormatException e) {
             throw new Refused(e.getMessage());
         }
-        if (storage.seen(messageId)) {
-            throw new Refused("Duplicate Message-ID " + messageId);
-        }
         return new Prepared(injected, messageId, groups, posted.getEpochSecond());
     }
 

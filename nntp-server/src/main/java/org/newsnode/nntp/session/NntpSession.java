@@ -132,26 +132,28 @@ public final class NntpSession {
 
     /**
      * The command waits for {@code future}; no further input is handled until {@code then}
-     * ran with its result (on the continuation executor, not the writer's thread).
+     * ran with its result. {@code then} must be short (it writes the reply): it runs on the
+     * thread that completes the future, which saves a thread hand-off per acknowledgement;
+     * pipelined input that arrived meanwhile is handled on the continuation executor.
      */
     public <T> void await(CompletableFuture<T> future, Consumer<CompletableFuture<T>> then) {
         synchronized (this) {
             waiting = true;
         }
-        future.whenCompleteAsync((r, e) -> {
+        future.whenComplete((r, e) -> {
             try {
                 then.accept(future);
             } finally {
                 synchronized (this) {
                     waiting = false;
-                    if (running) {
+                    if (running || inbox.isEmpty()) {
                         return;
                     }
                     running = true;
                 }
-                drain();
+                context.continuations().execute(this::drain);
             }
-        }, context.continuations());
+        });
     }
 
     // ---------------------------------------------------------------- input

@@ -45,7 +45,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     private void open() throws SQLException, IOException {
-        storage = Storage.open(dir.resolve("data"), config.cacheMb(), clock);
+        storage = Storage.open(dir.resolve("data"), config.cacheMb(), config.fsync(), clock);
         continuations = Executors.newFixedThreadPool(4);
         server = new NntpServer(new ServerContext(storage, config, clock, "test", continuations));
         List<InetSocketAddress> bound = server.start(config.listen());

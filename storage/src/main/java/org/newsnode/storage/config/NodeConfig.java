@@ -27,7 +27,8 @@ public record NodeConfig(
         List<String> distribPats,
         int maxArticleSize,
         Duration cutoff,
-        int cacheMb) {
+        int cacheMb,
+        boolean fsync) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -40,13 +41,13 @@ public record NodeConfig(
             "path-identity",
             "server.listen", "server.posting", "server.motd", "server.distrib-pats",
             "articles.max-size", "articles.cutoff-days",
-            "storage.cache-mb");
+            "storage.cache-mb", "storage.fsync");
     private static final Set<String> TABLES = Set.of("server", "articles", "storage");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
-                DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB);
+                DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false);
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -97,8 +98,9 @@ public record NodeConfig(
         long maxSize = r.integer("articles.max-size", DEFAULT_MAX_ARTICLE_SIZE, 1024, 100_000_000);
         long cutoffDays = r.integer("articles.cutoff-days", DEFAULT_CUTOFF_DAYS, 1, 36_500);
         long cacheMb = r.integer("storage.cache-mb", DEFAULT_CACHE_MB, 4, 1 << 20);
+        boolean fsync = r.bool("storage.fsync", false);
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
-                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb);
+                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync);
     }
 
     /** Parses HOST:PORT, [v6]:PORT; throws IllegalArgumentException with a readable text. */

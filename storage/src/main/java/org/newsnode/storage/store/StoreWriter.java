@@ -12,16 +12,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.newsnode.storage.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The single writer: every change to the store runs here, many tasks per transaction (group
- * commit). Each batch is appended to the {@link Journal} in one write before the transaction
+ * commit). There is no writer thread: the first thread to submit while nobody writes becomes
+ * the leader and commits everything queued, its own task and those that arrive meanwhile;
+ * the others just wait for their futures. A lone posting session thus writes from its own
+ * I/O thread with no thread hand-off at all, and a busy node still gets one commit per
+ * batch. Each batch is appended to the {@link Journal} in one write before the transaction
  * commits, and a task's future completes only after that, so a session acknowledges nothing
  * that a restart could lose. A failing task is rolled back to its savepoint without
  * disturbing the others in its batch. Now and then a checkpoint has H2 write and sync its
@@ -37,15 +41,16 @@ public final class StoreWriter implements AutoCloseable {
     static final long CHECKPOINT_MILLIS = 30_000;
 
     private final Connection connection;
-    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
+    /** Held by the thread that is writing (the leader). */
+    private final ReentrantLock leader = new ReentrantLock();
     private final WriteTransaction tx;
     private final Journal journal;
     private long lastCheckpoint = System.currentTimeMillis();
     private volatile Map<String, Group> published;
     private volatile boolean closing;
-    private long batches;
-    private long tasks;
+    private volatile long batches;
+    private volatile long tasks;
 
     private record Pending<T>(WriteTask<T> task, Journal.Record record, CompletableFuture<T> future) {
     }
@@ -63,9 +68,6 @@ public final class StoreWriter implements AutoCloseable {
             throw new SQLException("journal in " + dir + ": " + e.getMessage(), e);
         }
         publish();
-        this.thread = new Thread(this::run, "store-writer");
-        thread.setDaemon(false);
-        thread.start();
     }
 
     private long maxId(String table) throws SQLException {
@@ -164,35 +166,36 @@ public final class StoreWriter implements AutoCloseable {
             return f;
         }
         queue.add(new Pending<>(task, record, f));
+        lead();
         return f;
     }
 
-    private void run() {
-        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        while (true) {
-            try {
-                Pending<?> first = queue.take();
-                if (first.task() == null) {
-                    break; // the close marker
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                boolean stop = batch.removeIf(p -> p.task() == null);
-                runBatch(batch);
-                batch.clear();
-                if (stop) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /**
+     * Becomes the leader if nobody is writing and commits batches until the queue is empty.
+     * The re-check after unlocking closes the gap where a task queued just as the previous
+     * leader found the queue empty.
+     */
+    private void lead() {
+        if (leader.isHeldByCurrentThread()) {
+            return; // submitted from a completion callback: the running leader loop picks it up
         }
-        List<Pending<?>> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        rest.removeIf(p -> p.task() == null);
-        if (!rest.isEmpty()) {
-            runBatch(rest);
+        while (!queue.isEmpty() && leader.tryLock()) {
+            try {
+                List<Pending<?>> batch = new ArrayList<>(Math.min(MAX_BATCH, 16));
+                Pending<?> p;
+                while ((p = queue.poll()) != null) {
+                    batch.add(p);
+                    if (batch.size() == MAX_BATCH) {
+                        runBatch(batch);
+                        batch = new ArrayList<>(16);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+            } finally {
+                leader.unlock();
+            }
         }
     }
 
@@ -297,16 +300,21 @@ public final class StoreWriter implements AutoCloseable {
         return new long[] {batches, tasks};
     }
 
-    /** Finishes every queued task, then stops the thread and closes the connection. */
+    /** Finishes every queued task, checkpoints and closes the connection. */
     @Override
     public void close() {
         closing = true;
-        queue.add(new Pending<>(null, null, new CompletableFuture<>()));
+        leader.lock();
         try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!queue.isEmpty()) {
+                List<Pending<?>> rest = new ArrayList<>(queue);
+                queue.clear();
+                runBatch(rest);
+            }
+        } finally {
+            leader.unlock();
         }
+        leader.lock();
         try {
             checkpoint();
             journal.close();
@@ -318,6 +326,8 @@ public final class StoreWriter implements AutoCloseable {
             connection.close();
         } catch (SQLException e) {
             log.warn("store: closing the writer connection: {}", e.getMessage());
+        } finally {
+            leader.unlock();
         }
     }
 }

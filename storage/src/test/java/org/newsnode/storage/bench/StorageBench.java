@@ -7,16 +7,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.store.Storage;
 
 /**
  * Storage ingest benchmark (not a test): stores N ~2 KiB articles one at a time (each waits
- * for its commit, like one posting connection) and then N more with W in flight (like many
- * connections, exercising group commit); prints articles/s and batches.
+ * for its commit, like one posting connection) and then N more from T threads (like T
+ * connections, exercising group commit); prints articles/s and commits.
  *
- * <pre>java -cp ... org.newsnode.storage.bench.StorageBench [N] [W] [dir]</pre>
+ * <pre>java -cp ... org.newsnode.storage.bench.StorageBench [N] [T] [dir] [fsync]</pre>
  */
 public final class StorageBench {
     public static void main(String[] args) throws Exception {
@@ -24,11 +23,12 @@ public final class StorageBench {
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("storage-bench");
         Random rnd = new Random(1);
-        try (Storage s = Storage.open(dir, 64, Clock.systemUTC())) {
+        boolean fsync = args.length > 3 && Boolean.parseBoolean(args[3]);
+        try (Storage s = Storage.open(dir, 64, fsync, Clock.systemUTC())) {
             s.createGroup("local.bench", "", 'y', "bench").join();
             run(s, "warm", n, 1, rnd);
             run(s, "serial", n, 1, rnd);
-            run(s, "window" + window, n, window, rnd);
+            run(s, "threads" + window, n, window, rnd);
         }
     }
 
@@ -42,15 +42,21 @@ public final class StorageBench {
         }
         long[] before = s.writer().counters();
         long t0 = System.nanoTime();
-        List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Article a = arts.get(i);
-            inFlight.add(s.store(a, a.header("Message-ID"), List.of("local.bench"), 0, "bench"));
-            if (inFlight.size() >= window) {
-                inFlight.remove(0).join();
-            }
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < window; t++) {
+            int first = t;
+            Thread th = new Thread(() -> {
+                for (int i = first; i < n; i += window) {
+                    Article a = arts.get(i);
+                    s.store(a, a.header("Message-ID"), List.of("local.bench"), 0, "bench").join();
+                }
+            });
+            threads.add(th);
+            th.start();
         }
-        inFlight.forEach(CompletableFuture::join);
+        for (Thread th : threads) {
+            th.join();
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         long[] after = s.writer().counters();
         System.out.printf("%-10s %7d articles in %6.2f s = %8.0f articles/s, %d commits%n", label, n, secs, n / secs,

@@ -22,6 +22,7 @@ class NodeConfigTest {
                 cutoff-days = 3
                 [storage]
                 cache-mb = 128
+                fsync = true
                 """, "t.toml");
         assertEquals("news.example.org", c.pathIdentity());
         assertEquals(2, c.listen().size());
@@ -31,6 +32,7 @@ class NodeConfigTest {
         assertEquals(5000, c.maxArticleSize());
         assertEquals(3, c.cutoff().toDays());
         assertEquals(128, c.cacheMb());
+        assertEquals(true, c.fsync());
     }
 
     @Test
@@ -44,7 +46,7 @@ class NodeConfigTest {
     @Test
     void errorsNameTheKeyAndLine() {
         assertEquals("t.toml line 3: server.listn: unknown key (known keys: articles.cutoff-days, articles.max-size, "
-                        + "path-identity, server.distrib-pats, server.listen, server.motd, server.posting, storage.cache-mb)",
+                        + "path-identity, server.distrib-pats, server.listen, server.motd, server.posting, storage.cache-mb, storage.fsync)",
                 error("path-identity = \"x\"\n[server]\nlistn = \"a:1\"\n"));
         assertEquals("t.toml line 3: server.listen: \"nowhere\" is not HOST:PORT",
                 error("path-identity = \"x\"\n[server]\nlisten = \"nowhere\"\n"));

@@ -69,14 +69,18 @@ class StorageTest {
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             s.createGroup("a.one", "", 'y', "t").join();
             CountDownLatch hold = new CountDownLatch(1);
-            CompletableFuture<Object> gate = s.writer().submit(tx -> {
+            CountDownLatch leading = new CountDownLatch(1);
+            // another thread becomes the leader and blocks inside its task, so the rest queues up
+            CompletableFuture<Object> gate = CompletableFuture.supplyAsync(() -> s.writer().submit(tx -> {
+                leading.countDown();
                 try {
                     hold.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
                 return null;
-            });
+            }).join());
+            leading.await();
             List<CompletableFuture<StoreResult>> ok = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 ok.add(s.store(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n"));
