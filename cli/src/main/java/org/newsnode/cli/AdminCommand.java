@@ -61,17 +61,7 @@ public abstract class AdminCommand implements Callable<Integer> {
             return 1;
         }
         try (Storage storage = opened) {
-            return run(new NodeServices() {
-                @Override
-                public Storage storage() {
-                    return storage;
-                }
-
-                @Override
-                public NodeConfig config() {
-                    return config;
-                }
-            }, out, err);
+            return run(NodeServices.of(storage, config), out, err);
         }
     }
 }

@@ -8,4 +8,19 @@ public interface NodeServices {
     Storage storage();
 
     NodeConfig config();
+
+    /** Services over a store the CLI opened itself. */
+    static NodeServices of(Storage storage, NodeConfig config) {
+        return new NodeServices() {
+            @Override
+            public Storage storage() {
+                return storage;
+            }
+
+            @Override
+            public NodeConfig config() {
+                return config;
+            }
+        };
+    }
 }

@@ -206,33 +206,30 @@ public final class Storage implements AutoCloseable {
 
     /** Streams the overview rows of numbers from..to (inclusive) in order. */
     public void overview(Group group, long from, long to, OverviewSink sink) {
-        read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT number, overview FROM group_article "
-                    + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number")) {
-                ps.setInt(1, group.id());
-                ps.setLong(2, from);
-                ps.setLong(3, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        sink.row(rs.getLong(1), rs.getBytes(2));
-                    }
-                }
-            }
-            return null;
-        });
+        scan("number, overview", group, from, to, rs -> sink.row(rs.getLong(1), rs.getBytes(2)));
     }
 
     /** Article numbers from..to (inclusive) in order (LISTGROUP). */
     public void numbers(Group group, long from, long to, java.util.function.LongConsumer sink) {
+        scan("number", group, from, to, rs -> sink.accept(rs.getLong(1)));
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    /** Streams the given columns of a group's rows numbered from..to, in number order. */
+    private void scan(String columns, Group group, long from, long to, RowHandler handler) {
         read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT number FROM group_article "
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM group_article "
                     + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number")) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, from);
                 ps.setLong(3, to);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.accept(rs.getLong(1));
+                        handler.row(rs);
                     }
                 }
             }
