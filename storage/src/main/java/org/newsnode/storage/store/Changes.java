@@ -11,15 +11,16 @@ import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.WireFormat;
 
 /**
- * The changes the writer makes, each a function of the working state and one journal
- * record, so that replaying the journal after a crash repeats them exactly (same numbers).
+ * The changes the writer makes. Each is appended to the article log as a record and applied
+ * to the database from that record, so that replaying the log after a crash repeats it
+ * exactly (same numbers, same groups).
  */
 final class Changes {
     private Changes() {
     }
 
     /** Creates a group; numbering continues after a removed group of the same name (RFC 3977 §6: numbers are never reused). */
-    static Group createGroup(WriteTransaction tx, Journal.CreateGroupRecord r) throws SQLException {
+    static Group createGroup(WriteTransaction tx, ArticleLog.CreateGroupRecord r) throws SQLException {
         if (tx.group(r.name()) != null) {
             throw new IllegalArgumentException("group " + r.name() + " already exists");
         }
@@ -53,7 +54,7 @@ final class Changes {
      * Removes a group and its numbers; articles left in no group are deleted and their
      * Message-IDs stay in history (state E) so they are not taken again.
      */
-    static Group removeGroup(WriteTransaction tx, Journal.RemoveGroupRecord r) throws SQLException {
+    static Group removeGroup(WriteTransaction tx, ArticleLog.RemoveGroupRecord r) throws SQLException {
         Group g = tx.group(r.name());
         if (g == null) {
             throw new IllegalArgumentException("no such group " + r.name());
@@ -78,32 +79,25 @@ final class Changes {
 
     /**
      * Stores an article in every carried group it names, with an Xref header naming its
-     * numbers (RFC 5536 §3.2.14), its overview rows and its history row.
+     * numbers (RFC 5536 §3.2.14), its overview rows and its history row; its bytes go to the
+     * article log.
      */
-    static StoreResult store(WriteTransaction tx, Article article, Journal.StoreRecord r) throws SQLException {
-        PreparedStatement seen = tx.prepare("SELECT 1 FROM history WHERE message_id = ?");
-        seen.setString(1, r.messageId());
-        try (ResultSet rs = seen.executeQuery()) {
-            if (rs.next()) {
-                return new StoreResult(StoreResult.Outcome.DUPLICATE, r.messageId(), Map.of());
-            }
-        }
-        List<Group> targets = new ArrayList<>();
-        for (String name : r.groups()) {
-            Group g = tx.group(name);
-            if (g != null) {
-                targets.add(g);
-            }
-        }
-        if (targets.isEmpty()) {
-            return new StoreResult(StoreResult.Outcome.NO_GROUPS, r.messageId(), Map.of());
+    static StoreResult store(WriteTransaction tx, Article article, String messageId, List<String> newsgroups,
+                             long postedSeconds, String pathIdentity, long arrived) throws SQLException {
+        if (inHistory(tx, messageId)) {
+            return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
         Map<String, Long> numbers = new LinkedHashMap<>();
-        StringBuilder xref = new StringBuilder(r.pathIdentity());
-        for (Group g : targets) {
-            long n = g.high() + 1;
-            numbers.put(g.name(), n);
-            xref.append(' ').append(g.name()).append(':').append(n);
+        StringBuilder xref = new StringBuilder(pathIdentity);
+        for (String name : newsgroups) {
+            Group g = tx.group(name);
+            if (g != null && !numbers.containsKey(name)) {
+                numbers.put(name, g.high() + 1);
+                xref.append(' ').append(name).append(':').append(g.high() + 1);
+            }
+        }
+        if (numbers.isEmpty()) {
+            return new StoreResult(StoreResult.Outcome.NO_GROUPS, messageId, Map.of());
         }
         Article stored = article.rewrite(List.of("Xref"), List.of(), List.of("Xref: " + xref));
         byte[] head = WireFormat.dotStuff(stored.raw(), 0, stored.bodyStart());
@@ -111,25 +105,58 @@ final class Changes {
         byte[] wire = new byte[head.length + body.length];
         System.arraycopy(head, 0, wire, 0, head.length);
         System.arraycopy(body, 0, wire, head.length, body.length);
+        var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived, stored.header("Distribution"),
+                numbers, Overview.build(stored, xref.toString()), head.length, wire);
+        insertRows(tx, record, tx.log().append(record));
+        return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers);
+    }
+
+    /** Applies a logged article again after a crash; false when the database already had it. */
+    static boolean replayStore(WriteTransaction tx, ArticleLog.StoreRecord r, ArticleLog.Position wire)
+            throws SQLException {
+        if (inHistory(tx, r.messageId())) {
+            return false;
+        }
+        insertRows(tx, r, wire);
+        return true;
+    }
+
+    private static boolean inHistory(WriteTransaction tx, String messageId) throws SQLException {
+        PreparedStatement seen = tx.prepare("SELECT 1 FROM history WHERE message_id = ?");
+        seen.setString(1, messageId);
+        try (ResultSet rs = seen.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private static void insertRows(WriteTransaction tx, ArticleLog.StoreRecord r, ArticleLog.Position wire)
+            throws SQLException {
         long id = tx.allocateArticleId();
-        PreparedStatement ins = tx.prepare("INSERT INTO article (id, message_id, wire, body_offset, arrived, posted, "
-                + "distribution) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement ins = tx.prepare("INSERT INTO article (id, message_id, segment, wire_offset, wire_length, "
+                + "body_offset, arrived, posted, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ins.setLong(1, id);
         ins.setString(2, r.messageId());
-        ins.setBytes(3, wire);
-        ins.setInt(4, head.length);
-        ins.setLong(5, r.arrived());
-        ins.setLong(6, r.postedSeconds());
-        ins.setString(7, stored.header("Distribution"));
+        ins.setInt(3, wire.segment());
+        ins.setLong(4, wire.offset());
+        ins.setInt(5, r.wire().length);
+        ins.setInt(6, r.bodyOffset());
+        ins.setLong(7, r.arrived());
+        ins.setLong(8, r.postedSeconds());
+        ins.setString(9, r.distribution());
         ins.executeUpdate();
-        byte[] overview = Overview.build(stored, xref.toString());
         PreparedStatement num = tx.prepare(
                 "INSERT INTO group_article (group_id, number, article_id, overview) VALUES (?, ?, ?, ?)");
-        for (Group g : targets) {
+        List<Group> groups = new ArrayList<>();
+        for (Map.Entry<String, Long> e : r.numbers().entrySet()) {
+            Group g = tx.group(e.getKey());
+            if (g == null) {
+                continue; // only in a replay whose group is gone again: nothing to file it under
+            }
+            groups.add(g);
             num.setInt(1, g.id());
-            num.setLong(2, numbers.get(g.name()));
+            num.setLong(2, e.getValue());
             num.setLong(3, id);
-            num.setBytes(4, overview);
+            num.setBytes(4, r.overview());
             num.addBatch();
         }
         num.executeBatch();
@@ -140,10 +167,9 @@ final class Changes {
         hist.setLong(3, r.postedSeconds());
         hist.setLong(4, id);
         hist.executeUpdate();
-        for (Group g : targets) {
-            long n = numbers.get(g.name());
-            tx.putGroup(g.withNumbers(g.isEmpty() ? n : g.low(), n, g.count() + 1));
+        for (Group g : groups) {
+            long n = r.numbers().get(g.name());
+            tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
         }
-        return new StoreResult(StoreResult.Outcome.ACCEPTED, r.messageId(), numbers);
     }
 }

@@ -14,10 +14,10 @@ import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.db.Database;
 
 /**
- * The node's data: groups, articles with their per-group numbers and overview, and history,
- * all in one H2 database and changed in one transaction. Reads go straight to the database
- * (groups come from the writer's committed snapshot); every write goes through the
- * group-commit {@link StoreWriter}.
+ * The node's data: groups, per-group numbers with overview, and history in one H2 database,
+ * changed in one transaction; article bytes in the append-only {@link ArticleLog}. Reads go
+ * straight to the database and the log (groups come from the writer's committed snapshot);
+ * every write goes through the group-commit {@link StoreWriter}.
  */
 public final class Storage implements AutoCloseable {
     private final Database db;
@@ -34,7 +34,10 @@ public final class Storage implements AutoCloseable {
         return open(dir, cacheMb, false, clock);
     }
 
-    /** Opens the store; with {@code fsync} every batch is forced to the device before it is acknowledged. */
+    /**
+     * Opens the store in dir (H2 database and article log); with {@code fsync} every batch is
+     * forced to the device before it is acknowledged.
+     */
     public static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock) throws SQLException {
         Database db = Database.open(dir, cacheMb);
         try {
@@ -73,15 +76,23 @@ public final class Storage implements AutoCloseable {
         if (status != Group.POSTING && status != Group.NO_POSTING && status != Group.MODERATED) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("invalid group status " + status));
         }
-        var record = new Journal.CreateGroupRecord(name, description == null ? "" : description, status, creator,
+        var record = new ArticleLog.CreateGroupRecord(name, description == null ? "" : description, status, creator,
                 clock.millis());
-        return writer.submit(tx -> Changes.createGroup(tx, record), record);
+        return writer.submit(tx -> {
+            Group g = Changes.createGroup(tx, record);
+            tx.log().append(record);
+            return g;
+        });
     }
 
     /** Removes a group and its article numbers (see {@link Changes#removeGroup}). */
     public CompletableFuture<Group> removeGroup(String name) {
-        var record = new Journal.RemoveGroupRecord(name);
-        return writer.submit(tx -> Changes.removeGroup(tx, record), record);
+        var record = new ArticleLog.RemoveGroupRecord(name);
+        return writer.submit(tx -> {
+            Group g = Changes.removeGroup(tx, record);
+            tx.log().append(record);
+            return g;
+        });
     }
 
     // ---------------------------------------------------------------- articles: write
@@ -92,9 +103,8 @@ public final class Storage implements AutoCloseable {
      */
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity) {
-        var record = new Journal.StoreRecord(messageId, List.copyOf(newsgroups), postedSeconds, pathIdentity,
-                clock.millis(), article.raw());
-        return writer.submit(tx -> Changes.store(tx, article, record), record);
+        long arrived = clock.millis();
+        return writer.submit(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived));
     }
 
     // ---------------------------------------------------------------- articles: read
@@ -137,12 +147,13 @@ public final class Storage implements AutoCloseable {
 
     public StoredArticle byNumber(Group group, long number) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.wire, a.body_offset FROM "
-                    + "group_article ga JOIN article a ON a.id = ga.article_id WHERE ga.group_id = ? AND ga.number = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "
+                    + "a.body_offset FROM group_article ga JOIN article a ON a.id = ga.article_id "
+                    + "WHERE ga.group_id = ? AND ga.number = ?")) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, number);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new StoredArticle(number, rs.getString(1), rs.getBytes(2), rs.getInt(3)) : null;
+                    return rs.next() ? load(number, rs) : null;
                 }
             }
         });
@@ -150,14 +161,24 @@ public final class Storage implements AutoCloseable {
 
     public StoredArticle byMessageId(String messageId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.wire, a.body_offset FROM "
-                    + "history h JOIN article a ON a.id = h.article_id WHERE h.message_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "
+                    + "a.body_offset FROM history h JOIN article a ON a.id = h.article_id WHERE h.message_id = ?")) {
                 ps.setString(1, messageId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new StoredArticle(0, rs.getString(1), rs.getBytes(2), rs.getInt(3)) : null;
+                    return rs.next() ? load(0, rs) : null;
                 }
             }
         });
+    }
+
+    /** Reads an article's bytes from the log for a row (message_id, segment, offset, length, body_offset). */
+    private StoredArticle load(long number, ResultSet rs) throws SQLException {
+        try {
+            byte[] wire = writer.articleLog().read(rs.getInt(2), rs.getLong(3), rs.getInt(4));
+            return new StoredArticle(number, rs.getString(1), wire, rs.getInt(5));
+        } catch (java.io.IOException e) {
+            throw new SQLException("reading article " + rs.getString(1) + " from the article log: " + e.getMessage(), e);
+        }
     }
 
     /** The Message-ID of the article with that number, or null. */

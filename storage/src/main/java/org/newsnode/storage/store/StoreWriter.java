@@ -1,5 +1,7 @@
 package org.newsnode.storage.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +17,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,50 +28,54 @@ import org.slf4j.LoggerFactory;
  * commit). There is no writer thread: the first thread to submit while nobody writes becomes
  * the leader and commits everything queued, its own task and those that arrive meanwhile;
  * the others just wait for their futures. A lone posting session thus writes from its own
- * I/O thread with no thread hand-off at all, and a busy node still gets one commit per
- * batch. Each batch is appended to the {@link Journal} in one write before the transaction
- * commits, and a task's future completes only after that, so a session acknowledges nothing
- * that a restart could lose. A failing task is rolled back to its savepoint without
- * disturbing the others in its batch. Now and then a checkpoint has H2 write and sync its
- * state, after which the journal starts empty.
+ * I/O thread with no thread hand-off at all, and a busy node still gets one commit per batch.
+ *
+ * <p>Each batch's records are appended to the {@link ArticleLog} in one write before the
+ * transaction commits, and futures complete only after that, so a session acknowledges
+ * nothing a crash could lose: the transaction also records how far the log is applied, and
+ * at start the records past that point are applied again. A failing task is rolled back to
+ * its savepoint (and its log records dropped) without disturbing the others in its batch.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
-    /** Upper bound of tasks per transaction; big enough to amortise the commit write. */
+    /** Upper bound of tasks per transaction; big enough to amortise the commit. */
     static final int MAX_BATCH = 512;
-    /** Checkpoint when the journal is this large ... */
-    static final long CHECKPOINT_BYTES = 64L << 20;
-    /** ... or this old (ms); bounds replay work after a crash. */
-    static final long CHECKPOINT_MILLIS = 30_000;
 
     private final Connection connection;
+    private final ArticleLog articleLog;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     /** Held by the thread that is writing (the leader). */
     private final ReentrantLock leader = new ReentrantLock();
     private final WriteTransaction tx;
-    private final Journal journal;
-    private long lastCheckpoint = System.currentTimeMillis();
     private volatile Map<String, Group> published;
     private volatile boolean closing;
     private volatile long batches;
     private volatile long tasks;
 
-    private record Pending<T>(WriteTask<T> task, Journal.Record record, CompletableFuture<T> future) {
+    private record Pending<T>(WriteTask<T> task, CompletableFuture<T> future) {
     }
 
-    StoreWriter(Database db, java.nio.file.Path dir, boolean fsync) throws SQLException {
+    StoreWriter(Database db, Path dataDir, boolean fsync) throws SQLException {
         this.connection = db.connect();
         connection.setAutoCommit(false);
-        Map<String, Group> groups = loadGroups(connection);
-        this.tx = new WriteTransaction(connection, groups, maxId("article") + 1, (int) maxId("newsgroup") + 1);
+        try {
+            this.articleLog = ArticleLog.open(dataDir, fsync);
+        } catch (IOException e) {
+            throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
+        }
+        this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection), maxId("article") + 1,
+                (int) maxId("newsgroup") + 1);
         connection.commit();
         try {
-            this.journal = Journal.open(dir, fsync);
             replay();
-        } catch (java.io.IOException e) {
-            throw new SQLException("journal in " + dir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new SQLException("replaying the article log: " + e.getMessage(), e);
         }
         publish();
+    }
+
+    ArticleLog articleLog() {
+        return articleLog;
     }
 
     private long maxId(String table) throws SQLException {
@@ -102,70 +110,68 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Re-applies what the journal holds after a crash: changes H2 had already persisted come
-     * back as duplicates and are skipped, the rest is applied in the original order, which
-     * gives the same article numbers.
+     * Applies the log records past the position the database recorded: after a crash these
+     * are the acknowledged changes H2 had not yet persisted. Applied in order, they give the
+     * same numbers as the first time.
      */
-    private void replay() throws SQLException, java.io.IOException {
-        List<Journal.Record> records = journal.readAll();
-        if (records.isEmpty()) {
+    private void replay() throws SQLException, IOException {
+        ArticleLog.Position from;
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT log_segment, log_offset FROM store_state WHERE id = 1")) {
+            rs.next();
+            from = new ArticleLog.Position(rs.getInt(1), rs.getLong(2));
+        }
+        List<ArticleLog.Entry> entries = articleLog.readFrom(from);
+        if (entries.isEmpty()) {
             return;
         }
         int applied = 0;
-        for (Journal.Record r : records) {
+        for (ArticleLog.Entry e : entries) {
             Savepoint sp = connection.setSavepoint();
             tx.beginTask();
             try {
-                if (r instanceof Journal.StoreRecord s) {
-                    applied += Changes.store(tx, org.newsnode.storage.article.Article.parse(s.raw()), s).accepted() ? 1 : 0;
-                } else if (r instanceof Journal.CreateGroupRecord c) {
+                ArticleLog.Record r = e.record();
+                if (r instanceof ArticleLog.StoreRecord s) {
+                    applied += Changes.replayStore(tx, s, e.wire()) ? 1 : 0;
+                } else if (r instanceof ArticleLog.CreateGroupRecord c) {
                     if (tx.group(c.name()) == null) {
                         Changes.createGroup(tx, c);
                         applied++;
                     }
-                } else if (r instanceof Journal.RemoveGroupRecord rm) {
-                    if (tx.group(rm.name()) != null) {
-                        Changes.removeGroup(tx, rm);
-                        applied++;
-                    }
+                } else if (r instanceof ArticleLog.RemoveGroupRecord rm && tx.group(rm.name()) != null) {
+                    Changes.removeGroup(tx, rm);
+                    applied++;
                 }
-            } catch (org.newsnode.storage.article.ArticleFormatException | RuntimeException e) {
+            } catch (RuntimeException ex) {
                 connection.rollback(sp);
                 tx.rollbackTask();
-                log.warn("journal replay: skipping a record that no longer applies: {}", e.getMessage());
+                log.warn("log replay: skipping a record that no longer applies: {}", ex.getMessage());
             }
         }
         flushGroups();
+        recordPosition(entries.get(entries.size() - 1).next());
         connection.commit();
         tx.dirtyGroups.clear();
         tx.removedGroups.clear();
-        checkpoint();
-        log.info("journal replay: {} of {} journaled changes were not yet in the database and were applied",
-                applied, records.size());
+        log.info("log replay: {} of {} logged changes were not yet in the database and were applied",
+                applied, entries.size());
     }
 
-    /** Has H2 write and sync everything committed, then empties the journal. */
-    private void checkpoint() throws SQLException, java.io.IOException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("CHECKPOINT SYNC");
-        }
-        journal.reset();
-        lastCheckpoint = System.currentTimeMillis();
+    private void recordPosition(ArticleLog.Position p) throws SQLException {
+        PreparedStatement ps = tx.prepare("UPDATE store_state SET log_segment = ?, log_offset = ? WHERE id = 1");
+        ps.setInt(1, p.segment());
+        ps.setLong(2, p.offset());
+        ps.executeUpdate();
     }
 
-    /** Queues a task; the future completes after its batch is journaled and committed (or fails). */
+    /** Queues a task; the future completes after its batch is logged and committed (or fails). */
     public <T> CompletableFuture<T> submit(WriteTask<T> task) {
-        return submit(task, null);
-    }
-
-    /** Queues a task that the journal records as {@code record}, so a crash cannot lose it once acknowledged. */
-    <T> CompletableFuture<T> submit(WriteTask<T> task, Journal.Record record) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closing) {
             f.completeExceptionally(new StoreException("store is shutting down"));
             return f;
         }
-        queue.add(new Pending<>(task, record, f));
+        queue.add(new Pending<>(task, f));
         lead();
         return f;
     }
@@ -181,7 +187,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         while (!queue.isEmpty() && leader.tryLock()) {
             try {
-                List<Pending<?>> batch = new ArrayList<>(Math.min(MAX_BATCH, 16));
+                List<Pending<?>> batch = new ArrayList<>(16);
                 Pending<?> p;
                 while ((p = queue.poll()) != null) {
                     batch.add(p);
@@ -206,24 +212,24 @@ public final class StoreWriter implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 Pending<?> p = batch.get(i);
                 Savepoint sp = connection.setSavepoint();
+                int mark = articleLog.pendingMark();
                 tx.beginTask();
                 try {
                     results[i] = p.task().run(tx);
-                    if (p.record() != null) {
-                        journal.add(p.record());
-                    }
                 } catch (SQLException | RuntimeException e) {
                     connection.rollback(sp);
                     tx.rollbackTask();
+                    articleLog.undoTo(mark);
                     failures[i] = e;
                 }
             }
             flushGroups();
-            journal.flush();
+            recordPosition(articleLog.end());
+            articleLog.flush();
             connection.commit();
-        } catch (SQLException | java.io.IOException e) {
-            journal.discardPending();
+        } catch (SQLException | IOException e) {
             log.error("store: batch of {} writes failed and was rolled back: {}", batch.size(), e.getMessage());
+            articleLog.discardPending();
             rollbackBatch();
             for (Pending<?> p : batch) {
                 p.future().completeExceptionally(new StoreException("database write failed: " + e.getMessage(), e));
@@ -240,13 +246,10 @@ public final class StoreWriter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
         }
-        if (journal.size() > CHECKPOINT_BYTES
-                || (journal.size() > 0 && System.currentTimeMillis() - lastCheckpoint > CHECKPOINT_MILLIS)) {
-            try {
-                checkpoint();
-            } catch (SQLException | java.io.IOException e) {
-                log.error("store: checkpoint failed, the journal keeps growing until one succeeds: {}", e.getMessage());
-            }
+        try {
+            articleLog.rollIfFull();
+        } catch (IOException e) {
+            log.error("store: cannot start a new article log segment: {}", e.getMessage());
         }
     }
 
@@ -300,7 +303,7 @@ public final class StoreWriter implements AutoCloseable {
         return new long[] {batches, tasks};
     }
 
-    /** Finishes every queued task, checkpoints and closes the connection. */
+    /** Finishes every queued task and closes the log and the connection. */
     @Override
     public void close() {
         closing = true;
@@ -311,22 +314,16 @@ public final class StoreWriter implements AutoCloseable {
                 queue.clear();
                 runBatch(rest);
             }
+            articleLog.close();
+        } catch (IOException e) {
+            log.warn("store: closing the article log: {}", e.getMessage());
         } finally {
-            leader.unlock();
-        }
-        leader.lock();
-        try {
-            checkpoint();
-            journal.close();
-        } catch (SQLException | java.io.IOException e) {
-            log.warn("store: final checkpoint failed; the journal will be replayed at next start: {}", e.getMessage());
-        }
-        tx.closeStatements();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("store: closing the writer connection: {}", e.getMessage());
-        } finally {
+            tx.closeStatements();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("store: closing the writer connection: {}", e.getMessage());
+            }
             leader.unlock();
         }
     }

@@ -23,12 +23,20 @@ public final class WriteTransaction {
     private int undoGroupId;
     long nextArticleId;
     int nextGroupId;
+    private final ArticleLog log;
 
-    WriteTransaction(Connection connection, Map<String, Group> groups, long nextArticleId, int nextGroupId) {
+    WriteTransaction(Connection connection, ArticleLog log, Map<String, Group> groups, long nextArticleId,
+                     int nextGroupId) {
         this.connection = connection;
+        this.log = log;
         this.groups = groups;
         this.nextArticleId = nextArticleId;
         this.nextGroupId = nextGroupId;
+    }
+
+    /** The article log the running batch appends to. */
+    ArticleLog log() {
+        return log;
     }
 
     public Connection connection() {

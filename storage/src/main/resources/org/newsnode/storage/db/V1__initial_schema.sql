@@ -20,11 +20,15 @@ CREATE TABLE retired_group (
     high BIGINT NOT NULL
 );
 
+-- The article bytes live in the article log (data/articles/*.seg): wire form, CRLF,
+-- dot-stuffed, without the final "."; the row says where.
 CREATE TABLE article (
     id           BIGINT PRIMARY KEY,
     message_id   VARCHAR(250) NOT NULL,
-    wire         VARBINARY(1000000000) NOT NULL, -- CRLF, dot-stuffed, without the final "."
-    body_offset  INT NOT NULL,                   -- first body octet in wire
+    segment      INT NOT NULL,
+    wire_offset  BIGINT NOT NULL,
+    wire_length  INT NOT NULL,
+    body_offset  INT NOT NULL,                   -- first body octet, from wire_offset
     arrived      BIGINT NOT NULL,
     posted       BIGINT NOT NULL,
     distribution VARCHAR(1000)
@@ -40,6 +44,15 @@ CREATE TABLE group_article (
     PRIMARY KEY (group_id, number)
 );
 CREATE INDEX group_article_article ON group_article (article_id);
+
+-- How far the article log is applied; written in every write transaction, so after a
+-- crash the log is replayed from exactly where the surviving database state ends.
+CREATE TABLE store_state (
+    id          INT PRIMARY KEY,
+    log_segment INT NOT NULL,
+    log_offset  BIGINT NOT NULL
+);
+INSERT INTO store_state (id, log_segment, log_offset) VALUES (1, 1, 0);
 
 -- Every Message-ID this node has seen, with what became of it (RFC 5537 §3.4 duplicates).
 CREATE TABLE history (

@@ -1,0 +1,352 @@
+package org.newsnode.storage.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The article log: append-only segment files that hold every change the writer makes, in
+ * order — each stored article with its wire bytes, numbers and overview, and each group
+ * created or removed. It is both the article store (H2 rows point at the wire bytes here)
+ * and the write-ahead log: a batch is appended in one write before its transaction commits
+ * and before any session is answered; H2 records in the same transaction how far the log is
+ * applied, so after a crash the records past that point are applied again in order.
+ *
+ * <p>Record: int length, int CRC32C of the payload, payload. A torn tail (short or bad CRC)
+ * at the end of the last segment is where the process died mid-write: nothing in it was
+ * acknowledged, so it is cut off.
+ */
+final class ArticleLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ArticleLog.class);
+    static final String DIR = "articles";
+    /** Segments roll over past this size (at a batch boundary). */
+    static final long SEGMENT_BYTES = 256L << 20;
+    private static final int HEADER = 8;
+
+    /** A position in the log. */
+    record Position(int segment, long offset) {
+    }
+
+    /** One logged change. */
+    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord {
+    }
+
+    /** An article as stored: numbers per group, overview line, wire form (CRLF, dot-stuffed). */
+    record StoreRecord(String messageId, long postedSeconds, long arrived, String distribution,
+                       Map<String, Long> numbers, byte[] overview, int bodyOffset, byte[] wire) implements Record {
+    }
+
+    record CreateGroupRecord(String name, String description, char status, String creator, long created)
+            implements Record {
+    }
+
+    record RemoveGroupRecord(String name) implements Record {
+    }
+
+    /** A record read back, with where its wire bytes are. */
+    record Entry(Record record, Position wire, Position next) {
+    }
+
+    private final Path dir;
+    private final boolean fsync;
+    private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    private FileChannel current;
+    private int currentSegment;
+    private long currentSize;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256 * 1024);
+
+    private ArticleLog(Path dir, boolean fsync) {
+        this.dir = dir;
+        this.fsync = fsync;
+    }
+
+    static ArticleLog open(Path dataDir, boolean fsync) throws IOException {
+        ArticleLog l = new ArticleLog(dataDir.resolve(DIR), fsync);
+        Files.createDirectories(l.dir);
+        List<Integer> segments = l.segments();
+        l.openForAppend(segments.isEmpty() ? 1 : segments.get(segments.size() - 1));
+        return l;
+    }
+
+    private Path file(int segment) {
+        return dir.resolve(String.format("%08d.seg", segment));
+    }
+
+    List<Integer> segments() throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{8}\\.seg"))
+                    .forEach(n -> out.add(Integer.parseInt(n.substring(0, 8))));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private void openForAppend(int segment) throws IOException {
+        if (current != null) {
+            current.close();
+        }
+        current = FileChannel.open(file(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
+        currentSegment = segment;
+        currentSize = current.size();
+    }
+
+    /** Where the next appended record will start. */
+    Position end() {
+        return new Position(currentSegment, currentSize + pending.size());
+    }
+
+    /** Bytes appended but not yet written (to undo a failed task's records). */
+    int pendingMark() {
+        return pending.size();
+    }
+
+    void undoTo(int mark) {
+        byte[] keep = java.util.Arrays.copyOf(pending.toByteArray(), mark);
+        pending.reset();
+        pending.writeBytes(keep);
+    }
+
+    void discardPending() {
+        pending.reset();
+    }
+
+    /** Adds a record to the pending batch; returns where its wire bytes will be (articles) or its start. */
+    Position append(Record r) {
+        byte[] payload = encode(r);
+        long start = currentSize + pending.size();
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        ByteBuffer head = ByteBuffer.allocate(HEADER).putInt(payload.length).putInt((int) crc.getValue());
+        pending.writeBytes(head.array());
+        pending.writeBytes(payload);
+        if (r instanceof StoreRecord s) {
+            return new Position(currentSegment, start + HEADER + payload.length - s.wire().length);
+        }
+        return new Position(currentSegment, start);
+    }
+
+    /** Writes the pending batch in one write (forced to the device with fsync); rolls the segment when full. */
+    void flush() throws IOException {
+        if (pending.size() == 0) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+        pending.reset();
+        long pos = currentSize;
+        try {
+            while (b.hasRemaining()) {
+                pos += current.write(b, pos);
+            }
+            if (fsync) {
+                current.force(false);
+            }
+        } catch (IOException e) {
+            current.truncate(currentSize); // no half batch stays behind to be replayed
+            throw e;
+        }
+        currentSize = pos;
+    }
+
+    /** Starts a new segment when the current one is full; call between batches only. */
+    void rollIfFull() throws IOException {
+        if (currentSize >= SEGMENT_BYTES && pending.size() == 0) {
+            current.force(false);
+            openForAppend(currentSegment + 1);
+        }
+    }
+
+    /** Reads length bytes at a position (article bytes for readers). */
+    byte[] read(int segment, long offset, int length) throws IOException {
+        FileChannel ch = readers.get(segment);
+        if (ch == null) {
+            ch = readers.computeIfAbsent(segment, s -> {
+                try {
+                    return FileChannel.open(file(s), StandardOpenOption.READ);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        ByteBuffer b = ByteBuffer.allocate(length);
+        long pos = offset;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                throw new IOException("article log segment " + segment + " ends before offset " + (offset + length));
+            }
+            pos += n;
+        }
+        return b.array();
+    }
+
+    /**
+     * The records from a position to the end, in order. A torn tail at the end of the last
+     * segment is cut off; damage anywhere else is an error.
+     */
+    List<Entry> readFrom(Position from) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        List<Integer> segments = segments();
+        for (int seg : segments) {
+            if (seg < from.segment()) {
+                continue;
+            }
+            boolean last = seg == segments.get(segments.size() - 1);
+            try (FileChannel ch = FileChannel.open(file(seg), StandardOpenOption.READ)) {
+                long pos = seg == from.segment() ? from.offset() : 0;
+                long len = ch.size();
+                ByteBuffer head = ByteBuffer.allocate(HEADER);
+                while (pos < len) {
+                    head.clear();
+                    boolean torn = pos + HEADER > len;
+                    int n = 0;
+                    int crcValue = 0;
+                    if (!torn) {
+                        ch.read(head, pos);
+                        head.flip();
+                        n = head.getInt();
+                        crcValue = head.getInt();
+                        torn = n < 1 || pos + HEADER + n > len;
+                    }
+                    byte[] payload = null;
+                    if (!torn) {
+                        ByteBuffer body = ByteBuffer.allocate(n);
+                        ch.read(body, pos + HEADER);
+                        payload = body.array();
+                        CRC32C crc = new CRC32C();
+                        crc.update(payload);
+                        torn = (int) crc.getValue() != crcValue;
+                    }
+                    if (torn) {
+                        if (!last) {
+                            throw new IOException("article log segment " + seg + " is damaged at offset " + pos);
+                        }
+                        log.warn("article log: cutting a torn tail of {} bytes at segment {} offset {} "
+                                + "(a write the process did not finish)", len - pos, seg, pos);
+                        try (FileChannel w = FileChannel.open(file(seg), StandardOpenOption.WRITE)) {
+                            w.truncate(pos);
+                        }
+                        if (seg == currentSegment) {
+                            currentSize = pos;
+                        }
+                        break;
+                    }
+                    Record r = decode(payload);
+                    long wireAt = r instanceof StoreRecord s ? pos + HEADER + n - s.wire().length : pos;
+                    out.add(new Entry(r, new Position(seg, wireAt), new Position(seg, pos + HEADER + n)));
+                    pos += HEADER + n;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] encode(Record r) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream(r instanceof StoreRecord s ? s.wire().length + 512 : 128);
+        try (DataOutputStream out = new DataOutputStream(payload)) {
+            if (r instanceof StoreRecord s) {
+                out.writeByte('S');
+                str(out, s.messageId());
+                out.writeLong(s.postedSeconds());
+                out.writeLong(s.arrived());
+                out.writeBoolean(s.distribution() != null);
+                if (s.distribution() != null) {
+                    str(out, s.distribution());
+                }
+                out.writeInt(s.numbers().size());
+                for (Map.Entry<String, Long> e : s.numbers().entrySet()) {
+                    str(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                out.writeInt(s.overview().length);
+                out.write(s.overview());
+                out.writeInt(s.bodyOffset());
+                out.writeInt(s.wire().length);
+                out.write(s.wire()); // last, so its offset is known from the record's end
+            } else if (r instanceof CreateGroupRecord c) {
+                out.writeByte('C');
+                str(out, c.name());
+                str(out, c.description());
+                out.writeChar(c.status());
+                str(out, c.creator());
+                out.writeLong(c.created());
+            } else if (r instanceof RemoveGroupRecord rm) {
+                out.writeByte('R');
+                str(out, rm.name());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding a log record in memory", e);
+        }
+        return payload.toByteArray();
+    }
+
+    private static Record decode(byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int type = in.readByte();
+            if (type == 'S') {
+                String id = str(in);
+                long posted = in.readLong();
+                long arrived = in.readLong();
+                String dist = in.readBoolean() ? str(in) : null;
+                int ng = in.readInt();
+                Map<String, Long> numbers = new LinkedHashMap<>();
+                for (int i = 0; i < ng; i++) {
+                    numbers.put(str(in), in.readLong());
+                }
+                byte[] ov = new byte[in.readInt()];
+                in.readFully(ov);
+                int bodyOffset = in.readInt();
+                byte[] wire = new byte[in.readInt()];
+                in.readFully(wire);
+                return new StoreRecord(id, posted, arrived, dist, numbers, ov, bodyOffset, wire);
+            }
+            if (type == 'C') {
+                return new CreateGroupRecord(str(in), str(in), in.readChar(), str(in), in.readLong());
+            }
+            if (type == 'R') {
+                return new RemoveGroupRecord(str(in));
+            }
+            throw new IOException("unknown log record type " + type);
+        }
+    }
+
+    private static void str(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String str(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        current.force(false);
+        current.close();
+        for (FileChannel ch : readers.values()) {
+            ch.close();
+        }
+        readers.clear();
+    }
+}
