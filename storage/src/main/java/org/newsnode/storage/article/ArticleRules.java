@@ -24,13 +24,17 @@ public final class ArticleRules {
 
     /** Structure: every mandatory field present once with content, no duplicate singleton. */
     public static void checkHeaders(Article a) throws ArticleFormatException {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (HeaderField f : a.fields()) {
+            counts.merge(f.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
         for (String name : MANDATORY) {
-            if (a.count(name) == 0) {
+            if (!counts.containsKey(name.toLowerCase(java.util.Locale.ROOT))) {
                 throw new ArticleFormatException("Missing required " + name + " header field");
             }
         }
         for (String name : SINGLETONS) {
-            if (a.count(name) > 1) {
+            if (counts.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), 0) > 1) {
                 throw new ArticleFormatException("Duplicate " + name + " header field");
             }
         }

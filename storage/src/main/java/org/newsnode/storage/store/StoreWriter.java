@@ -209,15 +209,21 @@ public final class StoreWriter implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         try {
+            boolean alone = batch.size() == 1;
             for (int i = 0; i < batch.size(); i++) {
                 Pending<?> p = batch.get(i);
-                Savepoint sp = connection.setSavepoint();
+                // a lone task can roll back the whole transaction; savepoints are for its neighbours' sake
+                Savepoint sp = alone ? null : connection.setSavepoint();
                 int mark = articleLog.pendingMark();
                 tx.beginTask();
                 try {
                     results[i] = p.task().run(tx);
                 } catch (SQLException | RuntimeException e) {
-                    connection.rollback(sp);
+                    if (sp == null) {
+                        connection.rollback();
+                    } else {
+                        connection.rollback(sp);
+                    }
                     tx.rollbackTask();
                     articleLog.undoTo(mark);
                     failures[i] = e;
