@@ -18,7 +18,7 @@ public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 16;
 
     private final String url;
-    private final BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final BlockingQueue<ReadConnection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
     private final Connection keepOpen;
     private volatile boolean closed;
 
@@ -59,14 +59,14 @@ public final class Database implements AutoCloseable {
     }
 
     /** Borrows a pooled read connection; give it back with {@link #release}. */
-    public Connection borrow() throws SQLException {
-        Connection c = pool.poll();
-        return c != null ? c : connect();
+    public ReadConnection borrow() throws SQLException {
+        ReadConnection c = pool.poll();
+        return c != null ? c : new ReadConnection(connect());
     }
 
-    public void release(Connection c) {
+    public void release(ReadConnection c) {
         if (closed || !pool.offer(c)) {
-            closeQuietly(c);
+            c.close();
         }
     }
 
@@ -81,9 +81,9 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Connection c;
+        ReadConnection c;
         while ((c = pool.poll()) != null) {
-            closeQuietly(c);
+            c.close();
         }
         try (var st = keepOpen.createStatement()) {
             st.execute("SHUTDOWN");

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,8 @@ final class ArticleLog implements AutoCloseable {
     private final Path dir;
     private final boolean fsync;
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, MappedByteBuffer> maps = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> mapTimes = new ConcurrentHashMap<>();
     private FileChannel current;
     private int currentSegment;
     private long currentSize;
@@ -174,8 +177,33 @@ final class ArticleLog implements AutoCloseable {
         }
     }
 
-    /** Reads length bytes at a position (article bytes for readers). */
+    /**
+     * Reads length bytes at a position (article bytes for readers): from a memory map of the
+     * segment when it covers the range (no system call), else with one positioned read; the
+     * map of a growing segment is renewed at most once a second.
+     */
     byte[] read(int segment, long offset, int length) throws IOException {
+        MappedByteBuffer map = maps.get(segment);
+        if (map != null && offset + length <= map.limit()) {
+            byte[] out = new byte[length];
+            map.get((int) offset, out);
+            return out;
+        }
+        byte[] out = pread(segment, offset, length);
+        long now = System.nanoTime();
+        Long last = mapTimes.get(segment);
+        if (last == null || now - last > 1_000_000_000L) {
+            mapTimes.put(segment, now);
+            FileChannel ch = readers.get(segment);
+            long size = ch.size();
+            if (size < Integer.MAX_VALUE) {
+                maps.put(segment, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        }
+        return out;
+    }
+
+    private byte[] pread(int segment, long offset, int length) throws IOException {
         FileChannel ch = readers.get(segment);
         if (ch == null) {
             ch = readers.computeIfAbsent(segment, s -> {
@@ -348,5 +376,6 @@ final class ArticleLog implements AutoCloseable {
             ch.close();
         }
         readers.clear();
+        maps.clear(); // unmapped when collected; nothing reads them any more
     }
 }

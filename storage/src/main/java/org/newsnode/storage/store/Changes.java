@@ -144,8 +144,8 @@ final class Changes {
         ins.setLong(8, r.postedSeconds());
         ins.setString(9, r.distribution());
         ins.executeUpdate();
-        PreparedStatement num = tx.prepare(
-                "INSERT INTO group_article (group_id, number, article_id, overview) VALUES (?, ?, ?, ?)");
+        PreparedStatement num = tx.prepare("INSERT INTO group_article (group_id, number, article_id, message_id, "
+                + "segment, wire_offset, wire_length, body_offset, overview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         List<Group> groups = new ArrayList<>();
         for (Map.Entry<String, Long> e : r.numbers().entrySet()) {
             Group g = tx.group(e.getKey());
@@ -156,7 +156,12 @@ final class Changes {
             num.setInt(1, g.id());
             num.setLong(2, e.getValue());
             num.setLong(3, id);
-            num.setBytes(4, r.overview());
+            num.setString(4, r.messageId());
+            num.setInt(5, wire.segment());
+            num.setLong(6, wire.offset());
+            num.setInt(7, r.wire().length);
+            num.setInt(8, r.bodyOffset());
+            num.setBytes(9, r.overview());
             num.addBatch();
         }
         num.executeBatch();

@@ -1,7 +1,6 @@
 package org.newsnode.storage.store;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.db.Database;
+import org.newsnode.storage.db.ReadConnection;
 
 /**
  * The node's data: groups, per-group numbers with overview, and history in one H2 database,
@@ -111,11 +111,11 @@ public final class Storage implements AutoCloseable {
 
     @FunctionalInterface
     private interface Query<T> {
-        T run(Connection c) throws SQLException;
+        T run(ReadConnection c) throws SQLException;
     }
 
     private <T> T read(Query<T> q) {
-        Connection c = null;
+        ReadConnection c = null;
         try {
             c = db.borrow();
             T result = q.run(c);
@@ -123,11 +123,7 @@ public final class Storage implements AutoCloseable {
             return result;
         } catch (SQLException e) {
             if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the connection is discarded either way
-                }
+                c.close();
             }
             throw new StoreException("database read failed: " + e.getMessage(), e);
         }
@@ -136,7 +132,7 @@ public final class Storage implements AutoCloseable {
     /** True when the Message-ID is in history in any state. */
     public boolean seen(String messageId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM history WHERE message_id = ?")) {
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT 1 FROM history WHERE message_id = ?")) {
                 ps.setString(1, messageId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
@@ -147,26 +143,23 @@ public final class Storage implements AutoCloseable {
 
     public StoredArticle byNumber(Group group, long number) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "
-                    + "a.body_offset FROM group_article ga JOIN article a ON a.id = ga.article_id "
-                    + "WHERE ga.group_id = ? AND ga.number = ?")) {
-                ps.setInt(1, group.id());
-                ps.setLong(2, number);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? load(number, rs) : null;
-                }
+            PreparedStatement ps = c.prepare("SELECT message_id, segment, wire_offset, wire_length, body_offset "
+                    + "FROM group_article WHERE group_id = ? AND number = ?");
+            ps.setInt(1, group.id());
+            ps.setLong(2, number);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? load(number, rs) : null;
             }
         });
     }
 
     public StoredArticle byMessageId(String messageId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "
-                    + "a.body_offset FROM history h JOIN article a ON a.id = h.article_id WHERE h.message_id = ?")) {
-                ps.setString(1, messageId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? load(0, rs) : null;
-                }
+            PreparedStatement ps = c.prepare("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "
+                    + "a.body_offset FROM history h JOIN article a ON a.id = h.article_id WHERE h.message_id = ?");
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? load(0, rs) : null;
             }
         });
     }
@@ -184,8 +177,8 @@ public final class Storage implements AutoCloseable {
     /** The Message-ID of the article with that number, or null. */
     public String messageIdAt(Group group, long number) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id FROM group_article ga "
-                    + "JOIN article a ON a.id = ga.article_id WHERE ga.group_id = ? AND ga.number = ?")) {
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT message_id FROM group_article "
+                    + "WHERE group_id = ? AND number = ?")) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, number);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -207,7 +200,7 @@ public final class Storage implements AutoCloseable {
 
     private long scalar(String sql, Group group, long arg) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.connection().prepareStatement(sql)) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, arg);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -243,7 +236,7 @@ public final class Storage implements AutoCloseable {
     /** Streams the given columns of a group's rows numbered from..to, in number order. */
     private void scan(String columns, Group group, long from, long to, RowHandler handler) {
         read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM group_article "
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT " + columns + " FROM group_article "
                     + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number")) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, from);
@@ -261,7 +254,7 @@ public final class Storage implements AutoCloseable {
     /** The overview row of an article by Message-ID (any group it is in), or null. */
     public byte[] overviewByMessageId(String messageId) {
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT ga.overview FROM history h JOIN group_article ga "
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT ga.overview FROM history h JOIN group_article ga "
                     + "ON ga.article_id = h.article_id WHERE h.message_id = ? LIMIT 1")) {
                 ps.setString(1, messageId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -280,7 +273,7 @@ public final class Storage implements AutoCloseable {
     /** Articles that arrived at or after the given time, in arrival order. */
     public void newNews(long sinceMillis, NewNewsSink sink) {
         read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.message_id, a.distribution, g.name FROM article a "
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT a.message_id, a.distribution, g.name FROM article a "
                     + "JOIN group_article ga ON ga.article_id = a.id JOIN newsgroup g ON g.id = ga.group_id "
                     + "WHERE a.arrived >= ? ORDER BY a.id")) {
                 ps.setLong(1, sinceMillis);

@@ -36,11 +36,17 @@ CREATE TABLE article (
 CREATE INDEX article_arrived ON article (arrived);
 
 -- One row per (group, number): an article crossposted to three carried groups has three.
+-- Where the article's bytes are is repeated here so ARTICLE by number is one key lookup.
 CREATE TABLE group_article (
-    group_id   INT NOT NULL,
-    number     BIGINT NOT NULL,
-    article_id BIGINT NOT NULL,
-    overview   VARBINARY(100000) NOT NULL,        -- the OVER line after the number (RFC 3977 §8.3)
+    group_id    INT NOT NULL,
+    number      BIGINT NOT NULL,
+    article_id  BIGINT NOT NULL,
+    message_id  VARCHAR(250) NOT NULL,
+    segment     INT NOT NULL,
+    wire_offset BIGINT NOT NULL,
+    wire_length INT NOT NULL,
+    body_offset INT NOT NULL,
+    overview    VARBINARY(100000) NOT NULL,       -- the OVER line after the number (RFC 3977 §8.3)
     PRIMARY KEY (group_id, number)
 );
 CREATE INDEX group_article_article ON group_article (article_id);
