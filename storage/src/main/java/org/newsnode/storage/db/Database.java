@@ -18,7 +18,7 @@ public final class Database implements AutoCloseable {
     private static final int POOL_SIZE = 16;
 
     private final String url;
-    private final BlockingQueue<ReadConnection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final BlockingQueue<CachedConnection> pool = new ArrayBlockingQueue<>(POOL_SIZE);
     private final Connection keepOpen;
     private volatile boolean closed;
 
@@ -59,12 +59,12 @@ public final class Database implements AutoCloseable {
     }
 
     /** Borrows a pooled read connection; give it back with {@link #release}. */
-    public ReadConnection borrow() throws SQLException {
-        ReadConnection c = pool.poll();
-        return c != null ? c : new ReadConnection(connect());
+    public CachedConnection borrow() throws SQLException {
+        CachedConnection c = pool.poll();
+        return c != null ? c : new CachedConnection(connect());
     }
 
-    public void release(ReadConnection c) {
+    public void release(CachedConnection c) {
         if (closed || !pool.offer(c)) {
             c.close();
         }
@@ -81,7 +81,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        ReadConnection c;
+        CachedConnection c;
         while ((c = pool.poll()) != null) {
             c.close();
         }

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.db.Database;
-import org.newsnode.storage.db.ReadConnection;
+import org.newsnode.storage.db.CachedConnection;
 
 /**
  * The node's data: groups, per-group numbers with overview, and history in one H2 database,
@@ -111,11 +111,11 @@ public final class Storage implements AutoCloseable {
 
     @FunctionalInterface
     private interface Query<T> {
-        T run(ReadConnection c) throws SQLException;
+        T run(CachedConnection c) throws SQLException;
     }
 
     private <T> T read(Query<T> q) {
-        ReadConnection c = null;
+        CachedConnection c = null;
         try {
             c = db.borrow();
             T result = q.run(c);

@@ -324,9 +324,8 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException e) {
             log.warn("store: closing the article log: {}", e.getMessage());
         } finally {
-            tx.closeStatements();
             try {
-                connection.close();
+                connection.close(); // closes the cached statements too
             } catch (SQLException e) {
                 log.warn("store: closing the writer connection: {}", e.getMessage());
             }

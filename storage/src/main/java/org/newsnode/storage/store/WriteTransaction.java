@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import org.newsnode.storage.db.CachedConnection;
 import java.util.Map;
 
 /**
@@ -12,8 +13,7 @@ import java.util.Map;
  * and the working copy of the groups, which becomes visible to readers only after commit.
  */
 public final class WriteTransaction {
-    private final Connection connection;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final CachedConnection connection;
     final Map<String, Group> groups;
     final Map<String, Group> dirtyGroups = new LinkedHashMap<>();
     final Map<String, Group> removedGroups = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ public final class WriteTransaction {
 
     WriteTransaction(Connection connection, ArticleLog log, Map<String, Group> groups, long nextArticleId,
                      int nextGroupId) {
-        this.connection = connection;
+        this.connection = new CachedConnection(connection);
         this.log = log;
         this.groups = groups;
         this.nextArticleId = nextArticleId;
@@ -40,16 +40,12 @@ public final class WriteTransaction {
     }
 
     public Connection connection() {
-        return connection;
+        return connection.connection();
     }
 
+    /** A statement cached for the writer's life; do not close it. */
     public PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement ps = statements.get(sql);
-        if (ps == null) {
-            ps = connection.prepareStatement(sql);
-            statements.put(sql, ps);
-        }
-        return ps;
+        return connection.prepare(sql);
     }
 
     /** The group as of this point in the batch, or null. */
@@ -104,16 +100,5 @@ public final class WriteTransaction {
         groups.remove(g.name());
         dirtyGroups.remove(g.name());
         removedGroups.put(g.name(), g);
-    }
-
-    void closeStatements() {
-        for (PreparedStatement ps : statements.values()) {
-            try {
-                ps.close();
-            } catch (SQLException ignored) {
-                // the connection is closing as well
-            }
-        }
-        statements.clear();
     }
 }

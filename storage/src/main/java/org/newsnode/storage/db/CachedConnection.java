@@ -7,14 +7,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A pooled read connection that keeps its prepared statements, so a hot lookup (ARTICLE by
- * number) does not build and close a statement object per request.
+ * A connection that keeps its prepared statements, so a hot statement (ARTICLE by number,
+ * the writer's inserts) is not built and closed per use. Pooled for reads; the writer has one.
  */
-public final class ReadConnection {
+public final class CachedConnection {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    ReadConnection(Connection connection) {
+    public CachedConnection(Connection connection) {
         this.connection = connection;
     }
 
