@@ -239,11 +239,6 @@ public final class NntpDecoder implements ProtocolDecoder {
         blockLen = 0;
     }
 
-    /** True while a block is being read (for a client that hangs up mid-article). */
-    public boolean inBlock() {
-        return inBlock;
-    }
-
     @Override
     public void finishDecode(IoSession session, ProtocolDecoderOutput out) {
         // a block cut short by a closed connection is dropped: nothing partial is stored

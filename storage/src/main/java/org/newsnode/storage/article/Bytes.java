@@ -28,17 +28,4 @@ public final class Bytes {
     public static String fromUtf8(String text) {
         return latin1(text.getBytes(StandardCharsets.UTF_8));
     }
-
-    public static int indexOf(byte[] hay, int from, int to, byte[] needle) {
-        outer:
-        for (int i = from; i <= to - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

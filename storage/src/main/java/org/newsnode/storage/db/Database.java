@@ -43,11 +43,6 @@ public final class Database implements AutoCloseable {
         return new Database(url, first);
     }
 
-    /** True when a database exists in dir. */
-    public static boolean exists(Path dir) {
-        return Files.exists(dir.resolve(FILE_BASE + ".mv.db"));
-    }
-
     /** A new connection (caller closes it); used by the writer and for long scans. */
     public Connection connect() throws SQLException {
         Connection c = DriverManager.getConnection(url, "sa", "");

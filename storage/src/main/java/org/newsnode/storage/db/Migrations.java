@@ -21,10 +21,6 @@ public final class Migrations {
     private Migrations() {
     }
 
-    public static int latestVersion() {
-        return SCRIPTS.size();
-    }
-
     static void apply(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS schema_version ("

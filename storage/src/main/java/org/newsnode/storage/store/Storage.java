@@ -129,18 +129,6 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** True when the Message-ID is in history in any state. */
-    public boolean seen(String messageId) {
-        return read(c -> {
-            try (PreparedStatement ps = c.connection().prepareStatement("SELECT 1 FROM history WHERE message_id = ?")) {
-                ps.setString(1, messageId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
     public StoredArticle byNumber(Group group, long number) {
         return read(c -> {
             PreparedStatement ps = c.prepare("SELECT message_id, segment, wire_offset, wire_length, body_offset "

@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import org.newsnode.storage.db.CachedConnection;
 import java.util.Map;
+import org.newsnode.storage.db.CachedConnection;
 
 /**
  * What a write task sees: the writer's connection (statements cached for the writer's life)
