@@ -16,6 +16,7 @@ import org.newsnode.storage.store.Group;
  * waits for a commit defers the rest until its reply is sent.
  */
 public final class NntpSession {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.session");
     /** Pipelined commands held before the session stops reading from the client. */
     private static final int MAX_QUEUED = 1000;
 
@@ -201,8 +202,15 @@ public final class NntpSession {
         } else if (m instanceof ArticleBlock block) {
             BlockHandler h = blockHandler;
             blockHandler = null;
-            if (h != null) {
+            if (h == null) {
+                return;
+            }
+            try {
                 h.accept(this, block);
+            } catch (RuntimeException e) {
+                // no input may end the session: answer as RFC 3977 §3.2.1 allows and go on
+                log.error("session {}: internal error handling an article", remoteAddress(), e);
+                reply(403, "Internal fault");
             }
         }
     }
