@@ -1,0 +1,105 @@
+package org.newsnode.nntp.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.codec.ArticleBlock;
+import org.newsnode.nntp.codec.CommandLine;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.nntp.session.Transport;
+import org.newsnode.nntp.testing.TestNode;
+import org.newsnode.storage.store.Storage;
+
+/** Commands run against a session on an in-memory transport: the logic needs no socket. */
+class CommandsWithoutSocketTest {
+    @TempDir
+    Path dir;
+
+    /** Records what the session sends and whether it asked for a block. */
+    static final class RecordingTransport implements Transport {
+        final StringBuilder sent = new StringBuilder();
+        boolean blockExpected;
+        boolean closed;
+
+        @Override
+        public void send(byte[] data, int off, int len) {
+            sent.append(new String(data, off, len, StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public void expectBlock() {
+            blockExpected = true;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        @Override
+        public void suspendRead() {
+        }
+
+        @Override
+        public void resumeRead() {
+        }
+
+        @Override
+        public String remoteAddress() {
+            return "192.0.2.7:4000";
+        }
+
+        @Override
+        public String remoteHost() {
+            return "192.0.2.7";
+        }
+
+        List<String> lines() {
+            List<String> out = new ArrayList<>(List.of(sent.toString().split("\r\n")));
+            sent.setLength(0);
+            return out;
+        }
+    }
+
+    @Test
+    void dateGroupPostAndQuitOnAFixedClock() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-21T12:34:56Z"), ZoneOffset.UTC);
+        try (Storage storage = Storage.open(dir, 16, clock)) {
+            storage.createGroup("local.unit", "", 'y', "test").join();
+            ServerContext ctx = new ServerContext(storage, TestNode.config("unit.node"), clock, "unit", Runnable::run);
+            RecordingTransport t = new RecordingTransport();
+            NntpSession s = new NntpSession(ctx, t, new CommandDispatcher(CommandRegistry.readerCommands()));
+            s.receive(new CommandLine("DATE", false));
+            assertEquals(List.of("111 20261121123456"), t.lines());
+            s.receive(new CommandLine("GROUP local.unit", false));
+            assertEquals(List.of("211 0 1 0 local.unit"), t.lines());
+            s.receive(new CommandLine("POST", false));
+            assertTrue(t.blockExpected, "POST switches the transport to block mode before the 340");
+            assertTrue(t.lines().get(0).startsWith("340 Ok, recommended Message-ID <"));
+            byte[] art = "From: u@example.org\r\nNewsgroups: local.unit\r\nSubject: unit\r\nMessage-ID: <u@example.org>\r\n\r\nx\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            s.receive(new ArticleBlock(art, art.length, false, false));
+            assertEquals(List.of("240 Article received <u@example.org>"), t.lines());
+            List<String> head = new ArrayList<>();
+            s.receive(new CommandLine("HEAD 1", false));
+            head.addAll(t.lines());
+            assertTrue(head.contains("Injection-Info: unit.node; posting-host=\"192.0.2.7\""), head.toString());
+            assertTrue(head.contains("Injection-Date: Sat, 21 Nov 2026 12:34:56 +0000"), head.toString());
+            s.receive(new CommandLine("QUIT", false));
+            assertEquals(List.of("205 Bye!"), t.lines());
+            assertTrue(t.closed);
+            s.receive(new CommandLine("DATE", false));
+            assertEquals("", t.sent.toString(), "nothing is answered after QUIT");
+        }
+    }
+}
