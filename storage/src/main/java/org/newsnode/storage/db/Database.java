@@ -10,7 +10,7 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The node's H2 file database. H2 persists committed transactions in the background (its
- * WRITE_DELAY, 500 ms); durability of acknowledged writes comes from the store's journal,
+ * WRITE_DELAY, 500 ms); durability of acknowledged writes comes from the article log,
  * written once per batch before any acknowledgement and replayed after a crash.
  */
 public final class Database implements AutoCloseable {

@@ -81,7 +81,7 @@ class ArticleLogTest {
             StorageTest.store(s, "<t1@x>", "a.one");
             copyTree(live, crashed);
         }
-        // half a record at the end: the process died inside a journal write
+        // half a record at the end: the process died inside a log write
         long before = Files.size(lastSegment(crashed));
         Files.write(lastSegment(crashed), new byte[] {0, 0, 1, 0, 9, 9}, StandardOpenOption.APPEND);
         try (Storage s = Storage.open(crashed, 16, Clock.systemUTC())) {
