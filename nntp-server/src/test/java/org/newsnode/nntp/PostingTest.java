@@ -30,9 +30,13 @@ class PostingTest {
 
     @BeforeEach
     void start() throws Exception {
-        NodeConfig base = TestNode.config("inject.example");
-        NodeConfig config = new NodeConfig(base.pathIdentity(), base.listen(), true, "Hello readers\n.dotted line",
-                List.of("10:local.*:local"), 4096, base.cutoff(), base.cacheMb(), false);
+        NodeConfig config = NodeConfig.parse("""
+                path-identity = "inject.example"
+                server.listen = "127.0.0.1:0"
+                server.motd = "Hello readers\\n.dotted line"
+                server.distrib-pats = ["10:local.*:local"]
+                articles.max-size = 4096
+                """, "test.toml");
         node = TestNode.start(dir, config, Clock.systemUTC());
         node.createGroup("local.test");
         node.createGroup("local.mod", Group.MODERATED);
@@ -192,9 +196,11 @@ class PostingTest {
 
     @Test
     void postingDisabledGives201And440() throws Exception {
-        NodeConfig base = node.config();
-        NodeConfig noPost = new NodeConfig(base.pathIdentity(), base.listen(), false, null, List.of(),
-                base.maxArticleSize(), base.cutoff(), base.cacheMb(), base.fsync());
+        NodeConfig noPost = NodeConfig.parse("""
+                path-identity = "inject.example"
+                server.listen = "127.0.0.1:0"
+                server.posting = false
+                """, "test.toml");
         c.close();
         node.close();
         node = TestNode.start(dir, noPost, Clock.systemUTC());

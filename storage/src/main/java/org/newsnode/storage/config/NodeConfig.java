@@ -28,7 +28,9 @@ public record NodeConfig(
         int maxArticleSize,
         Duration cutoff,
         int cacheMb,
-        boolean fsync) {
+        boolean fsync,
+        List<String> pathAliases,
+        List<PeerConfig> peers) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -38,16 +40,18 @@ public record NodeConfig(
     public static final int DEFAULT_CACHE_MB = 64;
 
     private static final Set<String> KEYS = Set.of(
-            "path-identity",
+            "path-identity", "path-aliases",
             "server.listen", "server.posting", "server.motd", "server.distrib-pats",
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage");
+    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer");
+    private static final Set<String> PEER_KEYS = Set.of("name", "host", "path-identity", "aliases");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
-                DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false);
+                DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
+                List.of());
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -68,8 +72,9 @@ public record NodeConfig(
         }
         Reader r = new Reader(toml, source);
         for (String key : toml.dottedKeySet(true)) {
-            if (!KEYS.contains(key) && !TABLES.contains(key)) {
-                throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.")) {
+                throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
+                        + ", [[peer]])");
             }
         }
         String pathIdentity = r.string("path-identity", null);
@@ -99,8 +104,73 @@ public record NodeConfig(
         long cutoffDays = r.integer("articles.cutoff-days", DEFAULT_CUTOFF_DAYS, 1, 36_500);
         long cacheMb = r.integer("storage.cache-mb", DEFAULT_CACHE_MB, 4, 1 << 20);
         boolean fsync = r.bool("storage.fsync", false);
+        List<String> aliases = r.strings("path-aliases", List.of());
+        for (String a : aliases) {
+            if (!PathIdentity.isValid(a)) {
+                throw r.error("path-aliases", "\"" + a + "\" is not a valid path identity");
+            }
+        }
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
-                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync);
+                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases), peers(toml, r));
+    }
+
+    /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */
+    private static List<PeerConfig> peers(TomlParseResult toml, Reader r) throws ConfigException {
+        if (!toml.contains("peer")) {
+            return List.of();
+        }
+        if (!toml.isArray("peer")) {
+            throw r.error("peer", "expected [[peer]] tables");
+        }
+        TomlArray tables = toml.getArray("peer");
+        for (int i = 0; i < tables.size(); i++) {
+            if (!(tables.get(i) instanceof org.tomlj.TomlTable)) {
+                throw r.error("peer", "expected [[peer]] tables");
+            }
+        }
+        List<PeerConfig> peers = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < tables.size(); i++) {
+            org.tomlj.TomlTable t = tables.getTable(i);
+            Reader pr = new Reader(t, r.source(), "peer[" + (i + 1) + "].", tables.inputPositionOf(i));
+            for (String key : t.keySet()) {
+                if (!PEER_KEYS.contains(key)) {
+                    throw pr.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(PEER_KEYS)) + ")");
+                }
+            }
+            String name = pr.string("name", null);
+            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw pr.error("name", name == null ? "missing" : "\"" + name + "\" may only use letters, digits, '.', '_', '-'");
+            }
+            if (!names.add(name)) {
+                throw pr.error("name", "a peer named \"" + name + "\" is already defined");
+            }
+            String host = pr.string("host", null);
+            if (host == null || host.isBlank()) {
+                throw pr.error("host", "missing (the address the peer connects from and is fed at)");
+            }
+            String pathId = pr.string("path-identity", null);
+            if (pathId == null || !PathIdentity.isValid(pathId)) {
+                throw pr.error("path-identity", pathId == null ? "missing (the name the peer puts in Path)"
+                        : "\"" + pathId + "\" is not a valid path identity");
+            }
+            List<String> aliases = pr.strings("aliases", List.of());
+            for (String a : aliases) {
+                if (!PathIdentity.isValid(a)) {
+                    throw pr.error("aliases", "\"" + a + "\" is not a valid path identity");
+                }
+            }
+            peers.add(new PeerConfig(name, host, pathId, List.copyOf(aliases)));
+        }
+        return List.copyOf(peers);
+    }
+
+    /** Every path identity of this node: its own and its aliases. */
+    public List<String> ownIdentities() {
+        List<String> all = new ArrayList<>();
+        all.add(pathIdentity);
+        all.addAll(pathAliases);
+        return all;
     }
 
     /** Parses HOST:PORT, [v6]:PORT; throws IllegalArgumentException with a readable text. */
@@ -126,11 +196,16 @@ public record NodeConfig(
     }
 
     /** Typed access to the parsed TOML with errors that carry the key's line. */
-    private record Reader(TomlParseResult toml, String source) {
+    private record Reader(org.tomlj.TomlTable toml, String source, String prefix, TomlPosition table) {
+        Reader(TomlParseResult toml, String source) {
+            this(toml, source, "", null);
+        }
+
+        /** An error naming the key, at its line (or the line of its table when the key is missing). */
         ConfigException error(String key, String message) {
-            TomlPosition pos = toml.inputPositionOf(key);
+            TomlPosition pos = toml.inputPositionOf(key) != null ? toml.inputPositionOf(key) : table;
             String where = pos == null ? source : source + " line " + pos.line();
-            return new ConfigException(where + ": " + key + ": " + message);
+            return new ConfigException(where + ": " + prefix + key + ": " + message);
         }
 
         String string(String key, String def) throws ConfigException {

@@ -36,6 +36,34 @@ class NodeConfigTest {
     }
 
     @Test
+    void peers() throws Exception {
+        NodeConfig c = NodeConfig.parse("""
+                path-identity = "a.example"
+                path-aliases = ["old-a.example"]
+                [[peer]]
+                name = "b"
+                host = "127.0.0.2"
+                path-identity = "b.example"
+                aliases = ["b2.example"]
+                [[peer]]
+                name = "c"
+                host = "127.0.0.3"
+                path-identity = "c.example"
+                """, "t.toml");
+        assertEquals(List.of("a.example", "old-a.example"), c.ownIdentities());
+        assertEquals(2, c.peers().size());
+        assertEquals(List.of("b.example", "b2.example"), c.peers().get(0).identities());
+        assertEquals("127.0.0.3", c.peers().get(1).host());
+        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, host, name, path-identity)",
+                error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\nhots = \"x\"\n"));
+        assertEquals("t.toml line 2: peer[1].host: missing (the address the peer connects from and is fed at)",
+                error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\n"));
+        assertEquals("t.toml line 7: peer[2].name: a peer named \"b\" is already defined",
+                error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\nhost = \"h\"\npath-identity = \"b\"\n[[peer]]\n"
+                        + "name = \"b\"\nhost = \"h\"\npath-identity = \"b\"\n"));
+    }
+
+    @Test
     void defaults() throws Exception {
         NodeConfig c = NodeConfig.parse("path-identity = \"x\"\n", "t.toml");
         assertEquals(1, c.listen().size());
@@ -46,7 +74,7 @@ class NodeConfigTest {
     @Test
     void errorsNameTheKeyAndLine() {
         assertEquals("t.toml line 3: server.listn: unknown key (known keys: articles.cutoff-days, articles.max-size, "
-                        + "path-identity, server.distrib-pats, server.listen, server.motd, server.posting, storage.cache-mb, storage.fsync)",
+                        + "path-aliases, path-identity, server.distrib-pats, server.listen, server.motd, server.posting, storage.cache-mb, storage.fsync, [[peer]])",
                 error("path-identity = \"x\"\n[server]\nlistn = \"a:1\"\n"));
         assertEquals("t.toml line 3: server.listen: \"nowhere\" is not HOST:PORT",
                 error("path-identity = \"x\"\n[server]\nlisten = \"nowhere\"\n"));
