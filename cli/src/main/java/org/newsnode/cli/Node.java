@@ -53,7 +53,7 @@ public final class Node implements NodeServices, AutoCloseable {
         NntpServer server = null;
         ControlServer control = null;
         try {
-            ServerContext ctx = new ServerContext(storage, config, Clock.systemUTC(), Version.get(), continuations);
+            ServerContext ctx = ServerContext.of(storage, config, Clock.systemUTC(), Version.get(), continuations);
             server = new NntpServer(ctx);
             List<InetSocketAddress> bound = server.start(config.listen());
             Node node = new Node(home, config, storage, continuations, server, null, bound);

@@ -26,7 +26,9 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        NntpSession s = new NntpSession(context, new MinaTransport(io), dispatcher);
+        MinaTransport transport = new MinaTransport(io);
+        NntpSession s = new NntpSession(context, transport, dispatcher);
+        s.setPeers(context.peers().at(transport.remoteHost()));
         io.setAttribute(SESSION, s);
         s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
     }
@@ -44,8 +46,8 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();
-            log.info("session {} closed after {}.{} s: {}", s.remoteAddress(), ms / 1000, (ms % 1000) / 100,
-                    s.counters());
+            log.info("session {} closed after {}.{} s: {}", s.isPeer() ? s.peerLabel() : s.remoteAddress(), ms / 1000,
+                    (ms % 1000) / 100, s.counters());
         }
     }
 

@@ -6,8 +6,12 @@ import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
 
 /**
- * What commands may use: the store, the node's configuration, the clock, and the executor
- * on which a session continues after waiting for a write to commit.
+ * What commands may use: the store, the node's configuration and its peers, the clock, and
+ * the executor on which a session continues after waiting for a write to commit.
  */
-public record ServerContext(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
+public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, Clock clock, String version,
+                            Executor continuations) {
+    public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
+        return new ServerContext(storage, config, new PeerDirectory(config.peers()), clock, version, continuations);
+    }
 }

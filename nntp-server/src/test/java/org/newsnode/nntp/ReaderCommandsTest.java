@@ -50,8 +50,9 @@ class ReaderCommandsTest {
         assertTrue(c.greeting().startsWith("200 test.node newsnode "), c.greeting());
         assertTrue(c.greeting().endsWith("(posting ok)"));
         assertTrue(c.cmd("MODE READER").startsWith("200 "));
-        assertEquals("501 Unknown MODE variant", c.cmd("mode stream"));
-        assertEquals("501 Syntax is: MODE READER", c.cmd("MODE"));
+        assertEquals("502 Permission denied", c.cmd("mode stream"), "streaming is for peers");
+        assertEquals("501 Unknown MODE variant", c.cmd("MODE FOO"));
+        assertEquals("501 Syntax is: MODE READER|STREAM", c.cmd("MODE"));
     }
 
     @Test

@@ -96,9 +96,25 @@ public final class NntpDecoder implements ProtocolDecoder {
         }
         boolean tooLong = lineOverflow || len > maxLine;
         out.write(new CommandLine(new String(line, 0, Math.min(len, maxLine), StandardCharsets.ISO_8859_1), tooLong));
+        boolean takethis = isTakethis(line, len);
         lineLen = 0;
         lineOverflow = false;
+        if (takethis) {
+            startBlock(); // RFC 4644 §2.5: the article follows TAKETHIS without waiting for a reply
+        }
         return i + 1;
+    }
+
+    private static boolean isTakethis(byte[] l, int len) {
+        if (len < 8) {
+            return false;
+        }
+        for (int k = 0; k < 8; k++) {
+            if (Character.toUpperCase((char) l[k]) != "TAKETHIS".charAt(k)) {
+                return false;
+            }
+        }
+        return len == 8 || l[8] == ' ' || l[8] == '\t';
     }
 
     private void startBlock() {

@@ -7,7 +7,7 @@ import org.newsnode.nntp.session.Response;
 
 /**
  * CAPABILITIES (RFC 3977 §5.2). No MODE-READER: this server is always in reader mode
- * (RFC 3977 §5.3.2). POST only when posting is allowed.
+ * (RFC 3977 §5.3.2). POST only when posting is allowed; IHAVE and STREAMING for peers.
  */
 final class CapabilitiesCommand extends AbstractCommand {
     private final CommandRegistry registry;
@@ -25,6 +25,10 @@ final class CapabilitiesCommand extends AbstractCommand {
         r.line("READER");
         if (registry.find("POST") != null && s.context().config().postingAllowed()) {
             r.line("POST");
+        }
+        if (s.isPeer()) {
+            r.line("IHAVE");
+            r.line("STREAMING"); // RFC 4644 §2.2
         }
         r.line("NEWNEWS");
         r.line("HDR");

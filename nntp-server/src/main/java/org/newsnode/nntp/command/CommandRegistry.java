@@ -30,17 +30,22 @@ public final class CommandRegistry {
         return entries.values();
     }
 
-    /** The reader command set of RFC 3977 (and the common X-commands of RFC 2980). */
+    /**
+     * The command set: RFC 3977 reader commands, the common X-commands of RFC 2980, and the
+     * transit commands IHAVE, CHECK and TAKETHIS (RFC 4644) for configured peers.
+     */
     public static CommandRegistry readerCommands() {
         CommandRegistry r = new CommandRegistry();
         r.register("ARTICLE", new ArticleCommand())
                 .register("BODY", new BodyCommand())
                 .register("CAPABILITIES", new CapabilitiesCommand(r))
+                .register("CHECK", new CheckCommand(), Requirement.PEER)
                 .register("DATE", new DateCommand())
                 .register("GROUP", new GroupCommand())
                 .register("HDR", new HdrCommand(false))
                 .register("HEAD", new HeadCommand())
                 .register("HELP", new HelpCommand(r))
+                .register("IHAVE", new IhaveCommand(), Requirement.PEER)
                 .register("LAST", new LastCommand())
                 .register("LIST", new ListCommand())
                 .register("LISTGROUP", new ListGroupCommand())
@@ -52,6 +57,7 @@ public final class CommandRegistry {
                 .register("POST", new PostCommand(), Requirement.POSTING_ALLOWED)
                 .register("QUIT", new QuitCommand())
                 .register("STAT", new StatCommand())
+                .register("TAKETHIS", new TakethisCommand(), Requirement.PEER)
                 .register("XHDR", new HdrCommand(true))
                 .register("XOVER", new OverCommand(true))
                 .register("XPAT", new XPatCommand());

@@ -6,19 +6,26 @@ import org.newsnode.nntp.session.NntpSession;
 
 /**
  * MODE READER (RFC 3977 §5.3): this node always serves readers, so it answers as to the
- * greeting: 200 when posting is allowed, 201 when not.
+ * greeting: 200 when posting is allowed, 201 when not. MODE STREAM (RFC 4644 §2.3): 203 for
+ * a peer, 502 for anyone else.
  */
 final class ModeCommand extends AbstractCommand {
     ModeCommand() {
-        super("MODE READER", 1, 1);
+        super("MODE READER|STREAM", 1, 1);
     }
 
     @Override
     public void execute(NntpSession s, List<String> args) {
-        if (!args.get(0).toUpperCase(Locale.ROOT).equals("READER")) {
-            s.reply(501, "Unknown MODE variant");
-            return;
+        switch (args.get(0).toUpperCase(Locale.ROOT)) {
+            case "READER" -> s.response().line(Greeting.line(s)).send();
+            case "STREAM" -> {
+                if (s.isPeer()) {
+                    s.reply(203, "Streaming permitted");
+                } else {
+                    s.reply(502, "Permission denied");
+                }
+            }
+            default -> s.reply(501, "Unknown MODE variant");
         }
-        s.response().line(Greeting.line(s)).send();
     }
 }

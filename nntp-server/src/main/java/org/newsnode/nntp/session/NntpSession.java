@@ -1,12 +1,14 @@
 package org.newsnode.nntp.session;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.newsnode.nntp.ServerContext;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.codec.CommandLine;
 import org.newsnode.nntp.command.CommandDispatcher;
+import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Group;
 
 /**
@@ -32,6 +34,7 @@ public final class NntpSession {
 
     private Group group;
     private long current = -1;
+    private List<PeerConfig> peers = List.of();
     private BlockHandler blockHandler;
     private boolean closed;
 
@@ -62,6 +65,35 @@ public final class NntpSession {
 
     public String remoteHost() {
         return transport.remoteHost();
+    }
+
+    // ---------------------------------------------------------------- peer (transit) sessions
+
+    /** Marks this session as coming from the address of these peers (transit allowed). */
+    public void setPeers(List<PeerConfig> candidates) {
+        this.peers = List.copyOf(candidates);
+    }
+
+    /** True when the client connects from a configured peer's address (IHAVE, CHECK, TAKETHIS allowed). */
+    public boolean isPeer() {
+        return !peers.isEmpty();
+    }
+
+    /** The peers this session may be; more than one when several share the address. */
+    public List<PeerConfig> peers() {
+        return peers;
+    }
+
+    /** The peer's name for logs: its name, or the candidates when the address is shared. */
+    public String peerLabel() {
+        if (peers.isEmpty()) {
+            return "reader " + remoteAddress();
+        }
+        StringBuilder b = new StringBuilder();
+        for (PeerConfig p : peers) {
+            b.append(b.length() == 0 ? "" : "|").append(p.name());
+        }
+        return "peer " + b + " (" + remoteAddress() + ")";
     }
 
     // ---------------------------------------------------------------- state (RFC 3977 §3.4)
@@ -115,10 +147,18 @@ public final class NntpSession {
         response().utf8Line(code + " " + text).send();
     }
 
-    /** Asks for the next data block; the handler receives it. */
+    /** Asks for the next data block (after a 340/335); the handler receives it. */
     public void expectBlock(BlockHandler handler) {
         this.blockHandler = handler;
         transport.expectBlock();
+    }
+
+    /**
+     * Hands the block that the decoder is already reading (it follows TAKETHIS at once,
+     * RFC 4644 §2.5) to the handler, without asking the transport for another one.
+     */
+    public void onFollowingBlock(BlockHandler handler) {
+        this.blockHandler = handler;
     }
 
     /** Closes the connection once pending output is written. */

@@ -7,10 +7,21 @@ public final class SessionCounters {
     public long posted;
     public long postsRejected;
     public long groupsSelected;
+    /** Transit: offers (CHECK/IHAVE), articles accepted, refused, duplicates, deferred (431/436). */
+    public long offered;
+    public long accepted;
+    public long refused;
+    public long duplicates;
+    public long deferred;
 
     @Override
     public String toString() {
-        return "commands=" + commands + " articles=" + articlesServed + " groups=" + groupsSelected
+        String s = "commands=" + commands + " articles=" + articlesServed + " groups=" + groupsSelected
                 + " posted=" + posted + " rejected=" + postsRejected;
+        if (offered + accepted + refused + duplicates + deferred > 0) {
+            s += " offered=" + offered + " accepted=" + accepted + " refused=" + refused + " duplicates=" + duplicates
+                    + " deferred=" + deferred;
+        }
+        return s;
     }
 }

@@ -76,7 +76,7 @@ class CommandsWithoutSocketTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-21T12:34:56Z"), ZoneOffset.UTC);
         try (Storage storage = Storage.open(dir, 16, clock)) {
             storage.createGroup("local.unit", "", 'y', "test").join();
-            ServerContext ctx = new ServerContext(storage, TestNode.config("unit.node"), clock, "unit", Runnable::run);
+            ServerContext ctx = ServerContext.of(storage, TestNode.config("unit.node"), clock, "unit", Runnable::run);
             RecordingTransport t = new RecordingTransport();
             NntpSession s = new NntpSession(ctx, t, new CommandDispatcher(CommandRegistry.readerCommands()));
             s.receive(new CommandLine("DATE", false));

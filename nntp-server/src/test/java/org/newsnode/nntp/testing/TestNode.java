@@ -47,7 +47,7 @@ public final class TestNode implements AutoCloseable {
     private void open() throws SQLException, IOException {
         storage = Storage.open(dir.resolve("data"), config.cacheMb(), config.fsync(), clock);
         continuations = Executors.newFixedThreadPool(4);
-        server = new NntpServer(new ServerContext(storage, config, clock, "test", continuations));
+        server = new NntpServer(ServerContext.of(storage, config, clock, "test", continuations));
         List<InetSocketAddress> bound = server.start(config.listen());
         port = bound.get(0).getPort();
     }

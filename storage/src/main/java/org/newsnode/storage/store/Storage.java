@@ -20,9 +20,16 @@ import org.newsnode.storage.db.CachedConnection;
  * every write goes through the group-commit {@link StoreWriter}.
  */
 public final class Storage implements AutoCloseable {
+    /** Recently seen Message-IDs kept in memory (≈ 35 MB at this size). */
+    static final int HISTORY_CACHE_ENTRIES = 200_000;
+    /** How long a CHECK 238 or IHAVE 335 reserves an ID for its peer (INN's wipcheck). */
+    static final long CLAIM_NANOS = 5_000_000_000L;
+
     private final Database db;
     private final StoreWriter writer;
     private final Clock clock;
+    private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
+    private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
 
     private Storage(Database db, StoreWriter writer, Clock clock) {
         this.db = db;
@@ -104,7 +111,71 @@ public final class Storage implements AutoCloseable {
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity) {
         long arrived = clock.millis();
-        return writer.submit(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived));
+        return writer.submit(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived))
+                .thenApply(r -> {
+                    if (r.accepted()) {
+                        front.remember(messageId, HistoryState.ACCEPTED.code());
+                    }
+                    return r;
+                });
+    }
+
+    // ---------------------------------------------------------------- history
+
+    /** What history says of a Message-ID, or null when it was never seen (memory first, then the database). */
+    public HistoryState historyState(String messageId) {
+        Character cached = front.cached(messageId);
+        if (cached != null) {
+            return HistoryState.of(cached);
+        }
+        HistoryState state = read(c -> {
+            PreparedStatement ps = c.prepare("SELECT state FROM history WHERE message_id = ?");
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? HistoryState.of(rs.getString(1).charAt(0)) : null;
+            }
+        });
+        if (state != null) {
+            front.remember(messageId, state.code());
+        }
+        return state;
+    }
+
+    /**
+     * Reserves a Message-ID for the session that was told to send it; false when another
+     * session holds it (the offer gets 431/436 and is retried later).
+     */
+    public boolean claim(String messageId, Object session) {
+        long now = System.nanoTime();
+        if (claimCount.incrementAndGet() % 4096 == 0) {
+            front.expireClaims(now);
+        }
+        return front.claim(messageId, session, now);
+    }
+
+    public void release(String messageId, Object session) {
+        front.release(messageId, session);
+    }
+
+    /**
+     * Remembers a refused Message-ID so that peers stop offering it (INN's remembertrash);
+     * keeps any state history already has.
+     */
+    public CompletableFuture<Void> remember(String messageId, HistoryState state) {
+        long now = clock.millis();
+        return writer.submit(tx -> {
+            PreparedStatement ins = tx.prepare("INSERT INTO history (message_id, state, arrived, posted, article_id) "
+                    + "SELECT ?, ?, ?, 0, NULL FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM history WHERE message_id = ?)");
+            ins.setString(1, messageId);
+            ins.setString(2, String.valueOf(state.code()));
+            ins.setLong(3, now);
+            ins.setString(4, messageId);
+            ins.executeUpdate();
+            return (Void) null;
+        }).thenApply(v -> {
+            front.remember(messageId, state.code());
+            return v;
+        });
     }
 
     // ---------------------------------------------------------------- articles: read

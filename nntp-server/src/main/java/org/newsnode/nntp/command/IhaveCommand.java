@@ -1,0 +1,57 @@
+package org.newsnode.nntp.command;
+
+import java.util.List;
+import org.newsnode.nntp.codec.ArticleBlock;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.nntp.transit.Reception;
+import org.newsnode.storage.article.MessageIds;
+
+/**
+ * IHAVE (RFC 3977 §6.3.2): 335 send it, 435 not wanted (a malformed ID too, as INN answers),
+ * 436 retry later (another peer is sending it); after the article 235 or 437 with the reason.
+ */
+final class IhaveCommand extends AbstractCommand {
+    IhaveCommand() {
+        super("IHAVE message-ID", 1, 1);
+    }
+
+    @Override
+    public void execute(NntpSession s, List<String> args) {
+        String id = args.get(0);
+        s.counters().offered++;
+        if (!MessageIds.isValid(id)) {
+            s.reply(435, "Syntax error in message-ID");
+            return;
+        }
+        var storage = s.context().storage();
+        if (storage.historyState(id) != null) {
+            s.counters().duplicates++;
+            s.reply(435, "Duplicate");
+            return;
+        }
+        if (!storage.claim(id, s)) {
+            s.counters().deferred++;
+            s.reply(436, "Retry later");
+            return;
+        }
+        // the decoder must be in block mode before the peer can see the 335 and start sending
+        s.expectBlock((session, block) -> received(session, id, block));
+        s.reply(335, "Send it; end with <CR-LF>.<CR-LF>");
+    }
+
+    private static void received(NntpSession s, String id, ArticleBlock block) {
+        s.await(Reception.receive(s, id, block), f -> {
+            s.context().storage().release(id, s);
+            if (f.isCompletedExceptionally()) {
+                s.reply(436, "Transfer failed: storage unavailable; try again later");
+                return;
+            }
+            Reception.Outcome o = f.join();
+            switch (o.kind()) {
+                case ACCEPTED -> s.reply(235, "Article transferred OK");
+                case DUPLICATE -> s.reply(437, "Duplicate");
+                default -> s.replyUtf8(437, org.newsnode.storage.article.Bytes.displayUtf8(o.reason()));
+            }
+        });
+    }
+}

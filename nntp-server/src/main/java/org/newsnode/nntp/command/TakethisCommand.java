@@ -1,0 +1,37 @@
+package org.newsnode.nntp.command;
+
+import java.util.List;
+import org.newsnode.nntp.codec.ArticleBlock;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.nntp.transit.Reception;
+import org.newsnode.storage.article.MessageIds;
+
+/**
+ * TAKETHIS (RFC 4644 §2.5): the article follows the command at once (the decoder reads it
+ * whatever happens), then 239 stored or 439 not stored. Reasons are logged, not sent (INN).
+ */
+final class TakethisCommand extends AbstractCommand {
+    TakethisCommand() {
+        super("TAKETHIS message-ID", 0, 1);
+    }
+
+    @Override
+    public void execute(NntpSession s, List<String> args) {
+        String id = args.isEmpty() ? "" : args.get(0);
+        s.onFollowingBlock((session, block) -> received(session, id, block));
+    }
+
+    private static void received(NntpSession s, String id, ArticleBlock block) {
+        if (!MessageIds.isValid(id)) {
+            // INN: a malformed command ID is answered 439 once the article is read; nothing is stored
+            s.counters().refused++;
+            s.reply(439, id);
+            return;
+        }
+        s.await(Reception.receive(s, id, block), f -> {
+            s.context().storage().release(id, s);
+            Reception.Outcome o = f.isCompletedExceptionally() ? null : f.join();
+            s.reply(o != null && o.kind() == Reception.Outcome.Kind.ACCEPTED ? 239 : 439, id);
+        });
+    }
+}

@@ -1,0 +1,162 @@
+package org.newsnode.nntp.transit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.newsnode.nntp.codec.ArticleBlock;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.article.ArticleFormatException;
+import org.newsnode.storage.article.ArticleRules;
+import org.newsnode.storage.article.MessageIds;
+import org.newsnode.storage.article.NetnewsDates;
+import org.newsnode.storage.article.NewsgroupNames;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Group;
+import org.newsnode.storage.store.HistoryState;
+import org.newsnode.storage.store.StoreResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An article offered by a peer (IHAVE or TAKETHIS): checked cheapest first, relayed
+ * (RFC 5537 §3.6: our path identity prepended to Path) and stored, or refused with a reason
+ * that is logged and remembered in history so the ID is not offered again (INN's
+ * remembertrash). One log line per article.
+ */
+public final class Reception {
+    private static final Logger log = LoggerFactory.getLogger("newsnode.article");
+    /** Articles dated further ahead than this are refused (clock skew allowance). */
+    static final Duration FUTURE_SLACK = Duration.ofDays(1);
+
+    /** The outcome for the wire: accepted, a duplicate, or refused with a reason. */
+    public record Outcome(Kind kind, String reason) {
+        public enum Kind { ACCEPTED, DUPLICATE, REFUSED }
+
+        static Outcome refused(String reason) {
+            return new Outcome(Kind.REFUSED, reason);
+        }
+    }
+
+    private Reception() {
+    }
+
+    /** Checks and stores; the future completes once the article (or its refusal) is committed. */
+    public static CompletableFuture<Outcome> receive(NntpSession s, String commandId, ArticleBlock block) {
+        var ctx = s.context();
+        NodeConfig config = ctx.config();
+        if (block.tooLarge()) {
+            return refuse(s, commandId, "Article of " + block.size() + " bytes exceeds local limit of "
+                    + config.maxArticleSize() + " bytes");
+        }
+        Article a;
+        try {
+            a = Article.parse(block.data());
+        } catch (ArticleFormatException e) {
+            return refuse(s, commandId, e.getMessage());
+        }
+        String id = a.header("Message-ID");
+        if (id == null) {
+            // INN remembers nothing for an article without Message-ID: there is no ID to refuse
+            return CompletableFuture.completedFuture(log(s, commandId, Outcome.refused("Missing Message-ID header field")));
+        }
+        if (!MessageIds.isValid(id)) {
+            return refuse(s, MessageIds.isValid(commandId) ? commandId : null, "Can't parse Message-ID header field body: " + id);
+        }
+        if (ctx.storage().historyState(id) != null) {
+            return CompletableFuture.completedFuture(log(s, id, new Outcome(Outcome.Kind.DUPLICATE, "Duplicate")));
+        }
+        String loop = loopIdentity(a.header("Path"), config.ownIdentities());
+        if (loop != null) {
+            return refuse(s, id, "Path already contains " + loop + " (loop)");
+        }
+        try {
+            ArticleRules.checkHeaders(a);
+            Instant date = NetnewsDates.parse(a.header("Date"));
+            checkAge(date, ctx.clock().instant(), config.cutoff());
+        } catch (ArticleFormatException e) {
+            return refuse(s, id, e.getMessage());
+        }
+        List<String> groups = new ArrayList<>();
+        for (String name : NewsgroupNames.parseList(a.header("Newsgroups"))) {
+            Group g = ctx.storage().group(name);
+            if (g != null) {
+                if (g.status() == Group.MODERATED && a.count("Approved") == 0) {
+                    return refuse(s, id, "Unapproved for \"" + name + "\"");
+                }
+                groups.add(name);
+            }
+        }
+        if (groups.isEmpty()) {
+            return refuse(s, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");
+        }
+        Article relayed = relay(a, config.pathIdentity());
+        long posted = NetnewsDates.parse(a.header("Date")).getEpochSecond();
+        String storedId = id;
+        return ctx.storage().store(relayed, id, groups, posted, config.pathIdentity()).thenApply(r -> {
+            if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
+                s.counters().accepted++;
+                log.info("accepted {} from {} into {} ({} bytes)", storedId, s.peerLabel(), r.numbers(), relayed.size());
+                return new Outcome(Outcome.Kind.ACCEPTED, null);
+            }
+            return log(s, storedId, r.outcome() == StoreResult.Outcome.DUPLICATE
+                    ? new Outcome(Outcome.Kind.DUPLICATE, "Duplicate") : Outcome.refused("No carried group left"));
+        });
+    }
+
+    /** RFC 5536 §3.1.2 / INN's artcutoff: refuse stale and far-future articles. */
+    private static void checkAge(Instant date, Instant now, Duration cutoff) throws ArticleFormatException {
+        if (date.isBefore(now.minus(cutoff))) {
+            throw new ArticleFormatException("Too old -- older than " + cutoff.toDays() + " days");
+        }
+        if (date.isAfter(now.plus(FUTURE_SLACK))) {
+            throw new ArticleFormatException("Article injected or posted in the future");
+        }
+    }
+
+    /** The first of our identities that appears as a Path element, or null (RFC 5537 §3.3 loop detection). */
+    static String loopIdentity(String path, List<String> ours) {
+        if (path == null) {
+            return null;
+        }
+        for (String element : path.split("!")) {
+            String e = element.strip();
+            for (String id : ours) {
+                if (e.equalsIgnoreCase(id)) {
+                    return id;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** RFC 5537 §3.6: prepend our path identity to Path, unless it is already first (INN's rule). */
+    static Article relay(Article a, String pathIdentity) {
+        String path = a.header("Path");
+        if (path.regionMatches(true, 0, pathIdentity + "!", 0, pathIdentity.length() + 1)) {
+            return a;
+        }
+        return a.rewrite(List.of("Path"), List.of("Path: " + pathIdentity + "!" + path), List.of());
+    }
+
+    private static CompletableFuture<Outcome> refuse(NntpSession s, String id, String reason) {
+        Outcome o = log(s, id, Outcome.refused(reason));
+        if (id == null || !MessageIds.isValid(id)) {
+            return CompletableFuture.completedFuture(o);
+        }
+        return s.context().storage().remember(id, HistoryState.REJECTED).thenApply(v -> o);
+    }
+
+    private static Outcome log(NntpSession s, String id, Outcome o) {
+        if (o.kind() == Outcome.Kind.DUPLICATE) {
+            s.counters().duplicates++;
+            log.debug("duplicate {} from {}", id, s.peerLabel());
+        } else {
+            s.counters().refused++;
+            log.info("refused {} from {}: {}", id == null ? "-" : id, s.peerLabel(), o.reason());
+        }
+        return o;
+    }
+}

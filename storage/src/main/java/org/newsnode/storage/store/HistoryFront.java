@@ -1,0 +1,76 @@
+package org.newsnode.storage.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-memory front of history: a bounded cache of recently seen Message-IDs with their
+ * state, so a storm of CHECKs for known IDs is answered without touching the database, and
+ * the in-flight claims that let only one peer send an article at a time (RFC 4644 §2.3 431,
+ * RFC 3977 §6.3.2 436; INN's wipcheck).
+ */
+final class HistoryFront {
+    private static final int SHARDS = 16;
+
+    /** A claim on a Message-ID by one session until a deadline. */
+    private record Claim(Object owner, long until) {
+    }
+
+    private final Map<String, Character>[] shards;
+    private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+    private final long claimNanos;
+
+    @SuppressWarnings("unchecked")
+    HistoryFront(int capacity, long claimNanos) {
+        this.claimNanos = claimNanos;
+        int perShard = Math.max(16, capacity / SHARDS);
+        shards = new Map[SHARDS];
+        for (int i = 0; i < SHARDS; i++) {
+            shards[i] = new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Character> eldest) {
+                    return size() > perShard;
+                }
+            };
+        }
+    }
+
+    private Map<String, Character> shard(String id) {
+        return shards[(id.hashCode() & 0x7fffffff) % SHARDS];
+    }
+
+    /** The cached state of an ID, or null when the cache does not know it. */
+    Character cached(String id) {
+        Map<String, Character> s = shard(id);
+        synchronized (s) {
+            return s.get(id);
+        }
+    }
+
+    void remember(String id, char state) {
+        Map<String, Character> s = shard(id);
+        synchronized (s) {
+            s.put(id, state);
+        }
+    }
+
+    /**
+     * Claims an ID for a session; false when another session holds an unexpired claim.
+     * The same session may claim again (a CHECK repeated before its TAKETHIS).
+     */
+    boolean claim(String id, Object owner, long nowNanos) {
+        Claim mine = new Claim(owner, nowNanos + claimNanos);
+        Claim result = claims.merge(id, mine, (old, neu) -> old.owner() == owner || old.until() - nowNanos < 0 ? neu : old);
+        return result == mine;
+    }
+
+    void release(String id, Object owner) {
+        claims.computeIfPresent(id, (k, c) -> c.owner() == owner ? null : c);
+    }
+
+    /** Drops claims whose deadline passed (their sessions never sent the article). */
+    void expireClaims(long nowNanos) {
+        claims.values().removeIf(c -> c.until() - nowNanos < 0);
+    }
+}
