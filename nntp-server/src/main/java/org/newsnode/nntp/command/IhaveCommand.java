@@ -40,7 +40,7 @@ final class IhaveCommand extends AbstractCommand {
     }
 
     private static void received(NntpSession s, String id, ArticleBlock block) {
-        s.await(Reception.receive(s, id, block), f -> {
+        s.await(Reception.receive(s, id, block, false), f -> {
             s.context().storage().release(id, s);
             if (f.isCompletedExceptionally()) {
                 s.reply(436, "Transfer failed: storage unavailable; try again later");

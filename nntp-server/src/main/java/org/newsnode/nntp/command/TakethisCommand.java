@@ -28,10 +28,11 @@ final class TakethisCommand extends AbstractCommand {
             s.reply(439, id);
             return;
         }
-        s.await(Reception.receive(s, id, block), f -> {
+        // no waiting: the next pipelined TAKETHIS is read and queued into the same commit
+        s.replyWhenDone(Reception.receive(s, id, block, true), f -> {
             s.context().storage().release(id, s);
             Reception.Outcome o = f.isCompletedExceptionally() ? null : f.join();
-            s.reply(o != null && o.kind() == Reception.Outcome.Kind.ACCEPTED ? 239 : 439, id);
+            return (o != null && o.kind() == Reception.Outcome.Kind.ACCEPTED ? "239 " : "439 ") + id;
         });
     }
 }

@@ -39,6 +39,8 @@ public final class NntpSession {
     private boolean closed;
 
     private final SessionCounters counters = new SessionCounters();
+    /** Completes when the last reply promised so far has been sent; replies go out in command order. */
+    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
     public NntpSession(ServerContext context, Transport transport, CommandDispatcher dispatcher) {
         this.context = context;
@@ -134,7 +136,51 @@ public final class NntpSession {
 
     /** A new response builder. */
     public Response response() {
-        return new Response(transport);
+        return new Response(this::emit);
+    }
+
+    /**
+     * Sends octets of a response, after every reply promised before it (RFC 4644 §2.5:
+     * responses follow the order of the commands).
+     */
+    void emit(byte[] data, int off, int len) {
+        CompletableFuture<Void> prev;
+        CompletableFuture<Void> mine;
+        synchronized (this) {
+            prev = lastReply;
+            if (prev.isDone()) {
+                transport.send(data, off, len);
+                return;
+            }
+            mine = new CompletableFuture<>();
+            lastReply = mine;
+        }
+        prev.whenComplete((x, y) -> {
+            transport.send(data, off, len);
+            mine.complete(null);
+        });
+    }
+
+    /**
+     * Promises a one-line reply that depends on {@code work}: input keeps being handled
+     * meanwhile (a streaming peer's next TAKETHIS), and the line {@code line} makes from the
+     * finished work is sent once every earlier reply is out. {@code line} must be short.
+     */
+    public <T> void replyWhenDone(CompletableFuture<T> work, java.util.function.Function<CompletableFuture<T>, String> line) {
+        CompletableFuture<Void> prev;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        synchronized (this) {
+            prev = lastReply;
+            lastReply = mine;
+        }
+        CompletableFuture.allOf(prev, work.handle((r, e) -> null)).whenComplete((x, y) -> {
+            try {
+                byte[] b = (line.apply(work) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                transport.send(b, 0, b.length); // this reply's turn: earlier ones are out
+            } finally {
+                mine.complete(null);
+            }
+        });
     }
 
     /** Sends a single-line response. */
@@ -219,7 +265,14 @@ public final class NntpSession {
         while (true) {
             Object m;
             synchronized (this) {
-                if (waiting || (m = inbox.poll()) == null) {
+                m = waiting ? null : inbox.poll();
+            }
+            if (m == null) {
+                // articles queued by this pass (pipelined TAKETHIS) go into one commit now
+                context.storage().writer().commitQueued();
+            }
+            synchronized (this) {
+                if (m == null && (waiting || (m = inbox.poll()) == null)) {
                     running = false;
                     if (readSuspended && inbox.size() < MAX_QUEUED / 2) {
                         readSuspended = false;

@@ -12,12 +12,18 @@ import java.util.Arrays;
 public final class Response {
     private static final int CHUNK = 256 * 1024;
 
-    private final Transport transport;
+    /** Where finished octets go (the session, which keeps replies in command order). */
+    @FunctionalInterface
+    interface Sink {
+        void send(byte[] data, int off, int len);
+    }
+
+    private final Sink sink;
     private byte[] buf = new byte[512];
     private int len;
 
-    Response(Transport transport) {
-        this.transport = transport;
+    Response(Sink sink) {
+        this.sink = sink;
     }
 
     /** Appends a line given as a byte string (ISO-8859-1), adding CRLF. */
@@ -84,7 +90,7 @@ public final class Response {
     /** Sends what was built (a single-line response, or a block already terminated). */
     public void send() {
         if (len > 0) {
-            transport.send(buf, 0, len);
+            sink.send(buf, 0, len);
             buf = new byte[512];
             len = 0;
         }

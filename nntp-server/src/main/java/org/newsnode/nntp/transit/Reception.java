@@ -43,8 +43,12 @@ public final class Reception {
     private Reception() {
     }
 
-    /** Checks and stores; the future completes once the article (or its refusal) is committed. */
-    public static CompletableFuture<Outcome> receive(NntpSession s, String commandId, ArticleBlock block) {
+    /**
+     * Checks and stores; the future completes once the article (or its refusal) is committed.
+     * With {@code batch} the article is only queued for the writer; the session commits the
+     * queue when it has handled all input it has (see NntpSession).
+     */
+    public static CompletableFuture<Outcome> receive(NntpSession s, String commandId, ArticleBlock block, boolean batch) {
         var ctx = s.context();
         NodeConfig config = ctx.config();
         if (block.tooLarge()) {
@@ -95,7 +99,9 @@ public final class Reception {
         Article relayed = relay(a, config.pathIdentity());
         long posted = NetnewsDates.parse(a.header("Date")).getEpochSecond();
         String storedId = id;
-        return ctx.storage().store(relayed, id, groups, posted, config.pathIdentity()).thenApply(r -> {
+        var stored = batch ? ctx.storage().storeLater(relayed, id, groups, posted, config.pathIdentity())
+                : ctx.storage().store(relayed, id, groups, posted, config.pathIdentity());
+        return stored.thenApply(r -> {
             if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
                 s.counters().accepted++;
                 log.info("accepted {} from {} into {} ({} bytes)", storedId, s.peerLabel(), r.numbers(), relayed.size());

@@ -110,8 +110,19 @@ public final class Storage implements AutoCloseable {
      */
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity) {
+        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity);
+        writer.commitQueued();
+        return f;
+    }
+
+    /**
+     * Like {@link #store} but only queues the article; it is committed with the next
+     * {@link StoreWriter#commitQueued} (or any other commit), so a batch shares one transaction.
+     */
+    public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
+                                                     long postedSeconds, String pathIdentity) {
         long arrived = clock.millis();
-        return writer.submit(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived))
+        return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         front.remember(messageId, HistoryState.ACCEPTED.code());

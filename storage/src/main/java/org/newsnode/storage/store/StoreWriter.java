@@ -164,16 +164,31 @@ public final class StoreWriter implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    /** Queues a task; the future completes after its batch is logged and committed (or fails). */
+    /** Queues a task and commits; the future completes after its batch is logged and committed (or fails). */
     public <T> CompletableFuture<T> submit(WriteTask<T> task) {
+        CompletableFuture<T> f = enqueue(task);
+        lead();
+        return f;
+    }
+
+    /**
+     * Queues a task without committing yet: a session that has several articles in hand (a
+     * streaming peer's pipelined TAKETHIS) queues them all and then calls {@link #commitQueued}
+     * once, so they share one transaction and one log write.
+     */
+    public <T> CompletableFuture<T> enqueue(WriteTask<T> task) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closing) {
             f.completeExceptionally(new StoreException("store is shutting down"));
             return f;
         }
         queue.add(new Pending<>(task, f));
-        lead();
         return f;
+    }
+
+    /** Commits whatever is queued, unless another thread is already doing so. */
+    public void commitQueued() {
+        lead();
     }
 
     /**
