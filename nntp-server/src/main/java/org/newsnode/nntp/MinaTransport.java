@@ -9,15 +9,53 @@ import org.newsnode.nntp.session.Transport;
 
 /** A session's transport over a MINA IoSession. */
 final class MinaTransport implements Transport {
+    /** Held output is written once it reaches this size, even while corked. */
+    private static final int CORK_LIMIT = 64 * 1024;
+
     private final IoSession io;
+    private boolean corked;
+    private byte[] held = new byte[4096];
+    private int heldLen;
 
     MinaTransport(IoSession io) {
         this.io = io;
     }
 
     @Override
-    public void send(byte[] data, int off, int len) {
-        io.write(IoBuffer.wrap(data, off, len));
+    public synchronized void send(byte[] data, int off, int len) {
+        if (!corked) {
+            io.write(IoBuffer.wrap(data, off, len));
+            return;
+        }
+        if (heldLen + len > held.length) {
+            held = java.util.Arrays.copyOf(held, Math.max(heldLen + len, held.length * 2));
+        }
+        System.arraycopy(data, off, held, heldLen, len);
+        heldLen += len;
+        if (heldLen >= CORK_LIMIT) {
+            writeHeld();
+        }
+    }
+
+    @Override
+    public synchronized void cork() {
+        corked = true;
+    }
+
+    @Override
+    public synchronized void uncork() {
+        corked = false;
+        writeHeld();
+    }
+
+    private void writeHeld() {
+        if (heldLen > 0) {
+            io.write(IoBuffer.wrap(java.util.Arrays.copyOf(held, heldLen)));
+            heldLen = 0;
+            if (held.length > CORK_LIMIT * 2) {
+                held = new byte[4096];
+            }
+        }
     }
 
     @Override
@@ -26,7 +64,8 @@ final class MinaTransport implements Transport {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        writeHeld(); // the last answer (205 to QUIT) goes out before the close
         io.closeOnFlush();
     }
 

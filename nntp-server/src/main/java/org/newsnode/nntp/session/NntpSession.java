@@ -262,6 +262,15 @@ public final class NntpSession {
     }
 
     private void drain() {
+        transport.cork();
+        try {
+            drainCorked();
+        } finally {
+            transport.uncork();
+        }
+    }
+
+    private void drainCorked() {
         while (true) {
             Object m;
             synchronized (this) {

@@ -8,6 +8,15 @@ public interface Transport {
     /** The next octets from the client are a data block (an article). */
     void expectBlock();
 
+    /**
+     * Holds what is sent until {@link #uncork}, so the answers to a burst of pipelined
+     * commands (a streaming peer's CHECKs) leave in one write instead of one each.
+     */
+    void cork();
+
+    /** Writes what was held since {@link #cork} and sends directly again. */
+    void uncork();
+
     /** Closes after everything sent so far has been written. */
     void close();
 

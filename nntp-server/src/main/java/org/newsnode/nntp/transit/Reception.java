@@ -69,9 +69,7 @@ public final class Reception {
         if (!MessageIds.isValid(id)) {
             return refuse(s, MessageIds.isValid(commandId) ? commandId : null, "Can't parse Message-ID header field body: " + id);
         }
-        if (ctx.storage().historyState(id) != null) {
-            return CompletableFuture.completedFuture(log(s, id, new Outcome(Outcome.Kind.DUPLICATE, "Duplicate")));
-        }
+        // no history lookup here: CHECK/IHAVE did it, and the writer refuses a duplicate in its transaction
         String loop = loopIdentity(a.header("Path"), config.ownIdentities());
         if (loop != null) {
             return refuse(s, id, "Path already contains " + loop + " (loop)");

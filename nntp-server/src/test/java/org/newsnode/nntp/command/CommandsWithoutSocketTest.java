@@ -47,6 +47,14 @@ class CommandsWithoutSocketTest {
         }
 
         @Override
+        public void cork() {
+        }
+
+        @Override
+        public void uncork() {
+        }
+
+        @Override
         public void suspendRead() {
         }
 
