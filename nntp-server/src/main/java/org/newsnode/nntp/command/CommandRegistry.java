@@ -11,7 +11,8 @@ public final class CommandRegistry {
     public record Entry(String name, Command command, List<Requirement> requirements) {
     }
 
-    private final Map<String, Entry> entries = new TreeMap<>();
+    /** Command names are case-insensitive (RFC 3977 §3.1); no upper-casing per lookup. */
+    private final Map<String, Entry> entries = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     public CommandRegistry register(String name, Command command, Requirement... requirements) {
         String key = name.toUpperCase(Locale.ROOT);
@@ -23,7 +24,7 @@ public final class CommandRegistry {
     }
 
     public Entry find(String name) {
-        return entries.get(name.toUpperCase(Locale.ROOT));
+        return entries.get(name);
     }
 
     public Collection<Entry> entries() {

@@ -183,9 +183,19 @@ public final class NntpSession {
         });
     }
 
-    /** Sends a single-line response. */
+    /** Sends a single-line response (text as a byte string). */
     public void reply(int code, String text) {
-        response().line(code + " " + text).send();
+        byte[] b = new byte[text.length() + 6];
+        b[0] = (byte) ('0' + code / 100);
+        b[1] = (byte) ('0' + code / 10 % 10);
+        b[2] = (byte) ('0' + code % 10);
+        b[3] = ' ';
+        for (int i = 0; i < text.length(); i++) {
+            b[4 + i] = (byte) text.charAt(i); // a byte string: one char per octet
+        }
+        b[b.length - 2] = '\r';
+        b[b.length - 1] = '\n';
+        emit(b, 0, b.length);
     }
 
     /** Sends a response whose text is Unicode (encoded as UTF-8). */

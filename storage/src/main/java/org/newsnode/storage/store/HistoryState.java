@@ -22,11 +22,12 @@ public enum HistoryState {
     }
 
     public static HistoryState of(char code) {
-        for (HistoryState s : values()) {
-            if (s.code == code) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown history state " + code);
+        return switch (code) {
+            case 'A' -> ACCEPTED;
+            case 'R' -> REJECTED;
+            case 'C' -> CANCELLED;
+            case 'E' -> EXPIRED;
+            default -> throw new IllegalArgumentException("unknown history state " + code);
+        };
     }
 }
