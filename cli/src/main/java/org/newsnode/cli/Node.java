@@ -43,6 +43,7 @@ public final class Node implements NodeServices, AutoCloseable {
     /** Opens the store and starts listening; logs "listening on HOST:PORT" per address. */
     public static Node start(NodeHome home, NodeConfig config) throws SQLException, IOException {
         Storage storage = home.openStorage(config);
+        storage.setPeers(config.peers());
         AtomicInteger n = new AtomicInteger();
         ExecutorService continuations = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 r -> {

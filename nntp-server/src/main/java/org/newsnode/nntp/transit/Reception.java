@@ -97,8 +97,9 @@ public final class Reception {
         Article relayed = relay(a, config.pathIdentity());
         long posted = NetnewsDates.parse(a.header("Date")).getEpochSecond();
         String storedId = id;
-        var stored = batch ? ctx.storage().storeLater(relayed, id, groups, posted, config.pathIdentity())
-                : ctx.storage().store(relayed, id, groups, posted, config.pathIdentity());
+        java.util.Set<String> sentBy = sender(s, a.header("Path"));
+        var stored = batch ? ctx.storage().storeLater(relayed, id, groups, posted, config.pathIdentity(), sentBy)
+                : ctx.storage().store(relayed, id, groups, posted, config.pathIdentity(), sentBy);
         return stored.thenApply(r -> {
             if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
                 s.counters().accepted++;
@@ -108,6 +109,26 @@ public final class Reception {
             return log(s, storedId, r.outcome() == StoreResult.Outcome.DUPLICATE
                     ? new Outcome(Outcome.Kind.DUPLICATE, "Duplicate") : Outcome.refused("No carried group left"));
         });
+    }
+
+    /**
+     * The peer that sent the article, which is not offered it back (seen-by): the one peer at
+     * this address, or, when several share it, the one whose path identity starts Path
+     * (a relaying peer puts itself first, RFC 5537 §3.6). Never a guess from the address alone.
+     */
+    static java.util.Set<String> sender(NntpSession s, String path) {
+        var candidates = s.peers();
+        if (candidates.size() == 1) {
+            return java.util.Set.of(candidates.get(0).name());
+        }
+        String first = path == null ? "" : path.split("!", 2)[0].strip();
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (var p : candidates) {
+            if (p.identities().stream().anyMatch(first::equalsIgnoreCase)) {
+                named.add(p.name());
+            }
+        }
+        return named;
     }
 
     /** RFC 5536 §3.1.2 / INN's artcutoff: refuse stale and far-future articles. */

@@ -46,6 +46,7 @@ public final class TestNode implements AutoCloseable {
 
     private void open() throws SQLException, IOException {
         storage = Storage.open(dir.resolve("data"), config.cacheMb(), config.fsync(), clock);
+        storage.setPeers(config.peers());
         continuations = Executors.newFixedThreadPool(4);
         server = new NntpServer(ServerContext.of(storage, config, clock, "test", continuations));
         List<InetSocketAddress> bound = server.start(config.listen());

@@ -45,7 +45,8 @@ public record NodeConfig(
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync");
     private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer");
-    private static final Set<String> PEER_KEYS = Set.of("name", "host", "path-identity", "aliases");
+    private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
+            "streaming", "max-size", "window", "source-address");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
@@ -160,7 +161,19 @@ public record NodeConfig(
                     throw pr.error("aliases", "\"" + a + "\" is not a valid path identity");
                 }
             }
-            peers.add(new PeerConfig(name, host, pathId, List.copyOf(aliases)));
+            long port = pr.integer("port", 119, 1, 65535);
+            org.newsnode.storage.text.FeedPattern groups;
+            try {
+                groups = org.newsnode.storage.text.FeedPattern.parse(pr.string("groups", "*"));
+            } catch (IllegalArgumentException e) {
+                throw pr.error("groups", e.getMessage());
+            }
+            boolean streaming = pr.bool("streaming", true);
+            long maxSize = pr.integer("max-size", 0, 0, 1_000_000_000);
+            long window = pr.integer("window", 64, 1, 10_000);
+            String source = pr.string("source-address", null);
+            peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
+                    (int) maxSize, (int) window, source));
         }
         return List.copyOf(peers);
     }

@@ -1,17 +1,41 @@
 package org.newsnode.storage.config;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.newsnode.storage.text.FeedPattern;
 
 /**
- * One peer of this node (a [[peer]] table): who it is, where it connects from, and the path
- * identities it writes into Path (RFC 5537 §3.2), so that loops and "who has it" can be told.
+ * One peer of this node (a [[peer]] table): who it is, where it connects from and is fed at,
+ * the path identities it writes into Path (RFC 5537 §3.2), and what it is sent.
+ *
+ * @param groups        newsfeeds-style patterns of the groups it takes ("!" exclude, "@" poison)
+ * @param streaming     offer with MODE STREAM, CHECK and TAKETHIS (else, or when refused, IHAVE)
+ * @param maxSize       largest article it is sent, in octets (0: no limit)
+ * @param window        CHECK/TAKETHIS commands in flight on the link
+ * @param sourceAddress local address the link binds to (null: any), so the peer can tell us apart
  */
-public record PeerConfig(String name, String host, String pathIdentity, List<String> aliases) {
+public record PeerConfig(String name, String host, int port, String pathIdentity, List<String> aliases,
+                         FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress) {
     /** Every path identity this peer is known by. */
     public List<String> identities() {
-        java.util.ArrayList<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         all.add(pathIdentity);
         all.addAll(aliases);
         return all;
+    }
+
+    /** True when one of the Path elements is one of this peer's identities: it has the article. */
+    public boolean inPath(String path) {
+        if (path == null) {
+            return false;
+        }
+        for (String element : path.split("!")) {
+            for (String id : identities()) {
+                if (element.strip().equalsIgnoreCase(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

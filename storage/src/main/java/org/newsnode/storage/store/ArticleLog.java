@@ -51,7 +51,8 @@ final class ArticleLog implements AutoCloseable {
 
     /** An article as stored: numbers per group, overview line, wire form (CRLF, dot-stuffed). */
     record StoreRecord(String messageId, long postedSeconds, long arrived, String distribution,
-                       Map<String, Long> numbers, byte[] overview, int bodyOffset, byte[] wire) implements Record {
+                       Map<String, Long> numbers, List<String> queuedFor, byte[] overview, int bodyOffset, byte[] wire)
+            implements Record {
     }
 
     record CreateGroupRecord(String name, String description, char status, String creator, long created)
@@ -304,6 +305,10 @@ final class ArticleLog implements AutoCloseable {
                     str(out, e.getKey());
                     out.writeLong(e.getValue());
                 }
+                out.writeInt(s.queuedFor().size());
+                for (String peer : s.queuedFor()) {
+                    str(out, peer);
+                }
                 out.writeInt(s.overview().length);
                 out.write(s.overview());
                 out.writeInt(s.bodyOffset());
@@ -339,12 +344,17 @@ final class ArticleLog implements AutoCloseable {
                 for (int i = 0; i < ng; i++) {
                     numbers.put(str(in), in.readLong());
                 }
+                int nq = in.readInt();
+                List<String> queued = new ArrayList<>(nq);
+                for (int i = 0; i < nq; i++) {
+                    queued.add(str(in));
+                }
                 byte[] ov = new byte[in.readInt()];
                 in.readFully(ov);
                 int bodyOffset = in.readInt();
                 byte[] wire = new byte[in.readInt()];
                 in.readFully(wire);
-                return new StoreRecord(id, posted, arrived, dist, numbers, ov, bodyOffset, wire);
+                return new StoreRecord(id, posted, arrived, dist, numbers, queued, ov, bodyOffset, wire);
             }
             if (type == 'C') {
                 return new CreateGroupRecord(str(in), str(in), in.readChar(), str(in), in.readLong());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.WireFormat;
+import org.newsnode.storage.config.PeerConfig;
 
 /**
  * The changes the writer makes. Each is appended to the article log as a record and applied
@@ -70,6 +71,8 @@ final class Changes {
                 + "WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id))").executeUpdate();
         tx.prepare("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)")
                 .executeUpdate();
+        tx.prepare("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)")
+                .executeUpdate();
         PreparedStatement row = tx.prepare("DELETE FROM newsgroup WHERE id = ?");
         row.setInt(1, g.id());
         row.executeUpdate();
@@ -83,7 +86,8 @@ final class Changes {
      * article log.
      */
     static StoreResult store(WriteTransaction tx, Article article, String messageId, List<String> newsgroups,
-                             long postedSeconds, String pathIdentity, long arrived) throws SQLException {
+                             long postedSeconds, String pathIdentity, long arrived, List<PeerConfig> peers,
+                             java.util.Set<String> sentBy) throws SQLException {
         if (inHistory(tx, messageId)) {
             return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
@@ -106,9 +110,28 @@ final class Changes {
         System.arraycopy(head, 0, wire, 0, head.length);
         System.arraycopy(body, 0, wire, head.length, body.length);
         var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived, stored.header("Distribution"),
-                numbers, Overview.build(stored, xref.toString()), head.length, wire);
+                numbers, feedTo(stored, wire.length, peers, sentBy), Overview.build(stored, xref.toString()), head.length,
+                wire);
         insertRows(tx, record, tx.log().append(record));
         return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers);
+    }
+
+    /**
+     * The peers to offer a new article to (INN's newsfeeds rules): those whose groups
+     * pattern wants it, whose size limit it fits, whose path identity is not in Path (they
+     * have it), and that did not send it to us themselves (seen-by).
+     */
+    static List<String> feedTo(Article stored, int size, List<PeerConfig> peers, java.util.Set<String> sentBy) {
+        List<String> to = new ArrayList<>();
+        List<String> groups = org.newsnode.storage.article.NewsgroupNames.parseList(stored.header("Newsgroups"));
+        for (PeerConfig p : peers) {
+            if (sentBy.contains(p.name()) || p.inPath(stored.header("Path"))
+                    || (p.maxSize() > 0 && size > p.maxSize()) || groups == null || !p.groups().wants(groups)) {
+                continue;
+            }
+            to.add(p.name());
+        }
+        return to;
     }
 
     /** Applies a logged article again after a crash; false when the database already had it. */
@@ -175,6 +198,20 @@ final class Changes {
         for (Group g : groups) {
             long n = r.numbers().get(g.name());
             tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
+        }
+        if (!r.queuedFor().isEmpty()) {
+            PreparedStatement q = tx.prepare(
+                    "INSERT INTO peer_queue (peer, seq, article_id, message_id, queued) VALUES (?, ?, ?, ?, ?)");
+            for (String peer : r.queuedFor()) {
+                q.setString(1, peer);
+                q.setLong(2, tx.allocateQueueSeq());
+                q.setLong(3, id);
+                q.setString(4, r.messageId());
+                q.setLong(5, r.arrived());
+                q.addBatch();
+                tx.queuedPeers.add(peer);
+            }
+            q.executeBatch();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.NewsgroupNames;
+import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.db.Database;
 import org.newsnode.storage.db.CachedConnection;
 
@@ -29,6 +30,8 @@ public final class Storage implements AutoCloseable {
     private final StoreWriter writer;
     private final Clock clock;
     private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
+    /** The peers new articles are queued for (replaced when the configuration changes). */
+    private volatile List<PeerConfig> peers = List.of();
     private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
 
     private Storage(Database db, StoreWriter writer, Clock clock) {
@@ -110,7 +113,13 @@ public final class Storage implements AutoCloseable {
      */
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity) {
-        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity);
+        return store(article, messageId, newsgroups, postedSeconds, pathIdentity, java.util.Set.of());
+    }
+
+    /** Stores an article sent by the named peers (they are not offered it back: seen-by). */
+    public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
+                                                long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
+        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy);
         writer.commitQueued();
         return f;
     }
@@ -120,15 +129,90 @@ public final class Storage implements AutoCloseable {
      * {@link StoreWriter#commitQueued} (or any other commit), so a batch shares one transaction.
      */
     public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
-                                                     long postedSeconds, String pathIdentity) {
+                                                     long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
         long arrived = clock.millis();
-        return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived))
+        List<PeerConfig> feeds = peers;
+        return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
+                        feeds, sentBy))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         front.remember(messageId, HistoryState.ACCEPTED.code());
                     }
                     return r;
                 });
+    }
+
+    // ---------------------------------------------------------------- peer queues
+
+    /** Sets the peers that new articles are queued for. */
+    public void setPeers(List<PeerConfig> peers) {
+        this.peers = List.copyOf(peers);
+    }
+
+    /** Called after each commit that queued articles, with the peers whose queues grew. */
+    public void onQueued(java.util.function.Consumer<java.util.Set<String>> listener) {
+        writer.setQueueListener(listener);
+    }
+
+    /** An article waiting in a peer's queue. */
+    public record Queued(long seq, String messageId, long articleId) {
+    }
+
+    /** Up to limit queue rows of a peer after seq {@code after}, oldest first. */
+    public List<Queued> queued(String peer, long after, int limit) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT seq, message_id, article_id FROM peer_queue "
+                    + "WHERE peer = ? AND seq > ? ORDER BY seq LIMIT ?");
+            ps.setString(1, peer);
+            ps.setLong(2, after);
+            ps.setInt(3, limit);
+            List<Queued> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Depth and oldest queue time (ms, 0 when empty) of a peer's queue. */
+    public long[] queueStats(String peer) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT COUNT(*), COALESCE(MIN(queued), 0) FROM peer_queue WHERE peer = ?");
+            ps.setString(1, peer);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        });
+    }
+
+    /** Removes queue rows a peer has answered for (took, had, or refused for good). */
+    public CompletableFuture<Void> dequeue(String peer, List<Long> seqs) {
+        List<Long> done = List.copyOf(seqs);
+        return writer.submit(tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND seq = ?");
+            for (long seq : done) {
+                ps.setString(1, peer);
+                ps.setLong(2, seq);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            return (Void) null;
+        });
+    }
+
+    /** An article's wire bytes by its internal id (for the feeder), or null when it is gone. */
+    public StoredArticle byArticleId(long articleId) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT message_id, segment, wire_offset, wire_length, body_offset "
+                    + "FROM article WHERE id = ?");
+            ps.setLong(1, articleId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? load(0, rs) : null;
+            }
+        });
     }
 
     // ---------------------------------------------------------------- history

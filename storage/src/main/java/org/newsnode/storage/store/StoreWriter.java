@@ -65,6 +65,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection), maxId("article") + 1,
                 (int) maxId("newsgroup") + 1);
+        tx.nextQueueSeq = maxQueueSeq() + 1;
         connection.commit();
         try {
             replay();
@@ -76,6 +77,21 @@ public final class StoreWriter implements AutoCloseable {
 
     ArticleLog articleLog() {
         return articleLog;
+    }
+
+    private long maxQueueSeq() throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM peer_queue")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Called after a commit that queued articles, with the peers whose queues grew. */
+    private volatile java.util.function.Consumer<java.util.Set<String>> queueListener = peers -> { };
+
+    void setQueueListener(java.util.function.Consumer<java.util.Set<String>> listener) {
+        this.queueListener = listener;
     }
 
     private long maxId(String table) throws SQLException {
@@ -251,6 +267,7 @@ public final class StoreWriter implements AutoCloseable {
         } catch (SQLException | IOException e) {
             log.error("store: batch of {} writes failed and was rolled back: {}", batch.size(), e.getMessage());
             articleLog.discardPending();
+            tx.queuedPeers.clear();
             rollbackBatch();
             for (Pending<?> p : batch) {
                 p.future().completeExceptionally(new StoreException("database write failed: " + e.getMessage(), e));
@@ -262,10 +279,15 @@ public final class StoreWriter implements AutoCloseable {
         }
         tx.dirtyGroups.clear();
         tx.removedGroups.clear();
+        java.util.Set<String> woken = tx.queuedPeers.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(tx.queuedPeers);
+        tx.queuedPeers.clear();
         batches++;
         tasks += batch.size();
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results[i], failures[i]);
+        }
+        if (!woken.isEmpty()) {
+            queueListener.accept(woken); // new articles start flowing to peers at once, no polling
         }
         try {
             articleLog.rollIfFull();
@@ -311,6 +333,7 @@ public final class StoreWriter implements AutoCloseable {
             tx.groups.putAll(loadGroups(connection));
             tx.nextArticleId = maxId("article") + 1;
             tx.nextGroupId = (int) maxId("newsgroup") + 1;
+            tx.nextQueueSeq = maxQueueSeq() + 1;
             connection.commit();
         } catch (SQLException e) {
             log.error("store: cannot reload state after a failed batch: {}", e.getMessage());

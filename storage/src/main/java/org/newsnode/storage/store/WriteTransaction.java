@@ -23,6 +23,9 @@ public final class WriteTransaction {
     private int undoGroupId;
     long nextArticleId;
     int nextGroupId;
+    long nextQueueSeq;
+    /** Peers named in queue rows written by this batch (to wake their links after commit). */
+    final java.util.Set<String> queuedPeers = new java.util.HashSet<>();
     private final ArticleLog log;
 
     WriteTransaction(Connection connection, ArticleLog log, Map<String, Group> groups, long nextArticleId,
@@ -78,6 +81,10 @@ public final class WriteTransaction {
         if (!undo.containsKey(name)) {
             undo.put(name, groups.get(name));
         }
+    }
+
+    long allocateQueueSeq() {
+        return nextQueueSeq++;
     }
 
     long allocateArticleId() {
