@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.newsnode.cli.control.ControlServer;
+import org.newsnode.feeder.Feeder;
 import org.newsnode.nntp.NntpServer;
 import org.newsnode.nntp.ServerContext;
 import org.newsnode.storage.config.NodeConfig;
@@ -26,6 +27,7 @@ public final class Node implements NodeServices, AutoCloseable {
     private final Storage storage;
     private final ExecutorService continuations;
     private final NntpServer server;
+    private Feeder feeder;
     private ControlServer control;
     private final List<InetSocketAddress> listening;
 
@@ -53,11 +55,15 @@ public final class Node implements NodeServices, AutoCloseable {
                 });
         NntpServer server = null;
         ControlServer control = null;
+        Feeder feeder = null;
         try {
             ServerContext ctx = ServerContext.of(storage, config, Clock.systemUTC(), Version.get(), continuations);
             server = new NntpServer(ctx);
             List<InetSocketAddress> bound = server.start(config.listen());
             Node node = new Node(home, config, storage, continuations, server, null, bound);
+            feeder = new Feeder(storage, config.peers());
+            node.feeder = feeder;
+            feeder.start();
             control = ControlServer.start(home, node);
             node.control = control;
             for (InetSocketAddress a : bound) {
@@ -71,10 +77,18 @@ public final class Node implements NodeServices, AutoCloseable {
             if (server != null) {
                 server.close();
             }
+            if (feeder != null) {
+                feeder.close();
+            }
             continuations.shutdownNow();
             storage.close();
             throw e;
         }
+    }
+
+    /** The outgoing links, for counters. */
+    public Feeder feeder() {
+        return feeder;
     }
 
     public List<InetSocketAddress> listening() {
@@ -102,6 +116,9 @@ public final class Node implements NodeServices, AutoCloseable {
             control.close();
         }
         server.close();
+        if (feeder != null) {
+            feeder.close();
+        }
         continuations.shutdown();
         try {
             continuations.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,53 @@
+package org.newsnode.feeder;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a link to one peer has done (innfeed's counters): offered (CHECK or IHAVE sent),
+ * accepted (239/235), refused (438/435: the peer had it), rejected (439/437 or a 5xx: the
+ * peer will not take it), deferred (431/436: try again later).
+ */
+public final class FeedCounters {
+    final AtomicLong offered = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    final AtomicLong deferred = new AtomicLong();
+    volatile long connectedSince;
+    volatile String lastError;
+
+    public long offered() {
+        return offered.get();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    public long deferred() {
+        return deferred.get();
+    }
+
+    /** Epoch ms of the current connection, 0 when not connected. */
+    public long connectedSince() {
+        return connectedSince;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public String toString() {
+        return "offered=" + offered + " accepted=" + accepted + " refused=" + refused + " rejected=" + rejected
+                + " deferred=" + deferred;
+    }
+}

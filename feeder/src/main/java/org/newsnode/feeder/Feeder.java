@@ -1,0 +1,98 @@
+package org.newsnode.feeder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolCodecFilter;
+import org.apache.mina.filter.codec.textline.LineDelimiter;
+import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.newsnode.storage.config.PeerConfig;
+import org.newsnode.storage.store.Storage;
+
+/**
+ * The node's outgoing side: one {@link PeerLink} per configured peer on one MINA connector.
+ * Storage wakes the links of the peers whose queues grew after each commit, so new articles
+ * leave within milliseconds without any polling loop.
+ */
+public final class Feeder implements AutoCloseable {
+    private final Storage storage;
+    private final NioSocketConnector connector = new NioSocketConnector();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "feeder-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, PeerLink> links = new LinkedHashMap<>();
+
+    public Feeder(Storage storage, List<PeerConfig> peers) {
+        this.storage = storage;
+        connector.setConnectTimeoutMillis(10_000);
+        connector.getSessionConfig().setTcpNoDelay(true);
+        TextLineCodecFactory lines = new TextLineCodecFactory(StandardCharsets.ISO_8859_1, LineDelimiter.CRLF,
+                LineDelimiter.AUTO);
+        lines.setDecoderMaxLineLength(4096);
+        connector.getFilterChain().addLast("lines", new ProtocolCodecFilter(lines));
+        connector.setHandler(new IoHandlerAdapter() {
+            @Override
+            public void messageReceived(IoSession session, Object message) {
+                PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
+                if (link != null) {
+                    link.response((String) message);
+                }
+            }
+
+            @Override
+            public void sessionClosed(IoSession session) {
+                PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
+                if (link != null) {
+                    link.closed();
+                }
+            }
+
+            @Override
+            public void exceptionCaught(IoSession session, Throwable cause) {
+                session.closeNow();
+            }
+        });
+        for (PeerConfig p : peers) {
+            links.put(p.name(), new PeerLink(p, storage, connector, timers));
+        }
+    }
+
+    /** Connects the links that have something queued (a restart resumes from the queues). */
+    public void start() {
+        storage.onQueued(this::wake);
+        links.values().forEach(PeerLink::start);
+    }
+
+    /** New articles were queued for these peers. */
+    public void wake(Set<String> peers) {
+        for (String name : peers) {
+            PeerLink link = links.get(name);
+            if (link != null) {
+                link.wake();
+            }
+        }
+    }
+
+    /** Counters per peer, in configuration order. */
+    public Map<String, FeedCounters> counters() {
+        Map<String, FeedCounters> out = new LinkedHashMap<>();
+        links.forEach((name, link) -> out.put(name, link.counters()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(PeerLink::close);
+        timers.shutdownNow();
+        connector.dispose(true);
+    }
+}

@@ -1,0 +1,400 @@
+package org.newsnode.feeder;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.newsnode.storage.config.PeerConfig;
+import org.newsnode.storage.store.Storage;
+import org.newsnode.storage.store.StoredArticle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outgoing link to one peer. Connects (bound to the configured source address), asks
+ * for MODE STREAM and then offers the queue with CHECK/TAKETHIS, a window of commands in
+ * flight (RFC 4644); when streaming is refused or not configured, IHAVE one at a time
+ * (RFC 3977 §6.3.2). A queue row goes only when the peer answered for it for good (took it,
+ * had it, refused it, or a 5xx); 431/436 retry it later; a lost connection keeps everything
+ * and reconnects with capped exponential backoff. All state changes happen under the link's
+ * lock; MINA delivers one response at a time.
+ */
+final class PeerLink {
+    private static final Logger log = LoggerFactory.getLogger("newsnode.feed");
+    static final long RETRY_DEFERRED_MS = 1_000;
+    static final long BACKOFF_MIN_MS = 500;
+    static final long BACKOFF_MAX_MS = 60_000;
+    static final int DEQUEUE_BATCH = 64;
+
+    private enum Kind { CHECK, TAKETHIS, IHAVE, IHAVE_BODY }
+
+    private record Pending(Kind kind, Storage.Queued row) {
+    }
+
+    private enum State { DISCONNECTED, CONNECTING, GREETING, MODE_STREAM, STREAMING, IHAVE, CLOSED }
+
+    private final PeerConfig peer;
+    private final Storage storage;
+    private final NioSocketConnector connector;
+    private final ScheduledExecutorService timers;
+    private final FeedCounters counters = new FeedCounters();
+
+    private State state = State.DISCONNECTED;
+    private IoSession session;
+    private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
+    private final ArrayDeque<Storage.Queued> retry = new ArrayDeque<>();
+    private final List<Long> done = new ArrayList<>();
+    private long cursor;
+    private int failures;
+    private boolean retryScheduled;
+    private long sessionOffered;
+
+    PeerLink(PeerConfig peer, Storage storage, NioSocketConnector connector, ScheduledExecutorService timers) {
+        this.peer = peer;
+        this.storage = storage;
+        this.connector = connector;
+        this.timers = timers;
+    }
+
+    PeerConfig peer() {
+        return peer;
+    }
+
+    FeedCounters counters() {
+        return counters;
+    }
+
+    /** New articles were queued for this peer: connect, or offer them now. */
+    synchronized void wake() {
+        switch (state) {
+            case DISCONNECTED -> connect();
+            case STREAMING, IHAVE -> pump();
+            default -> {
+                // connecting or waiting for the backoff: the queue is read once the link is up
+            }
+        }
+    }
+
+    /** Starts the link if anything is queued. */
+    synchronized void start() {
+        if (state == State.DISCONNECTED && storage.queueStats(peer.name())[0] > 0) {
+            connect();
+        }
+    }
+
+    private void connect() {
+        state = State.CONNECTING;
+        InetSocketAddress remote = new InetSocketAddress(peer.host(), peer.port());
+        InetSocketAddress local = peer.sourceAddress() == null ? null : new InetSocketAddress(peer.sourceAddress(), 0);
+        // the initializer runs before the session sees any event, so the greeting finds this link
+        ConnectFuture f = connector.connect(remote, local, (s, future) -> attach(s));
+        f.addListener(done -> connected((ConnectFuture) done));
+    }
+
+    private synchronized void attach(IoSession s) {
+        s.setAttribute(PeerLink.class, this);
+        session = s;
+        state = State.GREETING;
+        cursor = 0;
+        sessionOffered = 0;
+    }
+
+    private synchronized void connected(ConnectFuture f) {
+        if (state == State.CLOSED) {
+            if (f.isConnected()) {
+                f.getSession().closeNow();
+            }
+            return;
+        }
+        if (!f.isConnected()) {
+            session = null;
+            failed("cannot connect to " + peer.host() + ":" + peer.port() + ": "
+                    + (f.getException() == null ? "refused" : f.getException().getMessage()));
+        }
+    }
+
+    /** One response line from the peer. */
+    synchronized void response(String line) {
+        int code = code(line);
+        switch (state) {
+            case GREETING -> {
+                if (code != 200 && code != 201) {
+                    failed("greeting " + line);
+                    return;
+                }
+                counters.connectedSince = System.currentTimeMillis();
+                failures = 0;
+                if (peer.streaming()) {
+                    state = State.MODE_STREAM;
+                    send("MODE STREAM\r\n");
+                } else {
+                    startIhave();
+                }
+            }
+            case MODE_STREAM -> {
+                if (code == 203) {
+                    state = State.STREAMING;
+                    log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
+                    pump();
+                } else {
+                    startIhave(); // RFC 4644 §2.3: no streaming, fall back to IHAVE
+                }
+            }
+            case STREAMING, IHAVE -> answer(code, line);
+            default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), line, state);
+        }
+    }
+
+    private void startIhave() {
+        state = State.IHAVE;
+        log.info("feed {}: connected to {}:{}, IHAVE", peer.name(), peer.host(), peer.port());
+        pump();
+    }
+
+    private void answer(int code, String line) {
+        Pending p = inflight.poll();
+        if (p == null) {
+            log.warn("feed {}: answer \"{}\" to nothing; closing", peer.name(), line);
+            session.closeNow();
+            return;
+        }
+        if (code >= 500 || code == 480 || code == 483) {
+            // the peer will never take this article: drop it for this peer, keep the rest going
+            counters.rejected.incrementAndGet();
+            log.warn("feed {}: {} answered \"{}\"; dropping it for this peer", peer.name(), p.row().messageId(), line);
+            finish(p.row());
+        } else {
+            switch (p.kind()) {
+                case CHECK -> onCheck(code, p.row(), line);
+                case TAKETHIS -> onTakethis(code, p.row(), line);
+                case IHAVE -> onIhave(code, p.row(), line);
+                case IHAVE_BODY -> onIhaveBody(code, p.row(), line);
+            }
+        }
+        pump();
+    }
+
+    private void onCheck(int code, Storage.Queued row, String line) {
+        switch (code) {
+            case 238 -> {
+                StoredArticle a = storage.byArticleId(row.articleId());
+                if (a == null) {
+                    finish(row); // expired meanwhile: nothing to send
+                    return;
+                }
+                inflight.add(new Pending(Kind.TAKETHIS, row));
+                sendArticle("TAKETHIS " + row.messageId() + "\r\n", a);
+            }
+            case 438 -> {
+                counters.refused.incrementAndGet();
+                finish(row);
+            }
+            case 431 -> defer(row);
+            default -> unexpected(line);
+        }
+    }
+
+    private void onTakethis(int code, Storage.Queued row, String line) {
+        switch (code) {
+            case 239 -> {
+                counters.accepted.incrementAndGet();
+                finish(row);
+            }
+            case 439 -> {
+                counters.rejected.incrementAndGet();
+                finish(row);
+            }
+            default -> unexpected(line);
+        }
+    }
+
+    private void onIhave(int code, Storage.Queued row, String line) {
+        switch (code) {
+            case 335 -> {
+                StoredArticle a = storage.byArticleId(row.articleId());
+                if (a == null) {
+                    // gone meanwhile; the peer waits for an article: end the connection, keep nothing queued
+                    finish(row);
+                    session.closeNow();
+                    return;
+                }
+                inflight.add(new Pending(Kind.IHAVE_BODY, row));
+                sendArticle("", a);
+            }
+            case 435 -> {
+                counters.refused.incrementAndGet();
+                finish(row);
+            }
+            case 436 -> defer(row);
+            default -> unexpected(line);
+        }
+    }
+
+    private void onIhaveBody(int code, Storage.Queued row, String line) {
+        switch (code) {
+            case 235 -> {
+                counters.accepted.incrementAndGet();
+                finish(row);
+            }
+            case 437 -> {
+                counters.rejected.incrementAndGet();
+                finish(row);
+            }
+            case 436 -> defer(row);
+            default -> unexpected(line);
+        }
+    }
+
+    private void unexpected(String line) {
+        counters.lastError = "unexpected answer \"" + line + "\"";
+        log.warn("feed {}: unexpected answer \"{}\"; reconnecting", peer.name(), line);
+        session.closeNow();
+    }
+
+    private void defer(Storage.Queued row) {
+        counters.deferred.incrementAndGet();
+        retry.add(row);
+        if (!retryScheduled) {
+            retryScheduled = true;
+            timers.schedule(this::retryDue, RETRY_DEFERRED_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void retryDue() {
+        retryScheduled = false;
+        if (state == State.STREAMING || state == State.IHAVE) {
+            pumpRetries = true;
+            pump();
+        }
+    }
+
+    private boolean pumpRetries;
+
+    private void finish(Storage.Queued row) {
+        done.add(row.seq());
+        if (done.size() >= DEQUEUE_BATCH) {
+            flushDone();
+        }
+    }
+
+    private void flushDone() {
+        if (!done.isEmpty()) {
+            storage.dequeue(peer.name(), List.copyOf(done));
+            done.clear();
+        }
+    }
+
+    /** Offers more while the window has room: retries that are due first, then new rows. */
+    private void pump() {
+        int window = state == State.IHAVE ? 1 : peer.window();
+        while (inflight.size() < window) {
+            Storage.Queued row = null;
+            if (pumpRetries && !retry.isEmpty()) {
+                row = retry.poll();
+            } else {
+                pumpRetries = false;
+                List<Storage.Queued> next = storage.queued(peer.name(), cursor, window - inflight.size());
+                if (!next.isEmpty()) {
+                    cursor = next.get(next.size() - 1).seq();
+                    for (Storage.Queued q : next) {
+                        offer(q);
+                    }
+                    continue;
+                }
+            }
+            if (row == null) {
+                break;
+            }
+            offer(row);
+        }
+        if (inflight.isEmpty()) {
+            flushDone();
+        }
+    }
+
+    private void offer(Storage.Queued q) {
+        counters.offered.incrementAndGet();
+        sessionOffered++;
+        if (state == State.IHAVE) {
+            inflight.add(new Pending(Kind.IHAVE, q));
+            send("IHAVE " + q.messageId() + "\r\n");
+        } else {
+            inflight.add(new Pending(Kind.CHECK, q));
+            send("CHECK " + q.messageId() + "\r\n");
+        }
+    }
+
+    private void send(String line) {
+        session.write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    /** Command line (may be empty), the stored wire bytes and the terminator, in one write. */
+    private void sendArticle(String command, StoredArticle a) {
+        byte[] cmd = command.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] wire = a.wire();
+        IoBuffer b = IoBuffer.allocate(cmd.length + wire.length + 3);
+        b.put(cmd).put(wire).put((byte) '.').put((byte) '\r').put((byte) '\n').flip();
+        session.write(b);
+    }
+
+    /** The connection ended: everything unanswered stays queued; reconnect after a backoff. */
+    synchronized void closed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        long since = counters.connectedSince;
+        log.info("feed {}: session closed after {} s: offered {} this session; totals {}", peer.name(),
+                since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000, sessionOffered, counters);
+        counters.connectedSince = 0;
+        inflight.clear();
+        retry.clear();
+        flushDone();
+        session = null;
+        backoff();
+    }
+
+    private void failed(String why) {
+        counters.lastError = why;
+        log.warn("feed {}: {}", peer.name(), why);
+        if (session != null) {
+            session.closeNow(); // closed() follows and backs off
+        } else {
+            backoff();
+        }
+    }
+
+    private void backoff() {
+        state = State.DISCONNECTED;
+        failures++;
+        long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures - 1, 16));
+        delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1); // jitter: peers do not reconnect in step
+        timers.schedule(this::start, delay, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void close() {
+        state = State.CLOSED;
+        flushDone();
+        if (session != null) {
+            session.closeNow();
+        }
+    }
+
+    private static int code(String line) {
+        if (line.length() < 3) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(line.substring(0, 3));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
