@@ -134,4 +134,33 @@ class FloodingTest {
         }
         floodAndCheck(5, mesh, 40);
     }
+
+    @Test
+    void aNodeThatWasDownReceivesEverythingAfterItRestarts() throws Exception {
+        int port = freePort();
+        List<Node> nodes = start(2, new int[][] {{1}, {0}}, port);
+        try {
+            nodes.get(1).close();
+            int n = 1000;
+            try (NntpTestClient c = new NntpTestClient(address(0), port)) {
+                for (int k = 0; k < n; k++) {
+                    assertTrue(c.post(NntpTestClient.article("local.test", "while down " + k, "x")).startsWith("240 "));
+                }
+            }
+            assertEquals(n, nodes.get(0).storage().queueStats("n1")[0], "the backlog waits in n0's queue for n1");
+            NodeHome home1 = new NodeHome(dir.resolve("n1"));
+            nodes.set(1, Node.start(home1, home1.loadConfig()));
+            awaitCount(nodes, "local.test", n);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (nodes.get(0).storage().queueStats("n1")[0] > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, nodes.get(0).storage().queueStats("n1")[0], "the queue drains once n1 answered");
+            assertEquals(n, nodes.get(0).feeder().counters().get("n1").accepted());
+        } finally {
+            for (Node node : nodes) {
+                node.close();
+            }
+        }
+    }
 }

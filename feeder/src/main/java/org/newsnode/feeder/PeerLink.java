@@ -39,7 +39,7 @@ final class PeerLink {
     private record Pending(Kind kind, Storage.Queued row) {
     }
 
-    private enum State { DISCONNECTED, CONNECTING, GREETING, MODE_STREAM, STREAMING, IHAVE, CLOSED }
+    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, MODE_STREAM, STREAMING, IHAVE, CLOSED }
 
     private final PeerConfig peer;
     private final Storage storage;
@@ -78,7 +78,7 @@ final class PeerLink {
             case DISCONNECTED -> connect();
             case STREAMING, IHAVE -> pump();
             default -> {
-                // connecting or waiting for the backoff: the queue is read once the link is up
+                // connecting, or waiting out a backoff: the queue is read once the link is up
             }
         }
     }
@@ -372,11 +372,18 @@ final class PeerLink {
     }
 
     private void backoff() {
-        state = State.DISCONNECTED;
+        state = State.BACKOFF;
         failures++;
         long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures - 1, 16));
         delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1); // jitter: peers do not reconnect in step
-        timers.schedule(this::start, delay, TimeUnit.MILLISECONDS);
+        timers.schedule(this::backoffOver, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void backoffOver() {
+        if (state == State.BACKOFF) {
+            state = State.DISCONNECTED;
+            start();
+        }
     }
 
     synchronized void close() {
