@@ -21,7 +21,7 @@ import org.newsnode.nntp.testing.NntpTestClient;
 
 /** `newsnode serve` as a real separate JVM: logs, SIGTERM, kill -9 durability, CLI against it. */
 class ServeProcessTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on [0-9.]+:(\\d+)");
 
     @TempDir
     Path dir;
