@@ -87,8 +87,19 @@ public final class Node implements NodeServices, AutoCloseable {
     }
 
     /** The outgoing links, for counters. */
+    @Override
     public Feeder feeder() {
         return feeder;
+    }
+
+    /** Re-reads the configuration file and applies its [[peer]] tables without a restart. */
+    @Override
+    public synchronized void reloadPeers() throws org.newsnode.storage.config.ConfigException {
+        NodeConfig fresh = home.loadConfig();
+        storage.setPeers(fresh.peers());
+        server.context().peers().replace(fresh.peers());
+        feeder.reconfigure(fresh.peers());
+        log.info("peers reloaded: {}", fresh.peers().stream().map(p -> p.name()).toList());
     }
 
     public List<InetSocketAddress> listening() {

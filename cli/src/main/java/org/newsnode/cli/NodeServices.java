@@ -9,6 +9,15 @@ public interface NodeServices {
 
     NodeConfig config();
 
+    /** The running node's outgoing links, or null when the CLI works on the files alone. */
+    default org.newsnode.feeder.Feeder feeder() {
+        return null;
+    }
+
+    /** Makes a running node take the peers now in its configuration file (no-op without a node). */
+    default void reloadPeers() throws org.newsnode.storage.config.ConfigException {
+    }
+
     /** Services over a store the CLI opened itself. */
     static NodeServices of(Storage storage, NodeConfig config) {
         return new NodeServices() {

@@ -37,7 +37,8 @@ class CliTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("newsnode "), v.out());
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
-                List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"))) {
+                List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
+                List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"))) {
             String[] args = new String[cmd.size() + 1];
             for (int i = 0; i < cmd.size(); i++) {
                 args[i] = cmd.get(i);
@@ -128,5 +129,39 @@ class CliTest {
             assertEquals("411 No such group local.live", c.cmd("GROUP local.live"));
         }
         assertFalse(Files.exists(home.resolve("control")), "the control file goes away with the node");
+    }
+
+    @Test
+    void peerCommandsChangeTheConfigAndTheRunningNodeFollows() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1", "--listen", "127.0.0.1:0").code());
+        Run bad = run("peer", "add", "x y", "--host", "h", "--home", home.toString());
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().contains("peer[1].name"), bad.err());
+        NodeHome nodeHome = new NodeHome(home);
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
+             NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
+            Run add = run("peer", "add", "down", "--host", "127.0.0.1", "--port", "9", "--path-identity", "down.example",
+                    "--groups", "local.*,!local.general", "--ihave", "--home", home.toString());
+            assertEquals(0, add.code(), add.err());
+            assertEquals("added peer down (127.0.0.1:9)\n", add.out());
+            assertTrue(Files.readString(home.resolve("newsnode.toml")).contains("name = \"down\""));
+            assertTrue(c.post(NntpTestClient.article("local.test", "for down", "x")).startsWith("240"));
+            assertTrue(c.post(NntpTestClient.article("local.general", "not for down", "x")).startsWith("240"));
+            assertEquals(1, node.storage().queueStats("down")[0], "the running node queues for the new peer at once");
+            Run list = run("peer", "list", "--home", home.toString());
+            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave.*local\\.\\*,!local\\.general.*"),
+                    list.out());
+            Run feeds = run("feeds", "--home", home.toString());
+            assertTrue(feeds.out().matches("(?s).*down\\s+1\\s.*"), feeds.out());
+            assertEquals(1, run("peer", "add", "down", "--host", "h", "--home", home.toString()).code(), "names are unique");
+            Run remove = run("peer", "remove", "down", "--home", home.toString());
+            assertEquals(0, remove.code(), remove.err());
+            assertEquals("removed peer down (1 queued articles dropped)\n", remove.out());
+            assertTrue(c.post(NntpTestClient.article("local.test", "after removal", "x")).startsWith("240"));
+            assertEquals(0, node.storage().queueStats("down")[0]);
+            assertTrue(!Files.readString(home.resolve("newsnode.toml")).contains("down"));
+        }
+        assertEquals(1, run("peer", "remove", "down", "--home", home.toString()).code());
     }
 }

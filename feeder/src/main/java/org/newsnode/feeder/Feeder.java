@@ -29,6 +29,7 @@ public final class Feeder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Guarded by this. */
     private final Map<String, PeerLink> links = new LinkedHashMap<>();
 
     public Feeder(Storage storage, List<PeerConfig> peers) {
@@ -66,6 +67,29 @@ public final class Feeder implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies a changed peer list while running: links of removed peers close, new peers get
+     * a link, a peer whose entry changed gets a fresh link; the others go on undisturbed.
+     */
+    public synchronized void reconfigure(List<PeerConfig> peers) {
+        Map<String, PeerConfig> wanted = new LinkedHashMap<>();
+        peers.forEach(p -> wanted.put(p.name(), p));
+        for (var it = links.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (!e.getValue().peer().equals(wanted.get(e.getKey()))) {
+                e.getValue().close();
+                it.remove();
+            }
+        }
+        for (PeerConfig p : peers) {
+            if (!links.containsKey(p.name())) {
+                PeerLink link = new PeerLink(p, storage, connector, timers);
+                links.put(p.name(), link);
+                link.start();
+            }
+        }
+    }
+
     /** Connects the links that have something queued (a restart resumes from the queues). */
     public void start() {
         storage.onQueued(this::wake);
@@ -75,7 +99,10 @@ public final class Feeder implements AutoCloseable {
     /** New articles were queued for these peers. */
     public void wake(Set<String> peers) {
         for (String name : peers) {
-            PeerLink link = links.get(name);
+            PeerLink link;
+            synchronized (this) {
+                link = links.get(name);
+            }
             if (link != null) {
                 link.wake();
             }
@@ -83,14 +110,14 @@ public final class Feeder implements AutoCloseable {
     }
 
     /** Counters per peer, in configuration order. */
-    public Map<String, FeedCounters> counters() {
+    public synchronized Map<String, FeedCounters> counters() {
         Map<String, FeedCounters> out = new LinkedHashMap<>();
         links.forEach((name, link) -> out.put(name, link.counters()));
         return out;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         links.values().forEach(PeerLink::close);
         timers.shutdownNow();
         connector.dispose(true);

@@ -17,18 +17,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerDirectory {
     private static final Logger log = LoggerFactory.getLogger("newsnode.peer");
-    private final Map<String, List<PeerConfig>> byAddress = new HashMap<>();
+    private volatile Map<String, List<PeerConfig>> byAddress = Map.of();
 
     public PeerDirectory(List<PeerConfig> peers) {
+        replace(peers);
+    }
+
+    /** Takes a new peer list (the configuration changed); sessions already open keep theirs. */
+    public void replace(List<PeerConfig> peers) {
+        Map<String, List<PeerConfig>> map = new HashMap<>();
         for (PeerConfig p : peers) {
             try {
                 for (InetAddress a : InetAddress.getAllByName(p.host())) {
-                    byAddress.computeIfAbsent(a.getHostAddress(), k -> new ArrayList<>()).add(p);
+                    map.computeIfAbsent(a.getHostAddress(), k -> new ArrayList<>()).add(p);
                 }
             } catch (UnknownHostException e) {
                 log.warn("peer {}: host {} does not resolve; it cannot feed this node until it does", p.name(), p.host());
             }
         }
+        byAddress = map;
     }
 
     /** The peers that may be connecting from this address (empty for readers). */

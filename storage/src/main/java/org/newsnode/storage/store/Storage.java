@@ -188,6 +188,15 @@ public final class Storage implements AutoCloseable {
         });
     }
 
+    /** Drops a peer's whole queue (the peer was removed); returns how many rows went. */
+    public CompletableFuture<Integer> dropQueue(String peer) {
+        return writer.submit(tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ?");
+            ps.setString(1, peer);
+            return ps.executeUpdate();
+        });
+    }
+
     /** Removes queue rows a peer has answered for (took, had, or refused for good). */
     public CompletableFuture<Void> dequeue(String peer, List<Long> seqs) {
         List<Long> done = List.copyOf(seqs);

@@ -1,0 +1,44 @@
+package org.newsnode.cli;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Map;
+import org.newsnode.feeder.FeedCounters;
+import org.newsnode.storage.config.ConfigException;
+import org.newsnode.storage.config.PeerConfig;
+import picocli.CommandLine.Command;
+
+/** newsnode feeds: one line per peer with its queue and the link's counters. */
+@Command(name = "feeds", mixinStandardHelpOptions = true,
+        description = {"Show each peer's queue (depth, oldest article) and, while the node runs, its link: "
+                + "connected since, offered, accepted, refused (had it), rejected (would not take it), deferred, last error."},
+        footer = {"", "Example:", "  newsnode feeds --home /srv/newsnode"})
+final class FeedsCommand extends AdminCommand {
+    @Override
+    protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+        java.util.List<PeerConfig> peers;
+        try {
+            peers = home.resolve().loadConfig().peers();
+        } catch (ConfigException e) {
+            err.println("newsnode feeds: " + e.getMessage());
+            return 2;
+        }
+        Map<String, FeedCounters> counters = node.feeder() == null ? Map.of() : node.feeder().counters();
+        out.printf("%-16s %8s %-20s %-20s %8s %8s %8s %8s %8s  %s%n", "PEER", "QUEUED", "OLDEST", "CONNECTED", "OFFERED",
+                "ACCEPTED", "REFUSED", "REJECTED", "DEFERRED", "LAST ERROR");
+        for (PeerConfig p : peers) {
+            long[] q = node.storage().queueStats(p.name());
+            FeedCounters c = counters.get(p.name());
+            out.printf("%-16s %8d %-20s %-20s %8s %8s %8s %8s %8s  %s%n", p.name(), q[0], time(q[1]),
+                    c == null ? "(node not running)" : time(c.connectedSince()),
+                    c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),
+                    c == null ? "-" : c.rejected(), c == null ? "-" : c.deferred(),
+                    c == null || c.lastError() == null ? "" : c.lastError());
+        }
+        return 0;
+    }
+
+    private static String time(long millis) {
+        return millis == 0 ? "-" : Instant.ofEpochMilli(millis).toString().substring(0, 19).replace('T', ' ');
+    }
+}

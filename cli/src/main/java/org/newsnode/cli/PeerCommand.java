@@ -1,0 +1,131 @@
+package org.newsnode.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.newsnode.storage.config.ConfigException;
+import org.newsnode.storage.config.PeerConfig;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** newsnode peer: add, remove and list the peers in newsnode.toml; a running node applies changes at once. */
+@Command(name = "peer", mixinStandardHelpOptions = true,
+        description = "Add, remove and list peers (the [[peer]] tables of newsnode.toml); a running node "
+                + "picks up the change without a restart.",
+        subcommands = {PeerCommand.Add.class, PeerCommand.Remove.class, PeerCommand.ListPeers.class},
+        footer = {"", "Example:", "  newsnode peer add upstream --host news.example.net --port 119 --groups \"*,!local.*\""})
+final class PeerCommand {
+
+    static final class Mode {
+        @Option(names = "--streaming", description = "Offer with MODE STREAM, CHECK and TAKETHIS (default).")
+        boolean streaming;
+
+        @Option(names = "--ihave", description = "Offer with IHAVE, one article at a time.")
+        boolean ihave;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a peer that this node feeds and takes articles from.",
+            footer = {"", "Example:", "  newsnode peer add b --host 127.0.0.2 --port 1119 --path-identity b.example "
+                    + "--groups \"local.*,@local.bin*\" --home /srv/newsnode"})
+    static final class Add extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "Name of the peer (letters, digits, '.', '_', '-').")
+        String name;
+
+        @Option(names = "--host", required = true, paramLabel = "HOST",
+                description = "Address the peer is fed at and connects from.")
+        String host;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "119", description = "Its NNTP port (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--path-identity", paramLabel = "ID", description = "The name it puts in Path (default: the host).")
+        String pathIdentity;
+
+        @Option(names = "--groups", paramLabel = "WILDMAT", defaultValue = "*",
+                description = "Groups it is sent, INN newsfeeds style: '!' excludes, '@' poisons (default ${DEFAULT-VALUE}).")
+        String groups;
+
+        @ArgGroup(exclusive = true)
+        Mode mode;
+
+        @Option(names = "--max-size", paramLabel = "N", defaultValue = "0",
+                description = "Largest article it is sent, in octets (0: no limit).")
+        int maxSize;
+
+        @Option(names = "--source-address", paramLabel = "ADDR",
+                description = "Local address to connect from, so the peer can tell this node apart.")
+        String sourceAddress;
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            List<String> kv = new ArrayList<>();
+            kv.add("host = " + PeerFile.quote(host));
+            kv.add("port = " + port);
+            kv.add("path-identity = " + PeerFile.quote(pathIdentity == null ? host : pathIdentity));
+            kv.add("groups = " + PeerFile.quote(groups));
+            kv.add("streaming = " + (mode == null || !mode.ihave));
+            if (maxSize > 0) {
+                kv.add("max-size = " + maxSize);
+            }
+            if (sourceAddress != null) {
+                kv.add("source-address = " + PeerFile.quote(sourceAddress));
+            }
+            try {
+                PeerFile.add(home.resolve().configFile(), name, kv);
+                node.reloadPeers();
+            } catch (ConfigException | java.io.IOException e) {
+                err.println("newsnode peer add: " + e.getMessage());
+                return 1;
+            }
+            out.println("added peer " + name + " (" + host + ":" + port + ")");
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a peer and drop its queue.",
+            footer = {"", "Example:", "  newsnode peer remove b --home /srv/newsnode"})
+    static final class Remove extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "The peer to remove.")
+        String name;
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            try {
+                if (!PeerFile.remove(home.resolve().configFile(), name)) {
+                    err.println("newsnode peer remove: no peer named " + name);
+                    return 1;
+                }
+                node.reloadPeers();
+            } catch (ConfigException | java.io.IOException e) {
+                err.println("newsnode peer remove: " + e.getMessage());
+                return 1;
+            }
+            int dropped = node.storage().dropQueue(name).join();
+            out.println("removed peer " + name + " (" + dropped + " queued articles dropped)");
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the configured peers.",
+            footer = {"", "Example:", "  newsnode peer list --home /srv/newsnode"})
+    static final class ListPeers extends AdminCommand {
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            List<PeerConfig> peers;
+            try {
+                peers = home.resolve().loadConfig().peers();
+            } catch (ConfigException e) {
+                err.println("newsnode peer list: " + e.getMessage());
+                return 2;
+            }
+            out.printf("%-16s %-28s %-24s %-9s %-10s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY", "MODE", "MAX-SIZE", "GROUPS");
+            for (PeerConfig p : peers) {
+                out.printf("%-16s %-28s %-24s %-9s %-10s %s%n", p.name(), p.host() + ":" + p.port(), p.pathIdentity(),
+                        p.streaming() ? "streaming" : "ihave", p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()), p.groups());
+            }
+            return 0;
+        }
+    }
+}
