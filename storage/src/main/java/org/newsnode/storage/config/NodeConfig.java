@@ -30,7 +30,8 @@ public record NodeConfig(
         int cacheMb,
         boolean fsync,
         List<String> pathAliases,
-        List<PeerConfig> peers) {
+        List<PeerConfig> peers,
+        ExpiryPolicy expiry) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -38,13 +39,16 @@ public record NodeConfig(
     /** INN's default artcutoff (10 days). */
     public static final int DEFAULT_CUTOFF_DAYS = 10;
     public static final int DEFAULT_CACHE_MB = 64;
+    public static final int DEFAULT_RETENTION_DAYS = 30;
 
     private static final Set<String> KEYS = Set.of(
             "path-identity", "path-aliases",
             "server.listen", "server.posting", "server.motd", "server.distrib-pats",
             "articles.max-size", "articles.cutoff-days",
-            "storage.cache-mb", "storage.fsync");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer");
+            "storage.cache-mb", "storage.fsync",
+            "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
+            "expiry.interval-minutes");
+    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
             "streaming", "max-size", "window", "source-address");
 
@@ -52,7 +56,8 @@ public record NodeConfig(
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
-                List.of());
+                List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
+                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)));
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -112,7 +117,33 @@ public record NodeConfig(
             }
         }
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
-                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases), peers(toml, r));
+                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases), peers(toml, r),
+                expiry(r, cutoffDays));
+    }
+
+    /** The [expiry] table; the remember window defaults to the cutoff plus one day (INN). */
+    private static ExpiryPolicy expiry(Reader r, long cutoffDays) throws ConfigException {
+        List<ExpiryPolicy.Rule> rules = new ArrayList<>();
+        for (String text : r.strings("expiry.groups", List.of("*:" + DEFAULT_RETENTION_DAYS))) {
+            try {
+                rules.add(ExpiryPolicy.rule(text));
+            } catch (IllegalArgumentException e) {
+                throw r.error("expiry.groups", e.getMessage());
+            }
+        }
+        long min = r.integer("expiry.expires-min-days", 1, 0, 36_500);
+        long max = r.integer("expiry.expires-max-days", 90, 0, 36_500);
+        if (max < min) {
+            throw r.error("expiry.expires-max-days", max + " is below expiry.expires-min-days " + min);
+        }
+        long remember = r.integer("expiry.remember-days", cutoffDays + 1, 1, 36_500);
+        if (remember <= cutoffDays) {
+            throw r.error("expiry.remember-days", remember + " must exceed articles.cutoff-days " + cutoffDays
+                    + " (a forgotten ID still inside the cutoff could be taken twice)");
+        }
+        long interval = r.integer("expiry.interval-minutes", 60, 0, 100_000);
+        return new ExpiryPolicy(List.copyOf(rules), Duration.ofDays(min), Duration.ofDays(max), Duration.ofDays(remember),
+                Duration.ofMinutes(interval));
     }
 
     /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */

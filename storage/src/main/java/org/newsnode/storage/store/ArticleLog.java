@@ -39,6 +39,7 @@ final class ArticleLog implements AutoCloseable {
     static final String DIR = "articles";
     /** Segments roll over past this size (at a batch boundary). */
     static final long SEGMENT_BYTES = 256L << 20;
+    private final long segmentBytes;
     private static final int HEADER = 8;
 
     /** A position in the log. */
@@ -50,7 +51,7 @@ final class ArticleLog implements AutoCloseable {
     }
 
     /** An article as stored: numbers per group, overview line, wire form (CRLF, dot-stuffed). */
-    record StoreRecord(String messageId, long postedSeconds, long arrived, String distribution,
+    record StoreRecord(String messageId, long postedSeconds, long arrived, long expires, String distribution,
                        Map<String, Long> numbers, List<String> queuedFor, byte[] overview, int bodyOffset, byte[] wire)
             implements Record {
     }
@@ -76,13 +77,14 @@ final class ArticleLog implements AutoCloseable {
     private long currentSize;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256 * 1024);
 
-    private ArticleLog(Path dir, boolean fsync) {
+    private ArticleLog(Path dir, boolean fsync, long segmentBytes) {
         this.dir = dir;
         this.fsync = fsync;
+        this.segmentBytes = segmentBytes;
     }
 
-    static ArticleLog open(Path dataDir, boolean fsync) throws IOException {
-        ArticleLog l = new ArticleLog(dataDir.resolve(DIR), fsync);
+    static ArticleLog open(Path dataDir, boolean fsync, long segmentBytes) throws IOException {
+        ArticleLog l = new ArticleLog(dataDir.resolve(DIR), fsync, segmentBytes);
         Files.createDirectories(l.dir);
         List<Integer> segments = l.segments();
         l.openForAppend(segments.isEmpty() ? 1 : segments.get(segments.size() - 1));
@@ -172,10 +174,24 @@ final class ArticleLog implements AutoCloseable {
 
     /** Starts a new segment when the current one is full; call between batches only. */
     void rollIfFull() throws IOException {
-        if (currentSize >= SEGMENT_BYTES && pending.size() == 0) {
+        if (currentSize >= segmentBytes && pending.size() == 0) {
             current.force(false);
             openForAppend(currentSegment + 1);
         }
+    }
+
+    /** Deletes a segment no row refers to any more; returns its size. */
+    long deleteSegment(int segment) throws IOException {
+        FileChannel ch = readers.remove(segment);
+        if (ch != null) {
+            ch.close();
+        }
+        maps.remove(segment); // unmapped when collected
+        mapTimes.remove(segment);
+        Path f = file(segment);
+        long size = Files.size(f);
+        Files.delete(f);
+        return size;
     }
 
     /**
@@ -296,6 +312,7 @@ final class ArticleLog implements AutoCloseable {
                 str(out, s.messageId());
                 out.writeLong(s.postedSeconds());
                 out.writeLong(s.arrived());
+                out.writeLong(s.expires());
                 out.writeBoolean(s.distribution() != null);
                 if (s.distribution() != null) {
                     str(out, s.distribution());
@@ -338,6 +355,7 @@ final class ArticleLog implements AutoCloseable {
                 String id = str(in);
                 long posted = in.readLong();
                 long arrived = in.readLong();
+                long expires = in.readLong();
                 String dist = in.readBoolean() ? str(in) : null;
                 int ng = in.readInt();
                 Map<String, Long> numbers = new LinkedHashMap<>();
@@ -354,7 +372,7 @@ final class ArticleLog implements AutoCloseable {
                 int bodyOffset = in.readInt();
                 byte[] wire = new byte[in.readInt()];
                 in.readFully(wire);
-                return new StoreRecord(id, posted, arrived, dist, numbers, queued, ov, bodyOffset, wire);
+                return new StoreRecord(id, posted, arrived, expires, dist, numbers, queued, ov, bodyOffset, wire);
             }
             if (type == 'C') {
                 return new CreateGroupRecord(str(in), str(in), in.readChar(), str(in), in.readLong());

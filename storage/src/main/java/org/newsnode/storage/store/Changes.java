@@ -109,7 +109,9 @@ final class Changes {
         byte[] wire = new byte[head.length + body.length];
         System.arraycopy(head, 0, wire, 0, head.length);
         System.arraycopy(body, 0, wire, head.length, body.length);
-        var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived, stored.header("Distribution"),
+        java.time.Instant expires = org.newsnode.storage.article.NetnewsDates.parse(stored.header("Expires"));
+        var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived,
+                expires == null ? 0 : expires.toEpochMilli(), stored.header("Distribution"),
                 numbers, feedTo(stored, wire.length, peers, sentBy), Overview.build(stored, xref.toString()), head.length,
                 wire);
         insertRows(tx, record, tx.log().append(record));
@@ -156,7 +158,7 @@ final class Changes {
             throws SQLException {
         long id = tx.allocateArticleId();
         PreparedStatement ins = tx.prepare("INSERT INTO article (id, message_id, segment, wire_offset, wire_length, "
-                + "body_offset, arrived, posted, distribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + "body_offset, arrived, posted, distribution, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ins.setLong(1, id);
         ins.setString(2, r.messageId());
         ins.setInt(3, wire.segment());
@@ -166,6 +168,11 @@ final class Changes {
         ins.setLong(7, r.arrived());
         ins.setLong(8, r.postedSeconds());
         ins.setString(9, r.distribution());
+        if (r.expires() == 0) {
+            ins.setNull(10, java.sql.Types.BIGINT);
+        } else {
+            ins.setLong(10, r.expires());
+        }
         ins.executeUpdate();
         PreparedStatement num = tx.prepare("INSERT INTO group_article (group_id, number, article_id, message_id, "
                 + "segment, wire_offset, wire_length, body_offset, overview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");

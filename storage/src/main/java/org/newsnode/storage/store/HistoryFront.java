@@ -55,6 +55,15 @@ final class HistoryFront {
         }
     }
 
+    /** Forgets every cached state (history changed underneath: expiry). */
+    void clear() {
+        for (Map<String, Character> s : shards) {
+            synchronized (s) {
+                s.clear();
+            }
+        }
+    }
+
     /**
      * Claims an ID for a session; false when another session holds an unexpired claim.
      * The same session may claim again (a CHECK repeated before its TAKETHIS).

@@ -49,9 +49,14 @@ public final class Storage implements AutoCloseable {
      * forced to the device before it is acknowledged.
      */
     public static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock) throws SQLException {
+        return open(dir, cacheMb, fsync, clock, ArticleLog.SEGMENT_BYTES);
+    }
+
+    /** With a chosen segment size (tests make small segments to see them come and go). */
+    static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
         Database db = Database.open(dir, cacheMb);
         try {
-            return new Storage(db, new StoreWriter(db, dir, fsync), clock);
+            return new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
@@ -140,6 +145,33 @@ public final class Storage implements AutoCloseable {
                     }
                     return r;
                 });
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** What an expiry run did (or would do, dry). */
+    public record ExpiryReport(int groups, long rowsRemoved, long articlesRemoved, long historyPurged,
+                               int segmentsDeleted, long bytesFreed) {
+    }
+
+    /** Progress of an expiry run: groups done of all, rows removed so far. */
+    @FunctionalInterface
+    public interface ExpiryProgress {
+        void step(int done, int total, long rowsRemoved);
+    }
+
+    /** Runs expiry now against this store's clock; with {@code dry} nothing changes. */
+    public ExpiryReport expire(org.newsnode.storage.config.ExpiryPolicy policy, boolean dry, ExpiryProgress progress) {
+        try {
+            Expiry.Report r = Expiry.run(this, writer, policy, clock.millis(), dry, progress::step);
+            if (!dry && (r.articlesRemoved() > 0 || r.historyPurged() > 0)) {
+                front.clear(); // states changed to E or were forgotten; the cache refills from the database
+            }
+            return new ExpiryReport(r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(),
+                    r.segmentsDeleted(), r.bytesFreed());
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException("expiry failed: " + e.getMessage(), e);
+        }
     }
 
     // ---------------------------------------------------------------- peer queues

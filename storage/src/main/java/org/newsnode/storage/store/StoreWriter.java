@@ -55,11 +55,11 @@ public final class StoreWriter implements AutoCloseable {
     private record Pending<T>(WriteTask<T> task, CompletableFuture<T> future) {
     }
 
-    StoreWriter(Database db, Path dataDir, boolean fsync) throws SQLException {
+    StoreWriter(Database db, Path dataDir, boolean fsync, long segmentBytes) throws SQLException {
         this.connection = db.connect();
         connection.setAutoCommit(false);
         try {
-            this.articleLog = ArticleLog.open(dataDir, fsync);
+            this.articleLog = ArticleLog.open(dataDir, fsync, segmentBytes);
         } catch (IOException e) {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -340,6 +340,47 @@ public final class StoreWriter implements AutoCloseable {
         }
         tx.dirtyGroups.clear();
         tx.removedGroups.clear();
+    }
+
+    /**
+     * Deletes article log segments no article uses any more: the database state is made
+     * durable first (a crash must never find rows pointing into a deleted file), and the
+     * segment being written and any the replay might still read are kept.
+     * Returns {segments deleted, bytes freed}.
+     */
+    long[] dropUnusedSegments() throws SQLException, IOException {
+        leader.lock();
+        try {
+            try (Statement st = connection.createStatement()) {
+                st.execute("CHECKPOINT SYNC");
+            }
+            int replayFrom;
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT log_segment FROM store_state WHERE id = 1")) {
+                rs.next();
+                replayFrom = rs.getInt(1);
+            }
+            long deleted = 0;
+            long bytes = 0;
+            PreparedStatement used = tx.prepare("SELECT 1 FROM article WHERE segment = ? LIMIT 1");
+            for (int seg : articleLog.segments()) {
+                if (seg >= Math.min(replayFrom, articleLog.end().segment())) {
+                    continue;
+                }
+                used.setInt(1, seg);
+                try (ResultSet rs = used.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                bytes += articleLog.deleteSegment(seg);
+                deleted++;
+            }
+            connection.commit();
+            return new long[] {deleted, bytes};
+        } finally {
+            leader.unlock();
+        }
     }
 
     /** Batches committed and tasks run since start (for the group-commit benchmark and logs). */

@@ -1,0 +1,156 @@
+package org.newsnode.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.article.NetnewsDates;
+import org.newsnode.storage.config.ExpiryPolicy;
+import org.newsnode.storage.config.NodeConfig;
+
+/** Expiry with a clock the test moves: retention, Expires bounds, low water marks, history remember window, disk. */
+class ExpiryTest {
+    @TempDir
+    Path dir;
+
+    /** A clock the test sets. */
+    static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
+
+    static ExpiryPolicy policy() throws Exception {
+        return NodeConfig.parse("""
+                path-identity = "me"
+                [expiry]
+                groups = ["*:10", "local.keep:0"]
+                expires-min-days = 1
+                expires-max-days = 90
+                remember-days = 11
+                """, "t.toml").expiry();
+    }
+
+    static void store(Storage s, String id, String groups, String extraHeader, int body) throws Exception {
+        Article a = Article.parse(("Path: x!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s\r\n"
+                + "Date: " + NetnewsDates.format(s.clock().instant()) + "\r\nMessage-ID: " + id + "\r\n" + extraHeader
+                + "\r\n" + "x".repeat(body) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(s.store(a, id, List.of(groups.split(",")), 0, "me").join().accepted());
+    }
+
+    @Test
+    void retentionExpiresHeaderLowWaterMarkAndRememberWindow() throws Exception {
+        MovableClock clock = new MovableClock(T0);
+        ExpiryPolicy policy = policy();
+        try (Storage s = Storage.open(dir, 16, false, clock)) {
+            s.createGroup("local.a", "", 'y', "t").join();
+            s.createGroup("local.keep", "", 'y', "t").join();
+            store(s, "<a1@x>", "local.a", "", 10);
+            store(s, "<a2@x>", "local.a", "", 10);
+            store(s, "<ak@x>", "local.a,local.keep", "", 10);
+            store(s, "<exp@x>", "local.a", "Expires: " + NetnewsDates.format(T0.plus(Duration.ofDays(2))) + "\r\n", 10);
+            store(s, "<soon@x>", "local.a", "Expires: " + NetnewsDates.format(T0.plus(Duration.ofHours(1))) + "\r\n", 10);
+            store(s, "<k1@x>", "local.keep", "", 10);
+
+            clock.advance(Duration.ofDays(3));
+            Storage.ExpiryReport dry = s.expire(policy, true, (d, t, r) -> { });
+            assertEquals(2, dry.rowsRemoved(), "Expires in 2 days, and 1 hour held up to the 1-day minimum");
+            assertEquals(5, s.group("local.a").count(), "a dry run changes nothing");
+            Storage.ExpiryReport r = s.expire(policy, false, (d, t, rows) -> { });
+            assertEquals(2, r.rowsRemoved());
+            assertEquals(2, r.articlesRemoved());
+            Group a = s.group("local.a");
+            assertEquals(3, a.count());
+            assertEquals(1, a.low());
+            assertEquals(HistoryState.EXPIRED, s.historyState("<exp@x>"), "gone articles stay in history");
+            assertNull(s.byMessageId("<exp@x>"));
+
+            clock.advance(Duration.ofDays(8)); // T0 + 11 days: local.a's 10 days have passed
+            r = s.expire(policy, false, (d, t, rows) -> { });
+            assertEquals(3, r.rowsRemoved());
+            assertEquals(2, r.articlesRemoved(), "the crossposted article stays: local.keep keeps it");
+            a = s.group("local.a");
+            assertEquals(0, a.count());
+            assertEquals(6, a.low(), "empty group: low = high + 1");
+            assertEquals(5, a.high());
+            assertNotNull(s.byMessageId("<ak@x>"));
+            assertEquals(2, s.group("local.keep").count());
+            store(s, "<a6@x>", "local.a", "", 10);
+            assertEquals(6, s.group("local.a").high(), "numbers are never reused");
+            assertEquals(6, s.group("local.a").low());
+
+            clock.advance(Duration.ofDays(1)); // T0 + 12 days: the remember window (11 days) is over
+            r = s.expire(policy, false, (d, t, rows) -> { });
+            assertEquals(4, r.historyPurged(), "a1, a2, exp and soon are forgotten");
+            assertNull(s.historyState("<a1@x>"));
+            assertEquals(HistoryState.ACCEPTED, s.historyState("<ak@x>"));
+        }
+    }
+
+    private static long logBytes(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve(ArticleLog.DIR))) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    @Test
+    void diskLevelsOffOverIngestAndExpireCycles() throws Exception {
+        MovableClock clock = new MovableClock(T0);
+        ExpiryPolicy policy = policy();
+        long[] sizes = new long[6];
+        try (Storage s = Storage.open(dir, 16, false, clock, 64 * 1024)) {
+            s.createGroup("local.a", "", 'y', "t").join();
+            for (int cycle = 0; cycle < sizes.length; cycle++) {
+                for (int i = 0; i < 200; i++) {
+                    store(s, "<c" + cycle + "." + i + "@x>", "local.a", "", 2000);
+                }
+                clock.advance(Duration.ofDays(11));
+                Storage.ExpiryReport r = s.expire(policy, false, (d, t, rows) -> { });
+                assertEquals(200, r.articlesRemoved());
+                assertTrue(cycle == 0 || r.segmentsDeleted() > 0, "cycle " + cycle + " gave segments back");
+                sizes[cycle] = logBytes(dir);
+            }
+        }
+        // each cycle writes ~400 KB; what stays is bounded by the segment being written and the replay tail
+        for (int cycle = 2; cycle < sizes.length; cycle++) {
+            assertTrue(sizes[cycle] <= 2 * 450 * 1024, "log after cycle " + cycle + ": " + sizes[cycle] + " bytes");
+        }
+    }
+}
