@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "newsnode", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A Usenet-style news server: NNTP for newsreaders, state in an embedded H2 database.",
         subcommands = {InitCommand.class, ServeCommand.class, GroupCommand.class, PeerCommand.class, FeedsCommand.class,
+                ExpireCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  newsnode serve                      run a node in ~/.newsnode (created on first start)",
                 "  newsnode group create local.chat    add a group (also while the node runs)"})

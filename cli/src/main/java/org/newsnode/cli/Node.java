@@ -29,6 +29,12 @@ public final class Node implements NodeServices, AutoCloseable {
     private final NntpServer server;
     private Feeder feeder;
     private ControlServer control;
+    private final java.util.concurrent.ScheduledExecutorService expiry =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "expiry");
+                t.setDaemon(true);
+                return t;
+            });
     private final List<InetSocketAddress> listening;
 
     private Node(NodeHome home, NodeConfig config, Storage storage, ExecutorService continuations, NntpServer server,
@@ -66,6 +72,10 @@ public final class Node implements NodeServices, AutoCloseable {
             feeder.start();
             control = ControlServer.start(home, node);
             node.control = control;
+            long every = config.expiry().interval().toMillis();
+            if (every > 0) {
+                node.expiry.scheduleWithFixedDelay(node::expireNow, every, every, TimeUnit.MILLISECONDS);
+            }
             for (InetSocketAddress a : bound) {
                 log.info("listening on {}:{}", a.getAddress().getHostAddress(), a.getPort());
             }
@@ -83,6 +93,19 @@ public final class Node implements NodeServices, AutoCloseable {
             continuations.shutdownNow();
             storage.close();
             throw e;
+        }
+    }
+
+    /** The scheduled expiry run: one log line with what it did. */
+    private void expireNow() {
+        try {
+            long t0 = System.nanoTime();
+            Storage.ExpiryReport r = storage.expire(config.expiry(), false, (done, total, rows) -> { });
+            log.info("expiry: {} groups, {} articles out of their groups, {} deleted, {} history entries forgotten, "
+                    + "{} log segments ({} bytes) given back in {} ms", r.groups(), r.rowsRemoved(), r.articlesRemoved(),
+                    r.historyPurged(), r.segmentsDeleted(), r.bytesFreed(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.error("expiry failed: {}", e.getMessage());
         }
     }
 
@@ -126,6 +149,7 @@ public final class Node implements NodeServices, AutoCloseable {
         if (control != null) {
             control.close();
         }
+        expiry.shutdownNow();
         server.close();
         if (feeder != null) {
             feeder.close();

@@ -38,7 +38,8 @@ class CliTest {
         assertTrue(v.out().startsWith("newsnode "), v.out());
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
                 List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
-                List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"))) {
+                List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
+                List.of("expire"))) {
             String[] args = new String[cmd.size() + 1];
             for (int i = 0; i < cmd.size(); i++) {
                 args[i] = cmd.get(i);
@@ -163,5 +164,18 @@ class CliTest {
             assertTrue(!Files.readString(home.resolve("newsnode.toml")).contains("down"));
         }
         assertEquals(1, run("peer", "remove", "down", "--home", home.toString()).code());
+    }
+
+    @Test
+    void expireRunsWithProgressAndDryRun() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Run dry = run("expire", "--dry-run", "--home", home.toString());
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("expire: [##########] 2/2 groups, 0 articles out of their groups"), dry.out());
+        assertTrue(dry.out().contains("dry run, nothing changed: 2 groups: 0 articles out of their groups"), dry.out());
+        Run real = run("expire", "--home", home.toString());
+        assertEquals(0, real.code(), real.err());
+        assertTrue(real.out().contains("2 groups: 0 articles out of their groups, 0 articles deleted"), real.out());
     }
 }
