@@ -277,6 +277,17 @@ public final class Storage implements AutoCloseable {
         return state;
     }
 
+    /** When this node took the article (epoch ms), or -1 when history does not know the ID. */
+    public long arrivedAt(String messageId) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT arrived FROM history WHERE message_id = ?");
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1L;
+            }
+        });
+    }
+
     /**
      * Reserves a Message-ID for the session that was told to send it; false when another
      * session holds it (the offer gets 431/436 and is retried later).
