@@ -1,0 +1,103 @@
+package org.newsnode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.nntp.testing.NntpTestClient;
+import org.newsnode.storage.article.NetnewsDates;
+
+/**
+ * Interop with INN 2.7 (Debian's inn2, installed by .ci/run): a private innd on its own
+ * loopback port feeds newsnode with innfeed, newsnode feeds innd with CHECK/TAKETHIS, and
+ * articles cross both ways and land once.
+ */
+class InnInteropTest {
+    private static final Path INND = Path.of("/usr/lib/news/bin/innd");
+    private static final Path SCRIPT = Path.of("..", ".ci", "inn-instance.sh");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void articlesCrossBothWaysAndLandOnce() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(INND), "inn2 is not installed (.ci/run installs it)");
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "starting innd as news needs root");
+        String me = "127.0.0.41";
+        int port = FloodingTest.freePort();
+        int innPort = FloodingTest.freePort();
+        Path home = dir.resolve("node");
+        new NodeHome(home).init("newsnode.interop", me + ":" + port);
+        Files.writeString(home.resolve("newsnode.toml"), Files.readString(home.resolve("newsnode.toml"))
+                + "\n[[peer]]\nname = \"inn\"\nhost = \"127.0.0.1\"\nport = " + innPort
+                + "\npath-identity = \"inn-interop.invalid\"\nsource-address = \"" + me + "\"\n");
+        NodeHome nodeHome = new NodeHome(home);
+        Path innDir = Files.createTempDirectory("inn-interop");
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig())) {
+            node.storage().createGroup("local.interop", "", 'y', "test").join();
+            Process start = new ProcessBuilder("sh", SCRIPT.toString(), innDir.toString(), String.valueOf(innPort), me,
+                    String.valueOf(port)).redirectErrorStream(true).start();
+            assertTrue(start.waitFor(60, TimeUnit.SECONDS), "inn-instance.sh timed out");
+            String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(0, start.exitValue(), out);
+            long innPid = Long.parseLong(out.lines().reduce((a, b) -> b).orElseThrow().strip());
+            try {
+                List<String> fromUs = new ArrayList<>();
+                try (NntpTestClient c = new NntpTestClient(me, port)) {
+                    for (int i = 0; i < 20; i++) {
+                        String r = c.post(NntpTestClient.article("local.interop", "to inn " + i, "hello inn " + i));
+                        assertTrue(r.startsWith("240 "), r);
+                        fromUs.add(r.substring(r.indexOf('<')));
+                    }
+                }
+                List<String> fromInn = new ArrayList<>();
+                try (NntpTestClient inn = new NntpTestClient("127.0.0.1", innPort)) {
+                    assertTrue(inn.greeting().startsWith("200 inn-interop.invalid InterNetNews"), inn.greeting());
+                    for (int i = 0; i < 20; i++) {
+                        String id = "<inn" + i + "." + System.nanoTime() + "@interop.test>";
+                        assertEquals("335 Send it", inn.cmd("IHAVE " + id).replaceAll(";.*", ""));
+                        inn.send(("Path: injector.test!not-for-mail\r\nFrom: i@interop.test\r\nNewsgroups: local.interop\r\n"
+                                + "Subject: from inn " + i + "\r\nMessage-ID: " + id + "\r\nDate: "
+                                + NetnewsDates.format(Instant.now()) + "\r\n\r\nhello newsnode " + i + "\r\n.\r\n"));
+                        assertEquals("235 Article transferred OK", inn.readLine());
+                        fromInn.add(id);
+                    }
+                    long deadline = System.currentTimeMillis() + 60_000;
+                    for (String id : fromUs) {
+                        String r;
+                        while (!(r = inn.cmd("CHECK " + id)).startsWith("438") && System.currentTimeMillis() < deadline) {
+                            Thread.sleep(100);
+                        }
+                        assertTrue(r.startsWith("438 " + id), "INN has " + id + ": " + r);
+                    }
+                }
+                FloodingTest.awaitCount(List.of(node), "local.interop", fromUs.size() + fromInn.size());
+                Thread.sleep(500);
+                assertEquals(40, node.storage().group("local.interop").count(), "each article once");
+                try (NntpTestClient c = new NntpTestClient(me, port)) {
+                    for (String id : fromInn) {
+                        List<String> head = c.multi("HEAD " + id);
+                        assertTrue(head.get(0).startsWith("221 0 " + id), head.get(0));
+                        assertTrue(head.contains("Path: newsnode.interop!inn-interop.invalid!injector.test!not-for-mail"),
+                                head.toString());
+                    }
+                }
+                assertEquals(20, node.feeder().counters().get("inn").accepted(), "INN took our 20 articles, once each");
+                assertEquals(0, node.storage().queueStats("inn")[0], "INN's own articles are not offered back to it");
+            } finally {
+                new ProcessBuilder("kill", String.valueOf(innPid)).start().waitFor(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            new ProcessBuilder("rm", "-rf", innDir.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
