@@ -9,8 +9,12 @@ ok && exit 0
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq inn2 >/dev/null 2>&1 || true
-if [ -f /etc/news/inn.conf ] && ! grep -qE '^domain:' /etc/news/inn.conf; then
-    echo 'domain: localdomain' >> /etc/news/inn.conf
+if [ -f /etc/news/inn.conf ]; then
+    if grep -qE '^domain:' /etc/news/inn.conf; then
+        sed -i -E 's|^domain:.*|domain: localdomain|' /etc/news/inn.conf
+    else
+        echo 'domain: localdomain' >> /etc/news/inn.conf
+    fi
 fi
 dpkg --configure -a
 ok || { echo "inn2 did not install" >&2; exit 1; }
