@@ -17,7 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerDirectory {
     private static final Logger log = LoggerFactory.getLogger("newsnode.peer");
+    /** A connection from an unknown address re-resolves the peers' hosts at most this often. */
+    private static final long RESOLVE_AGAIN_NANOS = 5_000_000_000L;
+
     private volatile Map<String, List<PeerConfig>> byAddress = Map.of();
+    private volatile List<PeerConfig> peers = List.of();
+    private volatile long resolvedAt;
 
     public PeerDirectory(List<PeerConfig> peers) {
         replace(peers);
@@ -25,8 +30,14 @@ public final class PeerDirectory {
 
     /** Takes a new peer list (the configuration changed); sessions already open keep theirs. */
     public void replace(List<PeerConfig> peers) {
+        this.peers = List.copyOf(peers);
+        resolve();
+    }
+
+    private synchronized void resolve() {
+        resolvedAt = System.nanoTime();
         Map<String, List<PeerConfig>> map = new HashMap<>();
-        for (PeerConfig p : peers) {
+        for (PeerConfig p : this.peers) {
             try {
                 for (InetAddress a : InetAddress.getAllByName(p.host())) {
                     map.computeIfAbsent(a.getHostAddress(), k -> new ArrayList<>()).add(p);
@@ -38,8 +49,17 @@ public final class PeerDirectory {
         byAddress = map;
     }
 
-    /** The peers that may be connecting from this address (empty for readers). */
+    /**
+     * The peers that may be connecting from this address (empty for readers). An unknown
+     * address makes the hosts resolve again now and then: a peer whose name did not resolve
+     * at start, or whose address changed, is recognised without a restart.
+     */
     public List<PeerConfig> at(String address) {
-        return byAddress.getOrDefault(address, List.of());
+        List<PeerConfig> found = byAddress.get(address);
+        if (found == null && !peers.isEmpty() && System.nanoTime() - resolvedAt > RESOLVE_AGAIN_NANOS) {
+            resolve();
+            found = byAddress.get(address);
+        }
+        return found == null ? List.of() : found;
     }
 }
