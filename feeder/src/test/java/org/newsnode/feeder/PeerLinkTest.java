@@ -1,0 +1,191 @@
+package org.newsnode.feeder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+
+/** The outgoing link against a scripted peer: streaming, IHAVE fallback, 5xx drops, deferrals, reconnects. */
+class PeerLinkTest {
+    @TempDir
+    Path dir;
+    ScriptedPeer peer;
+    NodeConfig config;
+
+    /** A peer that answers by rules: IDs with "bad" get a 5xx, with "later" a 431/436 once. */
+    static final class ScriptedPeer implements AutoCloseable {
+        final ServerSocket server;
+        final boolean streaming;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final Set<String> deferredOnce = ConcurrentHashMap.newKeySet();
+        final List<String> commands = new CopyOnWriteArrayList<>();
+        volatile int connections;
+        final Thread thread;
+
+        ScriptedPeer(boolean streaming) throws Exception {
+            this.streaming = streaming;
+            server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+            thread = new Thread(this::serve, "scripted-peer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve() {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    connections++;
+                    session(s);
+                } catch (Exception e) {
+                    // the link hung up or the test ended
+                }
+            }
+        }
+
+        private void session(Socket s) throws Exception {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            OutputStream out = s.getOutputStream();
+            write(out, "200 scripted ready");
+            String line;
+            while ((line = in.readLine()) != null) {
+                commands.add(line);
+                String[] w = line.split(" ");
+                String id = w.length > 1 ? w[1] : "";
+                switch (w[0]) {
+                    case "MODE" -> write(out, streaming ? "203 Streaming permitted" : "500 What?");
+                    case "CHECK" -> write(out, id.contains("bad") ? "501 " + id + " not for me"
+                            : id.contains("later") && deferredOnce.add(id) ? "431 " + id + " Retry later"
+                            : id.contains("have") ? "438 " + id + " Duplicate" : "238 " + id + " Send it");
+                    case "TAKETHIS" -> {
+                        readArticle(in);
+                        received.add(id);
+                        write(out, "239 " + id);
+                    }
+                    case "IHAVE" -> {
+                        if (id.contains("bad")) {
+                            write(out, "502 not for me");
+                        } else if (id.contains("later") && deferredOnce.add(id)) {
+                            write(out, "436 Retry later");
+                        } else {
+                            write(out, "335 Send it");
+                            readArticle(in);
+                            received.add(id);
+                            write(out, "235 Article transferred OK");
+                        }
+                    }
+                    default -> write(out, "500 What?");
+                }
+            }
+        }
+
+        private static void readArticle(BufferedReader in) throws Exception {
+            String l;
+            while ((l = in.readLine()) != null && !l.equals(".")) {
+                // the article body is not needed here
+            }
+        }
+
+        private static void write(OutputStream out, String line) throws Exception {
+            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (peer != null) {
+            peer.close();
+        }
+    }
+
+    private Storage storage(int port, boolean streaming) throws Exception {
+        config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\nport = "
+                + port + "\npath-identity = \"p.test\"\nstreaming = " + streaming + "\n", "t.toml");
+        Storage s = Storage.open(dir, 16, Clock.systemUTC());
+        s.setPeers(config.peers());
+        s.createGroup("local.test", "", 'y', "t").join();
+        return s;
+    }
+
+    private static void store(Storage s, String id) throws Exception {
+        Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(s.store(a, id, List.of("local.test"), 0, "me").join().accepted());
+    }
+
+    private static void awaitEmptyQueue(Storage s) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (s.queueStats("p")[0] > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, s.queueStats("p")[0], "the queue drained");
+    }
+
+    private void run(boolean streaming, boolean configured) throws Exception {
+        peer = new ScriptedPeer(streaming);
+        try (Storage s = storage(peer.port(), configured)) {
+            store(s, "<ok1@x>");
+            try (Feeder feeder = new Feeder(s, config.peers())) {
+                feeder.start(); // a restart resumes from the queue: ok1 was queued before the link existed
+                store(s, "<bad1@x>");
+                store(s, "<later1@x>");
+                store(s, "<have1@x>");
+                store(s, "<ok2@x>");
+                awaitEmptyQueue(s);
+                FeedCounters c = feeder.counters().get("p");
+                assertEquals(streaming ? Set.of("<ok1@x>", "<later1@x>", "<ok2@x>") : Set.of("<ok1@x>", "<later1@x>",
+                        "<have1@x>", "<ok2@x>"), Set.copyOf(peer.received), "sent once each, the refused one not at all");
+                assertEquals(peer.received.size(), c.accepted());
+                assertEquals(1, c.rejected(), "the 5xx article is dropped for this peer and the link goes on");
+                assertEquals(1, c.deferred(), "431/436 is retried later");
+                assertEquals(1, peer.connections, "one connection did it all");
+                assertEquals(configured, peer.commands.contains("MODE STREAM"), "MODE STREAM only when configured");
+                if (!streaming) {
+                    assertTrue(peer.commands.stream().noneMatch(l -> l.startsWith("CHECK")), "refused streaming: IHAVE only");
+                }
+            }
+        }
+    }
+
+    @Test
+    void streamingWithFiveHundredsAndDeferrals() throws Exception {
+        run(true, true);
+    }
+
+    @Test
+    void ihaveWhenStreamingIsRefused() throws Exception {
+        run(false, true);
+    }
+
+    @Test
+    void ihaveWhenConfigured() throws Exception {
+        run(false, false);
+    }
+}
