@@ -58,6 +58,14 @@ final class PeerCommand {
                 description = "Local address to connect from, so the peer can tell this node apart.")
         String sourceAddress;
 
+        @Option(names = "--connections", paramLabel = "N", defaultValue = "1",
+                description = "Parallel links to the peer sharing its queue (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--distributions", paramLabel = "LIST", split = ",",
+                description = "Distributions it takes, INN style, e.g. world,!local (default: any).")
+        List<String> distributions;
+
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
             List<String> kv = new ArrayList<>();
@@ -71,6 +79,12 @@ final class PeerCommand {
             }
             if (sourceAddress != null) {
                 kv.add("source-address = " + PeerFile.quote(sourceAddress));
+            }
+            if (connections != 1) {
+                kv.add("connections = " + connections);
+            }
+            if (distributions != null && !distributions.isEmpty()) {
+                kv.add("distributions = [" + String.join(", ", distributions.stream().map(PeerFile::quote).toList()) + "]");
             }
             try {
                 PeerFile.add(home.resolve().configFile(), name, kv);
@@ -120,10 +134,13 @@ final class PeerCommand {
                 err.println("newsnode peer list: " + e.getMessage());
                 return 2;
             }
-            out.printf("%-16s %-28s %-24s %-9s %-10s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY", "MODE", "MAX-SIZE", "GROUPS");
+            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY", "MODE",
+                    "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "GROUPS");
             for (PeerConfig p : peers) {
-                out.printf("%-16s %-28s %-24s %-9s %-10s %s%n", p.name(), p.host() + ":" + p.port(), p.pathIdentity(),
-                        p.streaming() ? "streaming" : "ihave", p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()), p.groups());
+                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %s%n", p.name(), p.host() + ":" + p.port(),
+                        p.pathIdentity(), p.streaming() ? "streaming" : "ihave", p.connections(),
+                        p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()),
+                        p.distributions().isEmpty() ? "-" : String.join(",", p.distributions()), p.groups());
             }
             return 0;
         }

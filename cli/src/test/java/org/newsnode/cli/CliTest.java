@@ -143,7 +143,8 @@ class CliTest {
         try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
              NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
             Run add = run("peer", "add", "down", "--host", "127.0.0.1", "--port", "9", "--path-identity", "down.example",
-                    "--groups", "local.*,!local.general", "--ihave", "--home", home.toString());
+                    "--groups", "local.*,!local.general", "--ihave", "--connections", "2", "--distributions", "world,!local",
+                    "--home", home.toString());
             assertEquals(0, add.code(), add.err());
             assertEquals("added peer down (127.0.0.1:9)\n", add.out());
             assertTrue(Files.readString(home.resolve("newsnode.toml")).contains("name = \"down\""));
@@ -151,8 +152,8 @@ class CliTest {
             assertTrue(c.post(NntpTestClient.article("local.general", "not for down", "x")).startsWith("240"));
             assertEquals(1, node.storage().queueStats("down")[0], "the running node queues for the new peer at once");
             Run list = run("peer", "list", "--home", home.toString());
-            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave.*local\\.\\*,!local\\.general.*"),
-                    list.out());
+            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave\\s+2\\s+-\\s+world,!local\\s+"
+                    + "local\\.\\*,!local\\.general.*"), list.out());
             Run feeds = run("feeds", "--home", home.toString());
             assertTrue(feeds.out().matches("(?s).*down\\s+1\\s.*"), feeds.out());
             assertEquals(1, run("peer", "add", "down", "--host", "h", "--home", home.toString()).code(), "names are unique");

@@ -29,8 +29,9 @@ public final class Feeder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Guarded by this. */
-    private final Map<String, PeerLink> links = new LinkedHashMap<>();
+    /** Guarded by this: per peer its links (one per configured connection) and their shared counters. */
+    private final Map<String, List<PeerLink>> links = new LinkedHashMap<>();
+    private final Map<String, FeedCounters> counters = new LinkedHashMap<>();
 
     public Feeder(Storage storage, List<PeerConfig> peers) {
         this.storage = storage;
@@ -63,8 +64,18 @@ public final class Feeder implements AutoCloseable {
             }
         });
         for (PeerConfig p : peers) {
-            links.put(p.name(), new PeerLink(p, storage, connector, timers));
+            add(p);
         }
+    }
+
+    private List<PeerLink> add(PeerConfig p) {
+        FeedCounters c = counters.computeIfAbsent(p.name(), n -> new FeedCounters());
+        List<PeerLink> list = new java.util.ArrayList<>();
+        for (int i = 0; i < p.connections(); i++) {
+            list.add(new PeerLink(p, i, c, storage, connector, timers));
+        }
+        links.put(p.name(), list);
+        return list;
     }
 
     /**
@@ -76,16 +87,17 @@ public final class Feeder implements AutoCloseable {
         peers.forEach(p -> wanted.put(p.name(), p));
         for (var it = links.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
-            if (!e.getValue().peer().equals(wanted.get(e.getKey()))) {
-                e.getValue().close();
+            if (!e.getValue().get(0).peer().equals(wanted.get(e.getKey()))) {
+                e.getValue().forEach(PeerLink::close);
                 it.remove();
+                if (!wanted.containsKey(e.getKey())) {
+                    counters.remove(e.getKey());
+                }
             }
         }
         for (PeerConfig p : peers) {
             if (!links.containsKey(p.name())) {
-                PeerLink link = new PeerLink(p, storage, connector, timers);
-                links.put(p.name(), link);
-                link.start();
+                add(p).forEach(PeerLink::start);
             }
         }
     }
@@ -93,32 +105,30 @@ public final class Feeder implements AutoCloseable {
     /** Connects the links that have something queued (a restart resumes from the queues). */
     public void start() {
         storage.onQueued(this::wake);
-        links.values().forEach(PeerLink::start);
+        links.values().forEach(list -> list.forEach(PeerLink::start));
     }
 
     /** New articles were queued for these peers. */
     public void wake(Set<String> peers) {
         for (String name : peers) {
-            PeerLink link;
+            List<PeerLink> list;
             synchronized (this) {
-                link = links.get(name);
+                list = links.get(name);
             }
-            if (link != null) {
-                link.wake();
+            if (list != null) {
+                list.forEach(PeerLink::wake);
             }
         }
     }
 
     /** Counters per peer, in configuration order. */
     public synchronized Map<String, FeedCounters> counters() {
-        Map<String, FeedCounters> out = new LinkedHashMap<>();
-        links.forEach((name, link) -> out.put(name, link.counters()));
-        return out;
+        return new LinkedHashMap<>(counters);
     }
 
     @Override
     public synchronized void close() {
-        links.values().forEach(PeerLink::close);
+        links.values().forEach(list -> list.forEach(PeerLink::close));
         timers.shutdownNow();
         connector.dispose(true);
     }

@@ -45,7 +45,10 @@ final class PeerLink {
     private final Storage storage;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
-    private final FeedCounters counters = new FeedCounters();
+    private final FeedCounters counters;
+    /** This link's share of the queue: rows whose seq modulo {@code links} is {@code index}. */
+    private final int index;
+    private final int links;
 
     private State state = State.DISCONNECTED;
     private IoSession session;
@@ -57,8 +60,12 @@ final class PeerLink {
     private boolean retryScheduled;
     private long sessionOffered;
 
-    PeerLink(PeerConfig peer, Storage storage, NioSocketConnector connector, ScheduledExecutorService timers) {
+    PeerLink(PeerConfig peer, int index, FeedCounters counters, Storage storage, NioSocketConnector connector,
+             ScheduledExecutorService timers) {
         this.peer = peer;
+        this.index = index;
+        this.links = peer.connections();
+        this.counters = counters;
         this.storage = storage;
         this.connector = connector;
         this.timers = timers;
@@ -85,7 +92,7 @@ final class PeerLink {
 
     /** Starts the link if anything is queued. */
     synchronized void start() {
-        if (state == State.DISCONNECTED && storage.queueStats(peer.name())[0] > 0) {
+        if (state == State.DISCONNECTED && !storage.queued(peer.name(), 0, 1, index, links).isEmpty()) {
             connect();
         }
     }
@@ -301,7 +308,7 @@ final class PeerLink {
                 row = retry.poll();
             } else {
                 pumpRetries = false;
-                List<Storage.Queued> next = storage.queued(peer.name(), cursor, window - inflight.size());
+                List<Storage.Queued> next = storage.queued(peer.name(), cursor, window - inflight.size(), index, links);
                 if (!next.isEmpty()) {
                     cursor = next.get(next.size() - 1).seq();
                     for (Storage.Queued q : next) {

@@ -54,11 +54,20 @@ class PeerLinkTest {
 
         private void serve() {
             while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
+                try {
+                    Socket s = server.accept();
                     connections++;
-                    session(s);
+                    Thread t = new Thread(() -> {
+                        try (s) {
+                            session(s);
+                        } catch (Exception e) {
+                            // the link hung up or the test ended
+                        }
+                    });
+                    t.setDaemon(true);
+                    t.start();
                 } catch (Exception e) {
-                    // the link hung up or the test ended
+                    // the test ended
                 }
             }
         }
@@ -125,8 +134,13 @@ class PeerLinkTest {
     }
 
     private Storage storage(int port, boolean streaming) throws Exception {
+        return storage(port, streaming, 1);
+    }
+
+    private Storage storage(int port, boolean streaming, int connections) throws Exception {
         config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\nport = "
-                + port + "\npath-identity = \"p.test\"\nstreaming = " + streaming + "\n", "t.toml");
+                + port + "\npath-identity = \"p.test\"\nstreaming = " + streaming + "\nconnections = " + connections + "\n",
+                "t.toml");
         Storage s = Storage.open(dir, 16, Clock.systemUTC());
         s.setPeers(config.peers());
         s.createGroup("local.test", "", 'y', "t").join();
@@ -187,5 +201,21 @@ class PeerLinkTest {
     @Test
     void ihaveWhenConfigured() throws Exception {
         run(false, false);
+    }
+
+    @Test
+    void severalConnectionsShareTheQueue() throws Exception {
+        peer = new ScriptedPeer(true);
+        try (Storage s = storage(peer.port(), true, 3); Feeder feeder = new Feeder(s, config.peers())) {
+            feeder.start();
+            for (int i = 0; i < 60; i++) {
+                store(s, "<m" + i + "@x>");
+            }
+            awaitEmptyQueue(s);
+            assertEquals(60, Set.copyOf(peer.received).size());
+            assertEquals(60, peer.received.size(), "each article sent by exactly one of the links");
+            assertEquals(3, peer.connections);
+            assertEquals(60, feeder.counters().get("p").accepted());
+        }
     }
 }

@@ -50,7 +50,7 @@ public record NodeConfig(
             "expiry.interval-minutes");
     private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
-            "streaming", "max-size", "window", "source-address");
+            "streaming", "max-size", "window", "source-address", "connections", "distributions");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
@@ -203,8 +203,15 @@ public record NodeConfig(
             long maxSize = pr.integer("max-size", 0, 0, 1_000_000_000);
             long window = pr.integer("window", 64, 1, 10_000);
             String source = pr.string("source-address", null);
+            long connections = pr.integer("connections", 1, 1, 16);
+            List<String> distributions = pr.strings("distributions", List.of());
+            for (String d : distributions) {
+                if (!org.newsnode.storage.text.Wildmat.isValid(d) || d.contains(",")) {
+                    throw pr.error("distributions", "\"" + d + "\" is not a distribution pattern");
+                }
+            }
             peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
-                    (int) maxSize, (int) window, source));
+                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions)));
         }
         return List.copyOf(peers);
     }

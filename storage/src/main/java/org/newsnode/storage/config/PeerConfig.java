@@ -13,9 +13,33 @@ import org.newsnode.storage.text.FeedPattern;
  * @param maxSize       largest article it is sent, in octets (0: no limit)
  * @param window        CHECK/TAKETHIS commands in flight on the link
  * @param sourceAddress local address the link binds to (null: any), so the peer can tell us apart
+ * @param connections   parallel links to the peer; the queue is shared out among them
+ * @param distributions INN newsfeeds distribution list ("!" excludes); empty: any distribution
  */
 public record PeerConfig(String name, String host, int port, String pathIdentity, List<String> aliases,
-                         FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress) {
+                         FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress,
+                         int connections, List<String> distributions) {
+
+    /**
+     * INN newsfeeds: an article with a Distribution header goes only where one of its
+     * distributions matches the peer's list; a list of exclusions alone lets the rest through.
+     */
+    public boolean takesDistribution(String distribution) {
+        if (distributions.isEmpty() || distribution == null || distribution.isBlank()) {
+            return true;
+        }
+        List<String> pats = new ArrayList<>(distributions);
+        if (pats.stream().allMatch(d -> d.startsWith("!"))) {
+            pats.add(0, "*");
+        }
+        org.newsnode.storage.text.Wildmat w = org.newsnode.storage.text.Wildmat.parse(String.join(",", pats));
+        for (String d : distribution.split(",")) {
+            if (w.matches(d.strip())) {
+                return true;
+            }
+        }
+        return false;
+    }
     /** Every path identity this peer is known by. */
     public List<String> identities() {
         List<String> all = new ArrayList<>();

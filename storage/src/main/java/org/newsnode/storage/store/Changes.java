@@ -120,15 +120,16 @@ final class Changes {
 
     /**
      * The peers to offer a new article to (INN's newsfeeds rules): those whose groups
-     * pattern wants it, whose size limit it fits, whose path identity is not in Path (they
-     * have it), and that did not send it to us themselves (seen-by).
+     * pattern wants it, whose distributions and size limit it fits, whose path identity is
+     * not in Path (they have it), and that did not send it to us themselves (seen-by).
      */
     static List<String> feedTo(Article stored, int size, List<PeerConfig> peers, java.util.Set<String> sentBy) {
         List<String> to = new ArrayList<>();
         List<String> groups = org.newsnode.storage.article.NewsgroupNames.parseList(stored.header("Newsgroups"));
         for (PeerConfig p : peers) {
             if (sentBy.contains(p.name()) || p.inPath(stored.header("Path"))
-                    || (p.maxSize() > 0 && size > p.maxSize()) || groups == null || !p.groups().wants(groups)) {
+                    || (p.maxSize() > 0 && size > p.maxSize()) || groups == null || !p.groups().wants(groups)
+                    || !p.takesDistribution(stored.header("Distribution"))) {
                 continue;
             }
             to.add(p.name());

@@ -192,12 +192,19 @@ public final class Storage implements AutoCloseable {
 
     /** Up to limit queue rows of a peer after seq {@code after}, oldest first. */
     public List<Queued> queued(String peer, long after, int limit) {
+        return queued(peer, after, limit, 0, 1);
+    }
+
+    /** The same for link {@code index} of {@code links}: each takes the rows whose seq falls to it. */
+    public List<Queued> queued(String peer, long after, int limit, int index, int links) {
         return read(c -> {
             PreparedStatement ps = c.prepare("SELECT seq, message_id, article_id FROM peer_queue "
-                    + "WHERE peer = ? AND seq > ? ORDER BY seq LIMIT ?");
+                    + "WHERE peer = ? AND seq > ? AND MOD(seq, ?) = ? ORDER BY seq LIMIT ?");
             ps.setString(1, peer);
             ps.setLong(2, after);
-            ps.setInt(3, limit);
+            ps.setInt(3, links);
+            ps.setInt(4, index);
+            ps.setInt(5, limit);
             List<Queued> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

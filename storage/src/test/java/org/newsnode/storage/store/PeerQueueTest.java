@@ -1,6 +1,8 @@
 package org.newsnode.storage.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,6 +34,11 @@ class PeerQueueTest {
             aliases = ["c-old.example"]
             groups = "*,@local.bin*"
             max-size = 400
+            [[peer]]
+            name = "d"
+            host = "127.0.0.4"
+            path-identity = "d.example"
+            distributions = ["!local"]
             """);
 
     static NodeConfig parse(String toml) {
@@ -76,11 +83,19 @@ class PeerQueueTest {
             assertEquals(List.of("<1@x>", "<2@x>", "<6@x>"), ids(s, "c"),
                     "c: not poisoned, not already in Path (alias), not over its size limit");
             assertEquals(3, s.queueStats("b")[0]);
+            String localOnly = "<dist@x>";
+            s.store(Article.parse(("Path: me.example!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: comp.x\r\n"
+                    + "Subject: s\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + localOnly
+                    + "\r\nDistribution: local\r\n\r\nx\r\n").getBytes(StandardCharsets.ISO_8859_1)), localOnly,
+                    List.of("comp.x"), 0, "me.example", Set.of()).join();
+            assertTrue(ids(s, "c").contains(localOnly), "c has no distribution list: any distribution");
+            assertFalse(ids(s, "d").contains(localOnly), "d excludes distribution local");
+            assertTrue(ids(s, "d").contains("<4@x>"), "articles without Distribution go to d");
             s.dequeue("b", List.of(s.queued("b", 0, 1).get(0).seq())).join();
             assertEquals(List.of("<3@x>", "<5@x>"), ids(s, "b"));
             assertEquals("<3@x>", s.byArticleId(s.queued("b", 0, 1).get(0).articleId()).messageId());
         }
-        assertEquals(Set.of("b", "c"), woken.get(0), "the first store woke both links");
+        assertEquals(Set.of("b", "c", "d"), woken.get(0), "the first store woke the links of the peers it was queued for");
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             assertEquals(List.of("<3@x>", "<5@x>"), ids(s, "b"), "queues survive a restart");
             s.removeGroup("local.test").join();
