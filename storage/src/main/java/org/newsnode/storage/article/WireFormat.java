@@ -12,6 +12,16 @@ public final class WireFormat {
      * with CRLF when it is not empty. The terminating "." line is not added.
      */
     public static byte[] dotStuff(byte[] raw, int from, int to) {
+        if (!needsStuffing(raw, from, to)) {
+            // the common case: one copy, plus CRLF when the last line lacks it
+            boolean terminated = to == from || raw[to - 1] == '\n';
+            byte[] out = java.util.Arrays.copyOfRange(raw, from, terminated ? to : to + 2);
+            if (!terminated) {
+                out[out.length - 2] = '\r';
+                out[out.length - 1] = '\n';
+            }
+            return out;
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(to - from + 64);
         boolean lineStart = true;
         int runStart = from;
@@ -30,5 +40,17 @@ public final class WireFormat {
             out.write('\n');
         }
         return out.toByteArray();
+    }
+
+    private static boolean needsStuffing(byte[] raw, int from, int to) {
+        if (to > from && raw[from] == '.') {
+            return true;
+        }
+        for (int i = from; i < to - 1; i++) {
+            if (raw[i] == '\n' && raw[i + 1] == '.') {
+                return true;
+            }
+        }
+        return false;
     }
 }
