@@ -37,6 +37,10 @@ class TransitTest {
                 name = "upstream"
                 host = "127.0.0.1"
                 path-identity = "peer.example"
+                [[peer]]
+                name = "other"
+                host = "127.0.0.2"
+                path-identity = "other.example"
                 """, "test.toml");
         node = TestNode.start(dir, config, Clock.systemUTC());
         node.createGroup("local.test");
@@ -158,6 +162,24 @@ class TransitTest {
                 article("<hdr@peer.example>", "local.test", "peer.example!not-for-mail")));
         assertTrue(peer.cmd("STAT <hdr@peer.example>").startsWith("223 "));
         assertEquals("430 No such article", peer.cmd("STAT <cmd@peer.example>"));
+    }
+
+    @Test
+    void whoOfferedAnIdIsNeverOfferedIt() throws Exception {
+        try (NntpTestClient other = new NntpTestClient("127.0.0.1", node.port(), "127.0.0.2")) {
+            assertEquals("238 <seen1@peer.example> Send it", other.cmd("CHECK <seen1@peer.example>"));
+            // upstream sends it first; "other" offered it, so it has it and gets no queue row
+            assertEquals("239 <seen1@peer.example>", takethis(peer, "<seen1@peer.example>",
+                    article("<seen1@peer.example>", "local.test", "peer.example!not-for-mail")));
+            assertEquals(List.of(), node.storage().queued("other", 0, 10));
+            // an article queued for "other" goes from its queue once "other" offers it to us
+            assertEquals("239 <seen2@peer.example>", takethis(peer, "<seen2@peer.example>",
+                    article("<seen2@peer.example>", "local.test", "peer.example!not-for-mail")));
+            assertEquals(1, node.storage().queued("other", 0, 10).size());
+            assertEquals("438 <seen2@peer.example> Duplicate", other.cmd("CHECK <seen2@peer.example>"));
+            assertEquals("211 2 1 2 local.test", other.cmd("GROUP local.test"));
+            assertEquals(List.of(), node.storage().queued("other", 0, 10), "its row went with the session's commit");
+        }
     }
 
     @Test

@@ -23,7 +23,11 @@ final class CheckCommand extends AbstractCommand {
             return;
         }
         var storage = s.context().storage();
-        if (storage.historyState(id) != null) {
+        boolean known = storage.historyState(id) != null;
+        if (s.peers().size() == 1) {
+            storage.offeredBy(id, s.peers().get(0).name(), known); // it has the article: never offer it back
+        }
+        if (known) {
             s.counters().duplicates++;
             s.reply(438, id + " Duplicate");
         } else if (!storage.claim(id, s)) {

@@ -18,7 +18,13 @@ public final class NntpTestClient implements AutoCloseable {
     private final String greeting;
 
     public NntpTestClient(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(host, port, null);
+    }
+
+    /** Connects from a chosen local address (a peer is told apart by its address). */
+    public NntpTestClient(String host, int port, String localAddress) throws IOException {
+        socket = localAddress == null ? new Socket(host, port)
+                : new Socket(host, port, java.net.InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(20_000);
         socket.setTcpNoDelay(true);
         in = new BufferedInputStream(socket.getInputStream());

@@ -19,6 +19,9 @@ final class HistoryFront {
 
     private final Map<String, Character>[] shards;
     private final Map<String, Claim> claims = new ConcurrentHashMap<>();
+    /** Peers that offered an ID we did not have yet: they have it, so it is never offered to them. */
+    private final Map<String, java.util.Set<String>> offers = new ConcurrentHashMap<>();
+    private static final int MAX_OFFERS = 200_000;
     private final long claimNanos;
 
     @SuppressWarnings("unchecked")
@@ -76,6 +79,19 @@ final class HistoryFront {
 
     void release(String id, Object owner) {
         claims.computeIfPresent(id, (k, c) -> c.owner() == owner ? null : c);
+    }
+
+    void offered(String id, String peer) {
+        if (offers.size() >= MAX_OFFERS) {
+            offers.clear(); // bounded memory; losing this knowledge only costs a redundant CHECK
+        }
+        offers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(peer);
+    }
+
+    /** The peers that offered this ID, forgetting them (the article is being stored now). */
+    java.util.Set<String> takeOffers(String id) {
+        java.util.Set<String> s = offers.remove(id);
+        return s == null ? java.util.Set.of() : s;
     }
 
     /** Drops claims whose deadline passed (their sessions never sent the article). */

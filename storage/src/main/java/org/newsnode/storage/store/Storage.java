@@ -136,9 +136,16 @@ public final class Storage implements AutoCloseable {
     public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
                                                      long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
         long arrived = clock.millis();
+        java.util.Set<String> offeredBy = front.takeOffers(messageId);
+        if (!offeredBy.isEmpty()) {
+            java.util.Set<String> all = new java.util.HashSet<>(sentBy);
+            all.addAll(offeredBy); // seen-by: whoever offered the ID has the article
+            sentBy = all;
+        }
+        java.util.Set<String> seenBy = sentBy;
         List<PeerConfig> feeds = peers;
         return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
-                        feeds, sentBy))
+                        feeds, seenBy))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         front.remember(messageId, HistoryState.ACCEPTED.code());
@@ -292,6 +299,25 @@ public final class Storage implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1L;
             }
+        });
+    }
+
+    /**
+     * A peer offered this ID (CHECK or IHAVE), so it has the article: if we take it from
+     * someone else it is not queued for this peer, and if we have it queued for the peer
+     * already the row goes (DESIGN: who offered an ID is never offered it).
+     */
+    public void offeredBy(String messageId, String peer, boolean known) {
+        if (!known) {
+            front.offered(messageId, peer);
+            return;
+        }
+        // queued only: it rides along with the next commit (the session commits when its burst is handled)
+        writer.enqueue(tx -> {
+            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND message_id = ?");
+            ps.setString(1, peer);
+            ps.setString(2, messageId);
+            return ps.executeUpdate();
         });
     }
 

@@ -9,3 +9,5 @@ CREATE TABLE peer_queue (
     queued     BIGINT NOT NULL,
     PRIMARY KEY (peer, seq)
 );
+-- A peer that offers us an ID it has is not offered it back: find its row by Message-ID.
+CREATE INDEX peer_queue_message ON peer_queue (peer, message_id);
