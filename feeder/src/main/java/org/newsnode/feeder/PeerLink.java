@@ -302,6 +302,9 @@ final class PeerLink {
     /** Offers more while the window has room: retries that are due first, then new rows. */
     private void pump() {
         int window = state == State.IHAVE ? 1 : peer.window();
+        if (inflight.size() > window / 2) {
+            return; // refill in halves: one queue read per half window, not one per answer
+        }
         while (inflight.size() < window) {
             Storage.Queued row = null;
             if (pumpRetries && !retry.isEmpty()) {
