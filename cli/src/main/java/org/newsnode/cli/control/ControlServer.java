@@ -53,7 +53,7 @@ public final class ControlServer implements AutoCloseable {
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new NntpCodecFactory(MAX_LINE, 0)));
         acceptor.setHandler(new Handler(token, services));
         acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
-        int port = ((InetSocketAddress) acceptor.getLocalAddress()).getPort();
+        int port = acceptor.getLocalAddress().getPort();
         var tmp = home.dir().resolve("control.tmp");
         Files.writeString(tmp, "127.0.0.1 " + port + " " + token + "\n", StandardCharsets.US_ASCII);
         try {

@@ -1,6 +1,8 @@
 package org.newsnode.storage.store;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,30 +19,30 @@ final class HistoryFront {
     private record Claim(Object owner, long until) {
     }
 
-    private final Map<String, Character>[] shards;
+    private final List<Map<String, Character>> shards;
     private final Map<String, Claim> claims = new ConcurrentHashMap<>();
     /** Peers that offered an ID we did not have yet: they have it, so it is never offered to them. */
     private final Map<String, java.util.Set<String>> offers = new ConcurrentHashMap<>();
     private static final int MAX_OFFERS = 200_000;
     private final long claimNanos;
 
-    @SuppressWarnings("unchecked")
     HistoryFront(int capacity, long claimNanos) {
         this.claimNanos = claimNanos;
         int perShard = Math.max(16, capacity / SHARDS);
-        shards = new Map[SHARDS];
+        List<Map<String, Character>> list = new ArrayList<>(SHARDS);
         for (int i = 0; i < SHARDS; i++) {
-            shards[i] = new LinkedHashMap<>(1024, 0.75f, true) {
+            list.add(new LinkedHashMap<>(1024, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Character> eldest) {
                     return size() > perShard;
                 }
-            };
+            });
         }
+        shards = List.copyOf(list);
     }
 
     private Map<String, Character> shard(String id) {
-        return shards[(id.hashCode() & 0x7fffffff) % SHARDS];
+        return shards.get((id.hashCode() & 0x7fffffff) % SHARDS);
     }
 
     /** The cached state of an ID, or null when the cache does not know it. */
