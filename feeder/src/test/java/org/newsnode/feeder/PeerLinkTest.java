@@ -121,7 +121,7 @@ class PeerLinkTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws java.io.IOException {
             server.close();
         }
     }
