@@ -22,15 +22,9 @@ final class CheckCommand extends AbstractCommand {
             s.reply(438, id + " Syntax error in message-ID");
             return;
         }
-        var storage = s.context().storage();
-        boolean known = storage.historyState(id) != null;
-        if (s.peers().size() == 1) {
-            storage.offeredBy(id, s.peers().get(0).name(), known); // it has the article: never offer it back
-        }
-        if (known) {
-            s.counters().duplicates++;
+        if (Offers.alreadyHave(s, id)) {
             s.reply(438, id + " Duplicate");
-        } else if (!storage.claim(id, s)) {
+        } else if (!s.context().storage().claim(id, s)) {
             s.counters().deferred++;
             s.reply(431, id + " Retry later");
         } else {

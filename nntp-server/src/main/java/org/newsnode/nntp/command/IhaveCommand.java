@@ -23,17 +23,11 @@ final class IhaveCommand extends AbstractCommand {
             s.reply(435, "Syntax error in message-ID");
             return;
         }
-        var storage = s.context().storage();
-        boolean known = storage.historyState(id) != null;
-        if (s.peers().size() == 1) {
-            storage.offeredBy(id, s.peers().get(0).name(), known); // it has the article: never offer it back
-        }
-        if (known) {
-            s.counters().duplicates++;
+        if (Offers.alreadyHave(s, id)) {
             s.reply(435, "Duplicate");
             return;
         }
-        if (!storage.claim(id, s)) {
+        if (!s.context().storage().claim(id, s)) {
             s.counters().deferred++;
             s.reply(436, "Retry later");
             return;
