@@ -5,12 +5,15 @@ import picocli.CommandLine.Command;
 
 /** The newsnode command. */
 @Command(name = "newsnode", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "A Usenet-style news server: NNTP for newsreaders, state in an embedded H2 database.",
+        description = "A Usenet-style news server: NNTP for newsreaders, peers flooding articles to each other "
+                + "by Message-ID, state in an embedded H2 database and an append-only article log.",
         subcommands = {InitCommand.class, ServeCommand.class, GroupCommand.class, PeerCommand.class, FeedsCommand.class,
                 ExpireCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  newsnode serve                      run a node in ~/.newsnode (created on first start)",
-                "  newsnode group create local.chat    add a group (also while the node runs)"})
+                "  newsnode group create local.chat    add a group (also while the node runs)",
+                "  newsnode peer add b --host b.example --path-identity b.example",
+                "  newsnode feeds                      queues and links of every peer"})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
