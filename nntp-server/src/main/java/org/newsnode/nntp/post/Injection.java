@@ -19,9 +19,6 @@ import org.newsnode.storage.store.Storage;
  * which carried groups it goes to. A refusal carries the text for the 441 reply.
  */
 public final class Injection {
-    /** RFC 5537 §3.5: articles dated more than a day ahead are refused. */
-    static final Duration FUTURE_SLACK = Duration.ofDays(1);
-
     /** A checked article ready to store. */
     public record Prepared(Article article, String messageId, List<String> groups, long postedSeconds) {
     }
@@ -83,7 +80,7 @@ public final class Injection {
                 throw new Refused("Can't parse Date header field body: " + a.header("Date"));
             }
             try {
-                ArticleRules.checkDate(posted, now, cutoff, FUTURE_SLACK);
+                ArticleRules.checkDate(posted, now, cutoff);
             } catch (ArticleFormatException e) {
                 throw new Refused(e.getMessage());
             }

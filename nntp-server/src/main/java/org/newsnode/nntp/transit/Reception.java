@@ -1,6 +1,5 @@
 package org.newsnode.nntp.transit;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reception {
     private static final Logger log = LoggerFactory.getLogger("newsnode.article");
-    /** Articles dated further ahead than this are refused (clock skew allowance). */
-    static final Duration FUTURE_SLACK = Duration.ofDays(1);
-
     /** The outcome for the wire: accepted, a duplicate, or refused with a reason. */
     public record Outcome(Kind kind, String reason) {
         public enum Kind { ACCEPTED, DUPLICATE, REFUSED }
@@ -74,10 +70,11 @@ public final class Reception {
         if (loop != null) {
             return refuse(s, id, "Path already contains " + loop + " (loop)");
         }
+        Instant date;
         try {
             ArticleRules.checkHeaders(a);
-            Instant date = NetnewsDates.parse(a.header("Date"));
-            checkAge(date, ctx.clock().instant(), config.cutoff());
+            date = NetnewsDates.parse(a.header("Date"));
+            ArticleRules.checkDate(date, ctx.clock().instant(), config.cutoff());
         } catch (ArticleFormatException e) {
             return refuse(s, id, e.getMessage());
         }
@@ -95,7 +92,7 @@ public final class Reception {
             return refuse(s, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");
         }
         Article relayed = relay(a, config.pathIdentity());
-        long posted = NetnewsDates.parse(a.header("Date")).getEpochSecond();
+        long posted = date.getEpochSecond();
         String storedId = id;
         java.util.Set<String> sentBy = sender(s, a.header("Path"));
         var stored = batch ? ctx.storage().storeLater(relayed, id, groups, posted, config.pathIdentity(), sentBy)
@@ -129,16 +126,6 @@ public final class Reception {
             }
         }
         return named;
-    }
-
-    /** RFC 5536 §3.1.2 / INN's artcutoff: refuse stale and far-future articles. */
-    private static void checkAge(Instant date, Instant now, Duration cutoff) throws ArticleFormatException {
-        if (date.isBefore(now.minus(cutoff))) {
-            throw new ArticleFormatException("Too old -- older than " + cutoff.toDays() + " days");
-        }
-        if (date.isAfter(now.plus(FUTURE_SLACK))) {
-            throw new ArticleFormatException("Article injected or posted in the future");
-        }
     }
 
     /** The first of our identities that appears as a Path element, or null (RFC 5537 §3.3 loop detection). */

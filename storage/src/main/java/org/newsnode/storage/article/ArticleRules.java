@@ -70,6 +70,14 @@ public final class ArticleRules {
         }
     }
 
+    /** How far ahead a Date may be (clock skew) before the article is refused (INN: a day). */
+    public static final Duration FUTURE_SLACK = Duration.ofDays(1);
+
+    /** RFC 5536 §3.1.2 and RFC 5537 §3.5: refuse dates older than the cutoff or more than a day ahead. */
+    public static void checkDate(Instant date, Instant now, Duration cutoff) throws ArticleFormatException {
+        checkDate(date, now, cutoff, FUTURE_SLACK);
+    }
+
     /** RFC 5536 §3.1.2 and RFC 5537 §3.5: refuse dates too far in the past or future. */
     public static void checkDate(Instant date, Instant now, Duration cutoff, Duration future)
             throws ArticleFormatException {
