@@ -115,14 +115,17 @@ public final class Node implements NodeServices, AutoCloseable {
         return feeder;
     }
 
-    /** Re-reads the configuration file and applies its [[peer]] tables without a restart. */
+    /** Re-reads the configuration file and applies its [[peer]] and [[user]] tables without a restart. */
     @Override
-    public synchronized void reloadPeers() throws org.newsnode.storage.config.ConfigException {
+    public synchronized String reloadConfig() throws org.newsnode.storage.config.ConfigException {
         NodeConfig fresh = home.loadConfig();
         storage.setPeers(fresh.peers());
         server.context().peers().replace(fresh.peers());
+        server.context().users().replace(fresh.users());
         feeder.reconfigure(fresh.peers());
-        log.info("peers reloaded: {}", fresh.peers().stream().map(p -> p.name()).toList());
+        String summary = "peers " + fresh.peers().stream().map(p -> p.name()).toList() + ", " + fresh.users().size() + " users";
+        log.info("configuration reloaded: {}", summary);
+        return summary;
     }
 
     public List<InetSocketAddress> listening() {

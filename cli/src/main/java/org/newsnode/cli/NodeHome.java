@@ -58,6 +58,16 @@ public record NodeHome(Path dir) {
         return NodeConfig.load(configFile());
     }
 
+    /** The configuration, or null after printing its error as one line on {@code err}. */
+    public NodeConfig loadConfigOrNull(java.io.PrintWriter err) {
+        try {
+            return loadConfig();
+        } catch (ConfigException e) {
+            err.println("newsnode: " + e.getMessage());
+            return null;
+        }
+    }
+
     public Storage openStorage(NodeConfig config) throws SQLException {
         return Storage.open(dataDir(), config.cacheMb(), config.fsync(), Clock.systemUTC());
     }

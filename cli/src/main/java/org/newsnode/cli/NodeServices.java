@@ -14,8 +14,12 @@ public interface NodeServices {
         return null;
     }
 
-    /** Makes a running node take the peers now in its configuration file (no-op without a node). */
-    default void reloadPeers() throws org.newsnode.storage.config.ConfigException {
+    /**
+     * Makes a running node take what its configuration file now says about peers and users;
+     * returns a one-line summary, or null without a running node.
+     */
+    default String reloadConfig() throws org.newsnode.storage.config.ConfigException {
+        return null;
     }
 
     /** Services over a store the CLI opened itself. */

@@ -66,29 +66,49 @@ final class PeerCommand {
                 description = "Distributions it takes, INN style, e.g. world,!local (default: any).")
         List<String> distributions;
 
+        @Option(names = "--user", paramLabel = "NAME",
+                description = "The [[user]] the peer logs in as: it is recognised by that login from any address.")
+        String user;
+
+        @Option(names = "--login-user", paramLabel = "NAME", description = "Log in to the peer with AUTHINFO as NAME.")
+        String loginUser;
+
+        @Option(names = "--login-password", paramLabel = "PASSWORD",
+                description = "Password for --login-user (stored in newsnode.toml; keep that file private).")
+        String loginPassword;
+
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
             List<String> kv = new ArrayList<>();
-            kv.add("host = " + PeerFile.quote(host));
+            kv.add("host = " + TableFile.quote(host));
             kv.add("port = " + port);
-            kv.add("path-identity = " + PeerFile.quote(pathIdentity == null ? host : pathIdentity));
-            kv.add("groups = " + PeerFile.quote(groups));
+            kv.add("path-identity = " + TableFile.quote(pathIdentity == null ? host : pathIdentity));
+            kv.add("groups = " + TableFile.quote(groups));
             kv.add("streaming = " + (mode == null || !mode.ihave));
             if (maxSize > 0) {
                 kv.add("max-size = " + maxSize);
             }
             if (sourceAddress != null) {
-                kv.add("source-address = " + PeerFile.quote(sourceAddress));
+                kv.add("source-address = " + TableFile.quote(sourceAddress));
             }
             if (connections != 1) {
                 kv.add("connections = " + connections);
             }
             if (distributions != null && !distributions.isEmpty()) {
-                kv.add("distributions = [" + String.join(", ", distributions.stream().map(PeerFile::quote).toList()) + "]");
+                kv.add("distributions = [" + String.join(", ", distributions.stream().map(TableFile::quote).toList()) + "]");
+            }
+            if (user != null) {
+                kv.add("user = " + TableFile.quote(user));
+            }
+            if (loginUser != null) {
+                kv.add("login-user = " + TableFile.quote(loginUser));
+            }
+            if (loginPassword != null) {
+                kv.add("login-password = " + TableFile.quote(loginPassword));
             }
             try {
-                PeerFile.add(home.resolve().configFile(), name, kv);
-                node.reloadPeers();
+                TableFile.add(home.resolve().configFile(), "peer", name, kv);
+                node.reloadConfig();
             } catch (ConfigException | java.io.IOException e) {
                 err.println("newsnode peer add: " + e.getMessage());
                 return 1;
@@ -107,11 +127,11 @@ final class PeerCommand {
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
             try {
-                if (!PeerFile.remove(home.resolve().configFile(), name)) {
+                if (!TableFile.remove(home.resolve().configFile(), "peer", name)) {
                     err.println("newsnode peer remove: no peer named " + name);
                     return 1;
                 }
-                node.reloadPeers();
+                node.reloadConfig();
             } catch (ConfigException | java.io.IOException e) {
                 err.println("newsnode peer remove: " + e.getMessage());
                 return 1;
@@ -127,20 +147,19 @@ final class PeerCommand {
     static final class ListPeers extends AdminCommand {
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
-            List<PeerConfig> peers;
-            try {
-                peers = home.resolve().loadConfig().peers();
-            } catch (ConfigException e) {
-                err.println("newsnode peer list: " + e.getMessage());
-                return 2;
+            var config = home.resolve().loadConfigOrNull(err);
+            if (config == null) {
+                return 3;
             }
-            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY", "MODE",
-                    "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "GROUPS");
+            List<PeerConfig> peers = config.peers();
+            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %-12s %-12s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY",
+                    "MODE", "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "USER", "LOGIN", "GROUPS");
             for (PeerConfig p : peers) {
-                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %s%n", p.name(), p.host() + ":" + p.port(),
+                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %-12s %-12s %s%n", p.name(), p.host() + ":" + p.port(),
                         p.pathIdentity(), p.streaming() ? "streaming" : "ihave", p.connections(),
                         p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()),
-                        p.distributions().isEmpty() ? "-" : String.join(",", p.distributions()), p.groups());
+                        p.distributions().isEmpty() ? "-" : String.join(",", p.distributions()),
+                        p.user() == null ? "-" : p.user(), p.login() == null ? "-" : p.login().user(), p.groups());
             }
             return 0;
         }

@@ -39,7 +39,8 @@ class CliTest {
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
                 List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
                 List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
-                List.of("expire"))) {
+                List.of("expire"), List.of("user"), List.of("user", "add"), List.of("user", "remove"), List.of("user", "list"),
+                List.of("reload"))) {
             String[] args = new String[cmd.size() + 1];
             for (int i = 0; i < cmd.size(); i++) {
                 args[i] = cmd.get(i);
@@ -152,7 +153,7 @@ class CliTest {
             assertTrue(c.post(NntpTestClient.article("local.general", "not for down", "x")).startsWith("240"));
             assertEquals(1, node.storage().queueStats("down")[0], "the running node queues for the new peer at once");
             Run list = run("peer", "list", "--home", home.toString());
-            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave\\s+2\\s+-\\s+world,!local\\s+"
+            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave\\s+2\\s+-\\s+world,!local\\s+-\\s+-\\s+"
                     + "local\\.\\*,!local\\.general.*"), list.out());
             Run feeds = run("feeds", "--home", home.toString());
             assertTrue(feeds.out().matches("(?s).*down\\s+1\\s.*"), feeds.out());
@@ -165,6 +166,40 @@ class CliTest {
             assertTrue(!Files.readString(home.resolve("newsnode.toml")).contains("down"));
         }
         assertEquals(1, run("peer", "remove", "down", "--home", home.toString()).code());
+    }
+
+    @Test
+    void userCommandsStoreOnlyAHashAndTheRunningNodeFollows() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1", "--listen", "127.0.0.1:0").code());
+        assertEquals("no node running; the configuration is valid and is read at start\n",
+                run("reload", "--home", home.toString()).out());
+        NodeHome nodeHome = new NodeHome(home);
+        java.io.InputStream stdin = System.in;
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
+             NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
+            System.setIn(new java.io.ByteArrayInputStream("pass word\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Run add = run("user", "add", "alice", "--password-stdin", "--home", home.toString());
+            assertEquals(0, add.code(), add.err());
+            assertEquals("added user alice; the running node took it\n", add.out());
+            String toml = Files.readString(home.resolve("newsnode.toml"));
+            assertTrue(toml.contains("password = \"pbkdf2-sha256$310000$") && !toml.contains("pass word"), toml);
+            assertEquals("381 Enter passphrase", c.cmd("AUTHINFO USER alice"));
+            assertEquals("281 Authentication succeeded", c.cmd("AUTHINFO PASS pass word"), "the node took the new user");
+            assertTrue(run("user", "list", "--home", home.toString()).out().matches("(?s)USER\\s+PEER\nalice\\s+-\n"));
+            System.setIn(new java.io.ByteArrayInputStream("x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Run twice = run("user", "add", "alice", "--password-stdin", "--home", home.toString());
+            assertEquals(3, twice.code());
+            assertTrue(twice.err().contains("a user named \"alice\" already exists"), twice.err());
+            assertEquals(0, run("user", "remove", "alice", "--home", home.toString()).code());
+            try (NntpTestClient d = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
+                assertTrue(!d.multi("CAPABILITIES").contains("AUTHINFO USER"), "no accounts left to log in to");
+            }
+            assertEquals("reloaded: peers [], 0 users\n", run("reload", "--home", home.toString()).out());
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(1, run("user", "remove", "alice", "--home", home.toString()).code());
     }
 
     @Test

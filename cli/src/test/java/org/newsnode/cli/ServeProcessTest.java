@@ -134,7 +134,7 @@ class ServeProcessTest {
         again.waitFor("stopped");
         assertEquals(143, again.process.exitValue(), "exit status of a JVM stopped by SIGTERM");
         assertEquals(false, Files.exists(home.resolve("control")));
-        assertTrue(again.all.stream().anyMatch(l -> l.contains("session 127.0.0.1:") && l.contains("closed after")),
+        assertTrue(again.all.stream().anyMatch(l -> l.contains("session reader 127.0.0.1:") && l.contains("closed after")),
                 "one log line per session");
         assertTrue(new File(home.toFile(), "data/newsnode.mv.db").length() > 0);
     }

@@ -39,7 +39,8 @@ final class PeerLink {
     private record Pending(Kind kind, Storage.Queued row) {
     }
 
-    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, MODE_STREAM, STREAMING, IHAVE, CLOSED }
+    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, LOGIN_USER, LOGIN_PASS, MODE_STREAM, STREAMING, IHAVE,
+        CLOSED }
 
     private final PeerConfig peer;
     private final Storage storage;
@@ -139,15 +140,28 @@ final class PeerLink {
                 }
                 counters.connectedSince = System.currentTimeMillis();
                 failures = 0;
-                if (peer.streaming()) {
-                    state = State.MODE_STREAM;
-                    send("MODE STREAM\r\n");
+                if (peer.login() != null) {
+                    state = State.LOGIN_USER;
+                    send("AUTHINFO USER " + peer.login().user() + "\r\n");
                 } else {
-                    startIhave();
+                    loggedIn();
+                }
+            }
+            case LOGIN_USER, LOGIN_PASS -> {
+                if (code == 381 && state == State.LOGIN_USER) {
+                    state = State.LOGIN_PASS;
+                    send("AUTHINFO PASS " + peer.login().password() + "\r\n");
+                } else if (code == 281) {
+                    loggedIn();
+                } else {
+                    failed("login as " + peer.login().user() + " refused: " + line); // RFC 4643 §2.3.2
                 }
             }
             case MODE_STREAM -> {
-                if (code == 203) {
+                if (code == 480 || code == 483) {
+                    failed("MODE STREAM answered \"" + line + "\"" + (peer.login() == null
+                            ? " (the peer wants a login: set login-user and login-password)" : ""));
+                } else if (code == 203) {
                     state = State.STREAMING;
                     log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
                     pump();
@@ -157,6 +171,16 @@ final class PeerLink {
             }
             case STREAMING, IHAVE -> answer(code, line);
             default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), line, state);
+        }
+    }
+
+    /** RFC 4643 §2.2: streaming is asked for after logging in, as capabilities may change with it. */
+    private void loggedIn() {
+        if (peer.streaming()) {
+            state = State.MODE_STREAM;
+            send("MODE STREAM\r\n");
+        } else {
+            startIhave();
         }
     }
 
@@ -173,7 +197,13 @@ final class PeerLink {
             session.closeNow();
             return;
         }
-        if (code >= 500 || code == 480 || code == 483) {
+        if (code == 480 || code == 483) {
+            // the whole session lacks a login or TLS: a link problem, not this article's; keep the queue
+            failed("\"" + line + "\" to " + p.row().messageId() + (peer.login() == null
+                    ? " (the peer wants a login: set login-user and login-password)" : ""));
+            return;
+        }
+        if (code >= 500) {
             // the peer will never take this article: drop it for this peer, keep the rest going
             counters.rejected.incrementAndGet();
             log.warn("feed {}: {} answered \"{}\"; dropping it for this peer", peer.name(), p.row().messageId(), line);

@@ -46,7 +46,7 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();
-            log.info("session {} closed after {}.{} s: {}", s.isPeer() ? s.peerLabel() : s.remoteAddress(), ms / 1000,
+            log.info("session {} closed after {}.{} s: {}", s.peerLabel(), ms / 1000,
                     (ms % 1000) / 100, s.counters());
         }
     }

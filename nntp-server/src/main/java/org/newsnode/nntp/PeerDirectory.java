@@ -22,6 +22,7 @@ public final class PeerDirectory {
 
     private volatile Map<String, List<PeerConfig>> byAddress = Map.of();
     private volatile List<PeerConfig> peers = List.of();
+    private volatile Map<String, PeerConfig> byUser = Map.of();
     private volatile long resolvedAt;
 
     public PeerDirectory(List<PeerConfig> peers) {
@@ -31,6 +32,13 @@ public final class PeerDirectory {
     /** Takes a new peer list (the configuration changed); sessions already open keep theirs. */
     public void replace(List<PeerConfig> peers) {
         this.peers = List.copyOf(peers);
+        Map<String, PeerConfig> users = new HashMap<>();
+        for (PeerConfig p : peers) {
+            if (p.user() != null) {
+                users.put(p.user(), p);
+            }
+        }
+        this.byUser = Map.copyOf(users);
         resolve();
     }
 
@@ -47,6 +55,16 @@ public final class PeerDirectory {
             }
         }
         byAddress = map;
+    }
+
+    /** The peer that logs in as this user (RFC 4643), or null. */
+    public PeerConfig byUser(String user) {
+        return byUser.get(user);
+    }
+
+    /** True when some peer may identify itself by credentials: transit commands then ask for them (480). */
+    public boolean anyByCredentials() {
+        return !byUser.isEmpty();
     }
 
     /**

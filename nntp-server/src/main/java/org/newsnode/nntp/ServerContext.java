@@ -6,12 +6,13 @@ import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
 
 /**
- * What commands may use: the store, the node's configuration and its peers, the clock, and
+ * What commands may use: the store, the node's configuration, its peers and users, the clock, and
  * the executor on which a session continues after waiting for a write to commit.
  */
-public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, Clock clock, String version,
-                            Executor continuations) {
+public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users,
+                            AuthThrottle authThrottle, Clock clock, String version, Executor continuations) {
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
-        return new ServerContext(storage, config, new PeerDirectory(config.peers()), clock, version, continuations);
+        return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
+                new AuthThrottle(), clock, version, continuations);
     }
 }

@@ -7,7 +7,8 @@ import org.newsnode.nntp.session.Response;
 
 /**
  * CAPABILITIES (RFC 3977 §5.2). No MODE-READER: this server is always in reader mode
- * (RFC 3977 §5.3.2). POST only when posting is allowed; IHAVE and STREAMING for peers.
+ * (RFC 3977 §5.3.2). POST only when posting is allowed; IHAVE and STREAMING for peers; AUTHINFO USER while
+ * there are accounts and the session has not logged in.
  */
 final class CapabilitiesCommand extends AbstractCommand {
     private final CommandRegistry registry;
@@ -25,6 +26,9 @@ final class CapabilitiesCommand extends AbstractCommand {
         r.line("READER");
         if (registry.find("POST") != null && s.context().config().postingAllowed()) {
             r.line("POST");
+        }
+        if (!s.isAuthenticated() && !s.context().users().isEmpty()) {
+            r.line("AUTHINFO USER"); // RFC 4643 §2.2: not once logged in
         }
         if (s.isPeer()) {
             r.line("IHAVE");

@@ -16,4 +16,12 @@ public interface Command {
     int maxArgs();
 
     void execute(NntpSession session, List<String> args);
+
+    /**
+     * True when the last argument is the rest of the line, spaces included (a password,
+     * RFC 4643 §2.3.2); the line is then split into at most {@link #maxArgs()} arguments.
+     */
+    default boolean lastArgumentIsRest() {
+        return false;
+    }
 }

@@ -30,7 +30,7 @@ public final class CommandDispatcher {
             session.reply(501, "Line too long");
             return;
         }
-        List<String> words = split(line.text());
+        List<String> words = split(line.text(), 2);
         if (words.isEmpty()) {
             session.reply(500, "What?");
             return;
@@ -40,8 +40,9 @@ public final class CommandDispatcher {
             session.reply(500, "What?");
             return;
         }
-        List<String> args = words.subList(1, words.size());
         Command command = entry.command();
+        String rest = words.size() > 1 ? words.get(1) : "";
+        List<String> args = split(rest, command.lastArgumentIsRest() ? command.maxArgs() : Integer.MAX_VALUE);
         if (args.size() < command.minArgs() || args.size() > command.maxArgs()) {
             session.reply(501, "Syntax is: " + command.syntax());
             return;
@@ -64,14 +65,21 @@ public final class CommandDispatcher {
         }
     }
 
-    /** RFC 3977 §3.1: arguments are separated by one or more spaces or tabs. */
-    static List<String> split(String text) {
+    /**
+     * RFC 3977 §3.1: arguments are separated by one or more spaces or tabs. At most
+     * {@code limit} words: the last one is the rest of the line after its leading blanks.
+     */
+    static List<String> split(String text, int limit) {
         List<String> out = new ArrayList<>();
         int i = 0;
         int n = text.length();
         while (i < n) {
             while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                 i++;
+            }
+            if (out.size() == limit - 1 && i < n) {
+                out.add(text.substring(i));
+                break;
             }
             int start = i;
             while (i < n && text.charAt(i) != ' ' && text.charAt(i) != '\t') {

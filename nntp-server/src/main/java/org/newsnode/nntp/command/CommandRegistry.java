@@ -33,11 +33,13 @@ public final class CommandRegistry {
 
     /**
      * The command set: RFC 3977 reader commands, the common X-commands of RFC 2980, and the
-     * transit commands IHAVE, CHECK and TAKETHIS (RFC 4644) for configured peers.
+     * transit commands IHAVE, CHECK and TAKETHIS (RFC 4644) for configured peers, and
+     * AUTHINFO USER/PASS (RFC 4643).
      */
     public static CommandRegistry readerCommands() {
         CommandRegistry r = new CommandRegistry();
         r.register("ARTICLE", new ArticleCommand())
+                .register("AUTHINFO", new AuthinfoCommand())
                 .register("BODY", new BodyCommand())
                 .register("CAPABILITIES", new CapabilitiesCommand(r))
                 .register("CHECK", new CheckCommand(), Requirement.PEER)

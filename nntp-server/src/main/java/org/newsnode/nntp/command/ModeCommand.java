@@ -7,7 +7,7 @@ import org.newsnode.nntp.session.NntpSession;
 /**
  * MODE READER (RFC 3977 §5.3): this node always serves readers, so it answers as to the
  * greeting: 200 when posting is allowed, 201 when not. MODE STREAM (RFC 4644 §2.3): 203 for
- * a peer, 502 for anyone else.
+ * a peer, 480 or 502 for anyone else (as for the transit commands).
  */
 final class ModeCommand extends AbstractCommand {
     ModeCommand() {
@@ -19,10 +19,11 @@ final class ModeCommand extends AbstractCommand {
         switch (args.get(0).toUpperCase(Locale.ROOT)) {
             case "READER" -> s.response().line(Greeting.line(s)).send();
             case "STREAM" -> {
-                if (s.isPeer()) {
+                String refusal = Requirement.PEER.check(s);
+                if (refusal == null) {
                     s.reply(203, "Streaming permitted");
                 } else {
-                    s.reply(502, "Permission denied");
+                    s.response().line(refusal).send();
                 }
             }
             default -> s.reply(501, "Unknown MODE variant");

@@ -10,8 +10,13 @@ import org.newsnode.nntp.session.NntpSession;
 public interface Requirement {
     String check(NntpSession session);
 
-    /** Transit commands only from configured peers (RFC 3977 §3.2.1: 502 for a command not permitted). */
-    Requirement PEER = s -> s.isPeer() ? null : "502 Permission denied";
+    /**
+     * Transit commands only from configured peers: 480 while logging in could make this
+     * session a peer (RFC 4643 §2.1), else 502 (RFC 3977 §3.2.1).
+     */
+    Requirement PEER = s -> s.isPeer() ? null
+            : !s.isAuthenticated() && s.context().peers().anyByCredentials() ? "480 Authentication required"
+            : "502 Permission denied";
 
     /** RFC 3977 §6.3.1.3: 440 when posting is not permitted. */
     Requirement POSTING_ALLOWED = s -> s.context().config().postingAllowed() ? null : "440 Posting not permitted";

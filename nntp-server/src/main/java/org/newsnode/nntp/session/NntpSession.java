@@ -35,6 +35,10 @@ public final class NntpSession {
     private Group group;
     private long current = -1;
     private List<PeerConfig> peers = List.of();
+    /** The user AUTHINFO accepted (RFC 4643), or null. */
+    private String user;
+    /** The name given by AUTHINFO USER, waiting for AUTHINFO PASS. */
+    private String pendingUser;
     private BlockHandler blockHandler;
     private boolean closed;
 
@@ -89,13 +93,43 @@ public final class NntpSession {
     /** The peer's name for logs: its name, or the candidates when the address is shared. */
     public String peerLabel() {
         if (peers.isEmpty()) {
-            return "reader " + remoteAddress();
+            return "reader " + (user == null ? "" : user + "@") + remoteAddress();
         }
         StringBuilder b = new StringBuilder();
         for (PeerConfig p : peers) {
             b.append(b.length() == 0 ? "" : "|").append(p.name());
         }
         return "peer " + b + " (" + remoteAddress() + ")";
+    }
+
+    // ---------------------------------------------------------------- authentication (RFC 4643)
+
+    public String user() {
+        return user;
+    }
+
+    public boolean isAuthenticated() {
+        return user != null;
+    }
+
+    public String pendingUser() {
+        return pendingUser;
+    }
+
+    public void setPendingUser(String name) {
+        this.pendingUser = name;
+    }
+
+    /**
+     * The session logged in as {@code name}; if that user identifies a peer, the session is
+     * that peer from now on, whoever else shares its address.
+     */
+    public void authenticated(String name, PeerConfig asPeer) {
+        this.user = name;
+        this.pendingUser = null;
+        if (asPeer != null) {
+            this.peers = List.of(asPeer);
+        }
     }
 
     // ---------------------------------------------------------------- state (RFC 3977 §3.4)

@@ -109,8 +109,8 @@ public final class Reception {
     }
 
     /**
-     * The peer that sent the article, which is not offered it back (seen-by): the one peer at
-     * this address, or, when several share it, the one whose path identity starts Path
+     * The peer that sent the article, which is not offered it back (seen-by): the one its
+     * AUTHINFO login names, or the one peer at this address, or, when several share it, the one whose path identity starts Path
      * (a relaying peer puts itself first, RFC 5537 §3.6). Never a guess from the address alone.
      */
     static java.util.Set<String> sender(NntpSession s, String path) {

@@ -31,7 +31,8 @@ public record NodeConfig(
         boolean fsync,
         List<String> pathAliases,
         List<PeerConfig> peers,
-        ExpiryPolicy expiry) {
+        ExpiryPolicy expiry,
+        List<UserConfig> users) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -48,16 +49,18 @@ public record NodeConfig(
             "storage.cache-mb", "storage.fsync",
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
             "expiry.interval-minutes");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry");
+    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
-            "streaming", "max-size", "window", "source-address", "connections", "distributions");
+            "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
+            "login-password");
+    private static final Set<String> USER_KEYS = Set.of("name", "password");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
-                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)));
+                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of());
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -78,9 +81,9 @@ public record NodeConfig(
         }
         Reader r = new Reader(toml, source);
         for (String key : toml.dottedKeySet(true)) {
-            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.")) {
+            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.") && !key.startsWith("user.")) {
                 throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
-                        + ", [[peer]])");
+                        + ", [[peer]], [[user]])");
             }
         }
         String pathIdentity = r.string("path-identity", null);
@@ -116,9 +119,10 @@ public record NodeConfig(
                 throw r.error("path-aliases", "\"" + a + "\" is not a valid path identity");
             }
         }
+        List<UserConfig> users = users(toml, r);
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
-                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases), peers(toml, r),
-                expiry(r, cutoffDays));
+                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
+                peers(toml, r, users), expiry(r, cutoffDays), users);
     }
 
     /** The [expiry] table; the remember window defaults to the cutoff plus one day (INN). */
@@ -146,37 +150,65 @@ public record NodeConfig(
                 Duration.ofMinutes(interval));
     }
 
-    /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */
-    private static List<PeerConfig> peers(TomlParseResult toml, Reader r) throws ConfigException {
-        if (!toml.contains("peer")) {
+    /**
+     * One reader per table of the array-of-tables {@code key} ([[peer]], [[user]]), each with
+     * its keys checked against {@code known} and its name checked and unique.
+     */
+    private static List<Reader> tables(TomlParseResult toml, Reader r, String key, Set<String> known)
+            throws ConfigException {
+        if (!toml.contains(key)) {
             return List.of();
         }
-        if (!toml.isArray("peer")) {
-            throw r.error("peer", "expected [[peer]] tables");
+        if (!toml.isArray(key)) {
+            throw r.error(key, "expected [[" + key + "]] tables");
         }
-        TomlArray tables = toml.getArray("peer");
-        for (int i = 0; i < tables.size(); i++) {
-            if (!(tables.get(i) instanceof org.tomlj.TomlTable)) {
-                throw r.error("peer", "expected [[peer]] tables");
-            }
-        }
-        List<PeerConfig> peers = new ArrayList<>();
+        TomlArray tables = toml.getArray(key);
+        List<Reader> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < tables.size(); i++) {
-            org.tomlj.TomlTable t = tables.getTable(i);
-            Reader pr = new Reader(t, r.source(), "peer[" + (i + 1) + "].", tables.inputPositionOf(i));
-            for (String key : t.keySet()) {
-                if (!PEER_KEYS.contains(key)) {
-                    throw pr.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(PEER_KEYS)) + ")");
+            if (!(tables.get(i) instanceof org.tomlj.TomlTable t)) {
+                throw r.error(key, "expected [[" + key + "]] tables");
+            }
+            Reader tr = new Reader(t, r.source(), key + "[" + (i + 1) + "].", tables.inputPositionOf(i));
+            for (String k : t.keySet()) {
+                if (!known.contains(k)) {
+                    throw tr.error(k, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
                 }
             }
-            String name = pr.string("name", null);
-            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-                throw pr.error("name", name == null ? "missing" : "\"" + name + "\" may only use letters, digits, '.', '_', '-'");
+            String name = tr.string("name", null);
+            if (name == null || !name.matches("[A-Za-z0-9._@-]+")) {
+                throw tr.error("name", name == null ? "missing" : "\"" + name + "\" may only use letters, digits, '.', '_', '@', '-'");
             }
             if (!names.add(name)) {
-                throw pr.error("name", "a peer named \"" + name + "\" is already defined");
+                throw tr.error("name", "a " + key + " named \"" + name + "\" is already defined");
             }
+            out.add(tr);
+        }
+        return out;
+    }
+
+    /** The [[user]] tables: a name and a password hash each (RFC 4643 AUTHINFO USER/PASS). */
+    private static List<UserConfig> users(TomlParseResult toml, Reader r) throws ConfigException {
+        List<UserConfig> users = new ArrayList<>();
+        for (Reader ur : tables(toml, r, "user", USER_KEYS)) {
+            String hash = ur.string("password", null);
+            if (hash == null) {
+                throw ur.error("password", "missing (a hash made by `newsnode user add`)");
+            }
+            if (!PasswordHash.isWellFormed(hash)) {
+                throw ur.error("password", "not a " + PasswordHash.SCHEME + " hash (make one with `newsnode user add`)");
+            }
+            users.add(new UserConfig(ur.string("name", null), hash));
+        }
+        return List.copyOf(users);
+    }
+
+    /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */
+    private static List<PeerConfig> peers(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
+        List<PeerConfig> peers = new ArrayList<>();
+        java.util.Map<String, String> peerByUser = new java.util.HashMap<>();
+        for (Reader pr : tables(toml, r, "peer", PEER_KEYS)) {
+            String name = pr.string("name", null);
             String host = pr.string("host", null);
             if (host == null || host.isBlank()) {
                 throw pr.error("host", "missing (the address the peer connects from and is fed at)");
@@ -210,8 +242,31 @@ public record NodeConfig(
                     throw pr.error("distributions", "\"" + d + "\" is not a distribution pattern");
                 }
             }
+            String user = pr.string("user", null);
+            if (user != null) {
+                if (users.stream().noneMatch(u -> u.name().equals(user))) {
+                    throw pr.error("user", "no [[user]] named \"" + user + "\" (add one with `newsnode user add " + user + "`)");
+                }
+                String other = peerByUser.putIfAbsent(user, name);
+                if (other != null) {
+                    throw pr.error("user", "user \"" + user + "\" already identifies peer \"" + other + "\"");
+                }
+            }
+            String loginUser = pr.string("login-user", null);
+            String loginPassword = pr.string("login-password", null);
+            if ((loginUser == null) != (loginPassword == null)) {
+                throw pr.error(loginUser == null ? "login-user" : "login-password",
+                        "login-user and login-password go together (the credentials this node gives the peer)");
+            }
+            if (loginUser != null && (loginUser.isEmpty() || loginUser.chars().anyMatch(c -> c <= ' ' || c == 127))) {
+                throw pr.error("login-user", "must be non-empty without spaces or control characters");
+            }
+            if (loginPassword != null && loginPassword.chars().anyMatch(c -> c < ' ' || c == 127)) {
+                throw pr.error("login-password", "must not contain control characters");
+            }
+            PeerConfig.Login login = loginUser == null ? null : new PeerConfig.Login(loginUser, loginPassword);
             peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
-                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions)));
+                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login));
         }
         return List.copyOf(peers);
     }

@@ -15,10 +15,20 @@ import org.newsnode.storage.text.FeedPattern;
  * @param sourceAddress local address the link binds to (null: any), so the peer can tell us apart
  * @param connections   parallel links to the peer; the queue is shared out among them
  * @param distributions INN newsfeeds distribution list ("!" excludes); empty: any distribution
+ * @param user          the [[user]] whose AUTHINFO login identifies this peer (null: by address only)
+ * @param login         credentials the feeder gives the peer with AUTHINFO (null: none)
  */
 public record PeerConfig(String name, String host, int port, String pathIdentity, List<String> aliases,
                          FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress,
-                         int connections, List<String> distributions) {
+                         int connections, List<String> distributions, String user, Login login) {
+
+    /** AUTHINFO USER/PASS credentials for the outgoing link (RFC 4643 §2.3). */
+    public record Login(String user, String password) {
+        @Override
+        public String toString() {
+            return "Login[" + user + "]"; // the password stays out of logs
+        }
+    }
 
     /**
      * INN newsfeeds: an article with a Distribution header goes only where one of its

@@ -54,7 +54,7 @@ class NodeConfigTest {
         assertEquals(2, c.peers().size());
         assertEquals(List.of("b.example", "b2.example"), c.peers().get(0).identities());
         assertEquals("127.0.0.3", c.peers().get(1).host());
-        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, connections, distributions, groups, host, max-size, name, path-identity, port, source-address, streaming, window)",
+        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, connections, distributions, groups, host, login-password, login-user, max-size, name, path-identity, port, source-address, streaming, user, window)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\nhots = \"x\"\n"));
         assertEquals("t.toml line 2: peer[1].host: missing (the address the peer connects from and is fed at)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\n"));
@@ -75,7 +75,7 @@ class NodeConfigTest {
     void errorsNameTheKeyAndLine() {
         String unknown = error("path-identity = \"x\"\n[server]\nlistn = \"a:1\"\n");
         assertTrue(unknown.startsWith("t.toml line 3: server.listn: unknown key (known keys: articles.cutoff-days, "), unknown);
-        assertTrue(unknown.contains(" server.listen, ") && unknown.endsWith(", [[peer]])"), unknown);
+        assertTrue(unknown.contains(" server.listen, ") && unknown.endsWith(", [[peer]], [[user]])"), unknown);
         assertEquals("t.toml line 2: expiry.groups: \"local.*\" is not wildmat:days",
                 error("path-identity = \"x\"\nexpiry.groups = [\"local.*\"]\n"));
         assertEquals("t.toml line 2: expiry.remember-days: 5 must exceed articles.cutoff-days 10 (a forgotten ID still "
@@ -93,6 +93,54 @@ class NodeConfigTest {
                 error("server.posting = 1\npath-identity = \"x\"\n"));
         assertTrue(error("path-identity = \"x\"\nbad = [\n").matches("t.toml line [23]: Unexpected end of input.*"),
                 "a TOML syntax error names its line");
+    }
+
+    @Test
+    void usersAndPeerCredentials() throws Exception {
+        String hash = PasswordHash.create("s3cret pass".toCharArray(), 2_000);
+        NodeConfig c = NodeConfig.parse("""
+                path-identity = "x"
+                [[user]]
+                name = "feed-b"
+                password = "%s"
+                [[peer]]
+                name = "b"
+                host = "192.0.2.7"
+                path-identity = "b.example"
+                user = "feed-b"
+                login-user = "x-at-b"
+                login-password = "pw for b"
+                """.formatted(hash), "t.toml");
+        assertEquals(1, c.users().size());
+        assertTrue(c.users().get(0).verify("s3cret pass"));
+        assertTrue(!c.users().get(0).verify("s3cret pas"));
+        assertEquals("feed-b", c.peers().get(0).user());
+        assertEquals(new PeerConfig.Login("x-at-b", "pw for b"), c.peers().get(0).login());
+        assertTrue(!c.peers().get(0).login().toString().contains("pw for b"), "the password stays out of logs");
+
+        String user = "path-identity = \"x\"\n[[user]]\nname = \"u\"\npassword = \"" + hash + "\"\n";
+        String peer = "[[peer]]\nname = \"b\"\nhost = \"h\"\npath-identity = \"b\"\n";
+        assertEquals("t.toml line 4: user[1].password: not a pbkdf2-sha256 hash (make one with `newsnode user add`)",
+                error("path-identity = \"x\"\n[[user]]\nname = \"u\"\npassword = \"plain\"\n"));
+        assertEquals("t.toml line 6: peer[1].user: no [[user]] named \"v\" (add one with `newsnode user add v`)",
+                error("path-identity = \"x\"\n" + peer + "user = \"v\"\n"));
+        assertEquals("t.toml line 14: peer[2].user: user \"u\" already identifies peer \"b\"",
+                error(user + peer + "user = \"u\"\n" + peer.replace("\"b\"\nhost", "\"c\"\nhost") + "user = \"u\"\n"));
+        assertEquals("t.toml line 5: peer[1].login-password: login-user and login-password go together (the credentials "
+                + "this node gives the peer)", error(user + peer + "login-user = \"me\"\n"));
+        assertEquals("t.toml line 6: user[2].name: a user named \"u\" is already defined",
+                error(user + "[[user]]\nname = \"u\"\npassword = \"" + hash + "\"\n"));
+    }
+
+    @Test
+    void passwordHashes() {
+        String h = PasswordHash.create("pässword".toCharArray(), 2_000);
+        assertTrue(h.startsWith("pbkdf2-sha256$2000$"), h);
+        assertTrue(PasswordHash.verify("pässword", h));
+        assertTrue(!PasswordHash.verify("password", h));
+        assertTrue(!h.equals(PasswordHash.create("pässword".toCharArray(), 2_000)), "a fresh salt each time");
+        assertTrue(!PasswordHash.isWellFormed("pbkdf2-sha256$10$AAAAAAAAAAA$AAAA"), "too few iterations, short hash");
+        assertTrue(!PasswordHash.isWellFormed("md5$x"));
     }
 
     private static String error(String toml) {

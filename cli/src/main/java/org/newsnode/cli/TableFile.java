@@ -1,0 +1,78 @@
+package org.newsnode.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.newsnode.storage.config.ConfigException;
+import org.newsnode.storage.config.NodeConfig;
+
+/**
+ * Edits the [[peer]] and [[user]] tables of newsnode.toml in place, keeping everything else
+ * (comments included) as the operator wrote it. Every change is validated by parsing the
+ * whole new file before it replaces the old one.
+ */
+final class TableFile {
+    private TableFile() {
+    }
+
+    /** Appends a [[table]] with this name; refuses a name already in use. */
+    static void add(Path file, String table, String name, List<String> keyValues) throws IOException, ConfigException {
+        String text = Files.readString(file);
+        NodeConfig.parse(text, file.toString()); // the file as it is must be valid before it is changed
+        if (find(Files.readAllLines(file), table, name) != null) {
+            throw new ConfigException(file + ": a " + table + " named \"" + name + "\" already exists");
+        }
+        StringBuilder b = new StringBuilder(text);
+        if (!text.endsWith("\n")) {
+            b.append('\n');
+        }
+        b.append("\n[[").append(table).append("]]\nname = ").append(quote(name)).append('\n');
+        for (String kv : keyValues) {
+            b.append(kv).append('\n');
+        }
+        write(file, b.toString());
+    }
+
+    /** Removes the [[table]] with that name; false when there is none. */
+    static boolean remove(Path file, String table, String name) throws IOException, ConfigException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int[] span = find(lines, table, name);
+        if (span == null) {
+            return false;
+        }
+        lines.subList(span[0], span[1]).clear();
+        write(file, String.join("\n", lines) + "\n");
+        return true;
+    }
+
+    /** The lines [start, end) of the [[table]] whose name is {@code name}, or null. */
+    private static int[] find(List<String> lines, String table, String name) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals("[[" + table + "]]")) {
+                int end = i + 1;
+                while (end < lines.size() && !lines.get(end).strip().startsWith("[")) {
+                    end++;
+                }
+                if (lines.subList(i, end).stream().anyMatch(l -> l.strip().replace(" ", "").equals("name=" + quote(name)))) {
+                    return new int[] {i, end};
+                }
+                i = end - 1;
+            }
+        }
+        return null;
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static void write(Path file, String text) throws IOException, ConfigException {
+        NodeConfig.parse(text, file.toString()); // never write a file the node would refuse
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,82 @@
+package org.newsnode.nntp.command;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.newsnode.nntp.session.NntpSession;
+import org.newsnode.storage.config.PeerConfig;
+import org.newsnode.storage.config.UserConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AUTHINFO USER and PASS (RFC 4643 §2.3), answered with INN's texts. The password is checked
+ * off the I/O thread (PBKDF2 takes a fifth of a second on purpose), a failure is answered
+ * only after the address's throttle delay, and the session handles nothing else meanwhile.
+ * An unknown user gets 381 like a known one, so a client cannot probe for names.
+ */
+final class AuthinfoCommand extends AbstractCommand {
+    private static final Logger log = LoggerFactory.getLogger("newsnode.auth");
+
+    AuthinfoCommand() {
+        super("AUTHINFO USER name|PASS password", 2, 2);
+    }
+
+    @Override
+    public boolean lastArgumentIsRest() {
+        return true;
+    }
+
+    @Override
+    public void execute(NntpSession s, List<String> args) {
+        String sub = args.get(0).toUpperCase(Locale.ROOT);
+        if (!sub.equals("USER") && !sub.equals("PASS")) {
+            s.reply(501, "Bad AUTHINFO param");
+            return;
+        }
+        if (s.isAuthenticated()) {
+            s.reply(502, "Already authenticated"); // RFC 4643 §2.3.2: no second login in a session
+            return;
+        }
+        if (sub.equals("USER")) {
+            s.setPendingUser(args.get(1));
+            s.reply(381, "Enter passphrase");
+            return;
+        }
+        String name = s.pendingUser();
+        if (name == null) {
+            s.reply(482, "Authentication commands issued out of sequence");
+            return;
+        }
+        s.setPendingUser(null);
+        String password = args.get(1);
+        var ctx = s.context();
+        UserConfig account = ctx.users().find(name);
+        CompletableFuture<Boolean> checked = CompletableFuture.supplyAsync(
+                () -> account != null && account.verify(password), ctx.continuations());
+        CompletableFuture<Boolean> answered = checked.thenCompose(ok -> {
+            if (ok) {
+                return CompletableFuture.completedFuture(true);
+            }
+            long delay = ctx.authThrottle().failed(s.remoteHost(), ctx.clock().millis());
+            return CompletableFuture.supplyAsync(() -> false,
+                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, ctx.continuations()));
+        });
+        s.await(answered, f -> {
+            if (f.isCompletedExceptionally()) {
+                log.error("{}: checking the password of {} failed", s.remoteAddress(), name);
+                s.reply(403, "Internal fault");
+            } else if (f.join()) {
+                ctx.authThrottle().succeeded(s.remoteHost());
+                PeerConfig peer = ctx.peers().byUser(name);
+                s.authenticated(name, peer);
+                log.info("{} authenticated as {}{}", s.remoteAddress(), name, peer == null ? "" : " (peer " + peer.name() + ")");
+                s.reply(281, "Authentication succeeded");
+            } else {
+                log.warn("{} failed to authenticate as {}", s.remoteAddress(), name);
+                s.reply(481, "Authentication failed");
+            }
+        });
+    }
+}
