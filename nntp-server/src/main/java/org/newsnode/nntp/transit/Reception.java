@@ -91,16 +91,16 @@ public final class Reception {
         if (groups.isEmpty()) {
             return refuse(s, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");
         }
-        Article relayed = relay(a, config.pathIdentity());
+        String relayPath = relayPath(a.header("Path"), config.pathIdentity());
         long posted = date.getEpochSecond();
         String storedId = id;
         java.util.Set<String> sentBy = sender(s, a.header("Path"));
-        var stored = batch ? ctx.storage().storeLater(relayed, id, groups, posted, config.pathIdentity(), sentBy)
-                : ctx.storage().store(relayed, id, groups, posted, config.pathIdentity(), sentBy);
+        var stored = batch ? ctx.storage().storeLater(a, id, groups, posted, config.pathIdentity(), sentBy, relayPath)
+                : ctx.storage().store(a, id, groups, posted, config.pathIdentity(), sentBy, relayPath);
         return stored.thenApply(r -> {
             if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
                 s.counters().accepted++;
-                log.info("accepted {} from {} into {} ({} bytes)", storedId, s.peerLabel(), r.numbers(), relayed.size());
+                log.info("accepted {} from {} into {} ({} bytes)", storedId, s.peerLabel(), r.numbers(), a.size());
                 return new Outcome(Outcome.Kind.ACCEPTED, null);
             }
             return log(s, storedId, r.outcome() == StoreResult.Outcome.DUPLICATE
@@ -144,13 +144,15 @@ public final class Reception {
         return null;
     }
 
-    /** RFC 5537 §3.6: prepend our path identity to Path, unless it is already first (INN's rule). */
-    static Article relay(Article a, String pathIdentity) {
-        String path = a.header("Path");
+    /**
+     * RFC 5537 §3.6: the Path body with our path identity prepended, or null when it is
+     * already first (INN's rule) and Path stays as it is.
+     */
+    static String relayPath(String path, String pathIdentity) {
         if (path.regionMatches(true, 0, pathIdentity + "!", 0, pathIdentity.length() + 1)) {
-            return a;
+            return null;
         }
-        return a.rewrite(List.of("Path"), List.of("Path: " + pathIdentity + "!" + path), List.of());
+        return pathIdentity + "!" + path;
     }
 
     private static CompletableFuture<Outcome> refuse(NntpSession s, String id, String reason) {

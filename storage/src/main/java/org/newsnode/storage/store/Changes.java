@@ -83,11 +83,12 @@ final class Changes {
     /**
      * Stores an article in every carried group it names, with an Xref header naming its
      * numbers (RFC 5536 §3.2.14), its overview rows and its history row; its bytes go to the
-     * article log.
+     * article log. A non-null {@code relayPath} becomes the Path field body in the same
+     * rewrite (one copy of the article, not two).
      */
     static StoreResult store(WriteTransaction tx, Article article, String messageId, List<String> newsgroups,
                              long postedSeconds, String pathIdentity, long arrived, List<PeerConfig> peers,
-                             java.util.Set<String> sentBy) throws SQLException {
+                             java.util.Set<String> sentBy, String relayPath) throws SQLException {
         if (inHistory(tx, messageId)) {
             return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
@@ -103,7 +104,8 @@ final class Changes {
         if (numbers.isEmpty()) {
             return new StoreResult(StoreResult.Outcome.NO_GROUPS, messageId, Map.of());
         }
-        Article stored = article.rewrite(List.of("Xref"), List.of(), List.of("Xref: " + xref));
+        Article stored = relayPath == null ? article.rewrite(List.of("Xref"), List.of(), List.of("Xref: " + xref))
+                : article.rewrite(List.of("Xref", "Path"), List.of("Path: " + relayPath), List.of("Xref: " + xref));
         byte[] head = WireFormat.dotStuff(stored.raw(), 0, stored.bodyStart());
         byte[] body = WireFormat.dotStuff(stored.raw(), stored.bodyStart(), stored.size());
         byte[] wire = new byte[head.length + body.length];

@@ -124,7 +124,15 @@ public final class Storage implements AutoCloseable {
     /** Stores an article sent by the named peers (they are not offered it back: seen-by). */
     public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
                                                 long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
-        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy);
+        return store(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy, null);
+    }
+
+    /** Like the above; a non-null {@code relayPath} replaces the Path field body in the same rewrite as Xref. */
+    public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
+                                                long postedSeconds, String pathIdentity, java.util.Set<String> sentBy,
+                                                String relayPath) {
+        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy,
+                relayPath);
         writer.commitQueued();
         return f;
     }
@@ -135,6 +143,17 @@ public final class Storage implements AutoCloseable {
      */
     public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
                                                      long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
+        return storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy, null);
+    }
+
+    /**
+     * Queues an article for the writer; a non-null {@code relayPath} is the Path field body
+     * it is stored with (a relayed article, RFC 5537 §3.6), written in the one rewrite that
+     * also adds Xref.
+     */
+    public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
+                                                     long postedSeconds, String pathIdentity, java.util.Set<String> sentBy,
+                                                     String relayPath) {
         long arrived = clock.millis();
         java.util.Set<String> offeredBy = front.takeOffers(messageId);
         if (!offeredBy.isEmpty()) {
@@ -145,7 +164,7 @@ public final class Storage implements AutoCloseable {
         java.util.Set<String> seenBy = sentBy;
         List<PeerConfig> feeds = peers;
         return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
-                        feeds, seenBy))
+                        feeds, seenBy, relayPath))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         front.remember(messageId, HistoryState.ACCEPTED.code());
