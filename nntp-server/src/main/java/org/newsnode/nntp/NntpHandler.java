@@ -1,6 +1,7 @@
 package org.newsnode.nntp;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IoSession;
@@ -36,8 +37,13 @@ final class NntpHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession io, Object message) {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
-        if (s != null) {
-            s.receive(message);
+        if (s == null) {
+            return;
+        }
+        if (message instanceof org.newsnode.nntp.codec.InputBatch batch) {
+            s.receive(batch.messages());
+        } else {
+            s.receive(List.of(message));
         }
     }
 

@@ -38,6 +38,8 @@ public final class NntpDecoder implements ProtocolDecoder {
     private boolean blockTooLarge;
     private boolean bareLf;
     private int state;
+    /** What the current decode call produced; delivered as one message at its end. */
+    private final java.util.ArrayList<Object> decoded = new java.util.ArrayList<>();
 
     /**
      * @param maxLine  longest line content accepted, without CRLF (RFC 3977 §3.1: 510)
@@ -70,12 +72,18 @@ public final class NntpDecoder implements ProtocolDecoder {
             if (!inBlock && session.removeAttribute(EXPECT_BLOCK) != null) {
                 startBlock();
             }
-            pos = inBlock ? block(arr, pos, end, out) : line(arr, pos, end, out);
+            pos = inBlock ? block(arr, pos, end) : line(arr, pos, end);
         }
         in.position(in.position() + (pos - start));
+        if (decoded.size() == 1) {
+            out.write(decoded.get(0));
+        } else if (!decoded.isEmpty()) {
+            out.write(new InputBatch(java.util.List.copyOf(decoded)));
+        }
+        decoded.clear();
     }
 
-    private int line(byte[] arr, int pos, int end, ProtocolDecoderOutput out) {
+    private int line(byte[] arr, int pos, int end) {
         int i = pos;
         while (i < end && arr[i] != '\n') {
             i++;
@@ -95,7 +103,7 @@ public final class NntpDecoder implements ProtocolDecoder {
             len--;
         }
         boolean tooLong = lineOverflow || len > maxLine;
-        out.write(new CommandLine(new String(line, 0, Math.min(len, maxLine), StandardCharsets.ISO_8859_1), tooLong));
+        decoded.add(new CommandLine(new String(line, 0, Math.min(len, maxLine), StandardCharsets.ISO_8859_1), tooLong));
         boolean takethis = isTakethis(line, len);
         lineLen = 0;
         lineOverflow = false;
@@ -129,7 +137,7 @@ public final class NntpDecoder implements ProtocolDecoder {
         }
     }
 
-    private int block(byte[] arr, int pos, int end, ProtocolDecoderOutput out) {
+    private int block(byte[] arr, int pos, int end) {
         while (pos < end) {
             byte b = arr[pos];
             switch (state) {
@@ -170,7 +178,7 @@ public final class NntpDecoder implements ProtocolDecoder {
                         pos++;
                     } else if (b == '\n') {
                         bareLf = true;
-                        finishBlock(out);
+                        finishBlock();
                         return pos + 1;
                     } else {
                         state = MID; // the stuffed dot is dropped (RFC 3977 §3.1.1)
@@ -179,7 +187,7 @@ public final class NntpDecoder implements ProtocolDecoder {
                 }
                 case DOT_CR -> {
                     if (b == '\n') {
-                        finishBlock(out);
+                        finishBlock();
                         return pos + 1;
                     }
                     append1((byte) '\r');
@@ -248,9 +256,9 @@ public final class NntpDecoder implements ProtocolDecoder {
         blockLen += len;
     }
 
-    private void finishBlock(ProtocolDecoderOutput out) {
+    private void finishBlock() {
         byte[] data = blockTooLarge ? new byte[0] : Arrays.copyOf(block, blockLen);
-        out.write(new ArticleBlock(data, blockSize, blockTooLarge, bareLf));
+        decoded.add(new ArticleBlock(data, blockSize, blockTooLarge, bareLf));
         inBlock = false;
         blockLen = 0;
     }

@@ -13,7 +13,7 @@ final class Offers {
      */
     static boolean alreadyHave(NntpSession s, String id) {
         var storage = s.context().storage();
-        boolean known = storage.historyState(id) != null;
+        boolean known = storage.known(id);
         if (s.peers().size() == 1) {
             storage.offeredBy(id, s.peers().get(0).name(), known);
         }

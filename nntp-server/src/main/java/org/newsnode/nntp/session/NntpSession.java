@@ -289,10 +289,13 @@ public final class NntpSession {
 
     // ---------------------------------------------------------------- input
 
-    /** Called by the transport for each decoded message, in order. */
-    public void receive(Object message) {
+    /**
+     * Called by the transport with the messages decoded from one read, in order; their
+     * replies are sent together once all are handled (or one waits for a commit).
+     */
+    public void receive(List<?> messages) {
         synchronized (this) {
-            inbox.add(message);
+            inbox.addAll(messages);
             if (inbox.size() > MAX_QUEUED && !readSuspended) {
                 readSuspended = true;
                 transport.suspendRead();

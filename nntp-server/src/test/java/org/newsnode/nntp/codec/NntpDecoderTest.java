@@ -38,13 +38,26 @@ class NntpDecoderTest {
             };
             d.decode(session, b, o);
             assertFalse(b.hasRemaining(), "decoder must consume everything");
-            for (Object m : queue) {
+            assertTrue(queue.size() <= 1, "one message per read: " + queue);
+            List<Object> messages = queue.isEmpty() ? List.of()
+                    : queue.get(0) instanceof InputBatch batch ? batch.messages() : List.of(queue.get(0));
+            for (Object m : messages) {
                 out.add(m);
                 if (m instanceof CommandLine l && l.text().equals("POST")) {
                     session.setAttribute(NntpDecoder.EXPECT_BLOCK, Boolean.TRUE);
                 }
             }
         }
+    }
+
+    @Test
+    void oneReadGivesOneBatchInOrder() {
+        NntpDecoder d = new NntpDecoder(510, 1000);
+        feed(d, "CHECK <a@b>\r\nCHECK <c@d>\r\nTAKETHIS <e@f>\r\nX: y\r\n\r\nz\r\n.\r\nQUIT\r\n", 4096);
+        assertEquals(5, out.size(), out.toString());
+        assertEquals("CHECK <c@d>", ((CommandLine) out.get(1)).text());
+        assertTrue(out.get(3) instanceof ArticleBlock);
+        assertEquals("QUIT", ((CommandLine) out.get(4)).text());
     }
 
     @ParameterizedTest

@@ -87,26 +87,26 @@ class CommandsWithoutSocketTest {
             ServerContext ctx = ServerContext.of(storage, TestNode.config("unit.node"), clock, "unit", Runnable::run);
             RecordingTransport t = new RecordingTransport();
             NntpSession s = new NntpSession(ctx, t, new CommandDispatcher(CommandRegistry.readerCommands()));
-            s.receive(new CommandLine("DATE", false));
+            s.receive(List.of(new CommandLine("DATE", false)));
             assertEquals(List.of("111 20261121123456"), t.lines());
-            s.receive(new CommandLine("GROUP local.unit", false));
+            s.receive(List.of(new CommandLine("GROUP local.unit", false)));
             assertEquals(List.of("211 0 1 0 local.unit"), t.lines());
-            s.receive(new CommandLine("POST", false));
+            s.receive(List.of(new CommandLine("POST", false)));
             assertTrue(t.blockExpected, "POST switches the transport to block mode before the 340");
             assertTrue(t.lines().get(0).startsWith("340 Ok, recommended Message-ID <"));
             byte[] art = "From: u@example.org\r\nNewsgroups: local.unit\r\nSubject: unit\r\nMessage-ID: <u@example.org>\r\n\r\nx\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1);
-            s.receive(new ArticleBlock(art, art.length, false, false));
+            s.receive(List.of(new ArticleBlock(art, art.length, false, false)));
             assertEquals(List.of("240 Article received <u@example.org>"), t.lines());
             List<String> head = new ArrayList<>();
-            s.receive(new CommandLine("HEAD 1", false));
+            s.receive(List.of(new CommandLine("HEAD 1", false)));
             head.addAll(t.lines());
             assertTrue(head.contains("Injection-Info: unit.node; posting-host=\"192.0.2.7\""), head.toString());
             assertTrue(head.contains("Injection-Date: Sat, 21 Nov 2026 12:34:56 +0000"), head.toString());
-            s.receive(new CommandLine("QUIT", false));
+            s.receive(List.of(new CommandLine("QUIT", false)));
             assertEquals(List.of("205 Bye!"), t.lines());
             assertTrue(t.closed);
-            s.receive(new CommandLine("DATE", false));
+            s.receive(List.of(new CommandLine("DATE", false)));
             assertEquals("", t.sent.toString(), "nothing is answered after QUIT");
         }
     }

@@ -208,6 +208,36 @@ public final class Article {
     }
 
     /**
+     * The header as it would be rewritten, up to (not including) the empty line: the
+     * {@code prepend} lines (without CRLF), then every field not named in {@code removeNames}.
+     */
+    public byte[] headerWithout(List<String> removeNames, List<String> prepend) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(headerEnd + 256);
+        for (String line : prepend) {
+            out.writeBytes(Bytes.latin1(line));
+            out.write(CR);
+            out.write(LF);
+        }
+        int copied = 0;
+        for (HeaderField f : fields) {
+            for (String r : removeNames) {
+                if (f.is(r)) {
+                    out.write(raw, copied, f.start() - copied); // a field spans [start, end) with its folded lines
+                    copied = f.end();
+                    break;
+                }
+            }
+        }
+        out.write(raw, copied, headerEnd - copied);
+        return out.toByteArray();
+    }
+
+    /** Octets from the empty line to the end (the empty line and the body). */
+    public int tailSize() {
+        return raw.length - headerEnd;
+    }
+
+    /**
      * A copy with the named fields removed and the given lines (without CRLF) added: the
      * {@code prepend} lines at the top, the {@code append} lines at the end of the header.
      */

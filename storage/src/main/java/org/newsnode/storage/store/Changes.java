@@ -71,8 +71,10 @@ final class Changes {
                 + "WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id))").executeUpdate();
         tx.prepare("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)")
                 .executeUpdate();
-        tx.prepare("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)")
-                .executeUpdate();
+        if (tx.prepare("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)")
+                .executeUpdate() > 0) {
+            tx.queueBound.recount(tx);
+        }
         PreparedStatement row = tx.prepare("DELETE FROM newsgroup WHERE id = ?");
         row.setInt(1, g.id());
         row.executeUpdate();
@@ -83,12 +85,11 @@ final class Changes {
     /**
      * Stores an article in every carried group it names, with an Xref header naming its
      * numbers (RFC 5536 §3.2.14), its overview rows and its history row; its bytes go to the
-     * article log. A non-null {@code relayPath} becomes the Path field body in the same
-     * rewrite (one copy of the article, not two).
+     * article log. The article was prepared outside the writer ({@link PreparedArticle}).
      */
-    static StoreResult store(WriteTransaction tx, Article article, String messageId, List<String> newsgroups,
+    static StoreResult store(WriteTransaction tx, PreparedArticle article, String messageId, List<String> newsgroups,
                              long postedSeconds, String pathIdentity, long arrived, List<PeerConfig> peers,
-                             java.util.Set<String> sentBy, String relayPath) throws SQLException {
+                             java.util.Set<String> sentBy) throws SQLException {
         if (inHistory(tx, messageId)) {
             return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
@@ -104,18 +105,10 @@ final class Changes {
         if (numbers.isEmpty()) {
             return new StoreResult(StoreResult.Outcome.NO_GROUPS, messageId, Map.of());
         }
-        Article stored = relayPath == null ? article.rewrite(List.of("Xref"), List.of(), List.of("Xref: " + xref))
-                : article.rewrite(List.of("Xref", "Path"), List.of("Path: " + relayPath), List.of("Xref: " + xref));
-        byte[] head = WireFormat.dotStuff(stored.raw(), 0, stored.bodyStart());
-        byte[] body = WireFormat.dotStuff(stored.raw(), stored.bodyStart(), stored.size());
-        byte[] wire = new byte[head.length + body.length];
-        System.arraycopy(head, 0, wire, 0, head.length);
-        System.arraycopy(body, 0, wire, head.length, body.length);
-        java.time.Instant expires = org.newsnode.storage.article.NetnewsDates.parse(stored.header("Expires"));
-        var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived,
-                expires == null ? 0 : expires.toEpochMilli(), stored.header("Distribution"),
-                numbers, feedTo(stored, wire.length, peers, sentBy), Overview.build(stored, xref.toString()), head.length,
-                wire);
+        PreparedArticle.Stored stored = article.withXref(xref.toString());
+        var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived, article.expires, article.distribution,
+                numbers, feedTo(article.newsgroups, article.path, article.distribution, stored.wire().length, peers, sentBy),
+                stored.overview(), stored.bodyOffset(), stored.wire());
         insertRows(tx, record, tx.log().append(record));
         return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers);
     }
@@ -125,13 +118,13 @@ final class Changes {
      * pattern wants it, whose distributions and size limit it fits, whose path identity is
      * not in Path (they have it), and that did not send it to us themselves (seen-by).
      */
-    static List<String> feedTo(Article stored, int size, List<PeerConfig> peers, java.util.Set<String> sentBy) {
+    static List<String> feedTo(List<String> groups, String path, String distribution, int size, List<PeerConfig> peers,
+                               java.util.Set<String> sentBy) {
         List<String> to = new ArrayList<>();
-        List<String> groups = org.newsnode.storage.article.NewsgroupNames.parseList(stored.header("Newsgroups"));
         for (PeerConfig p : peers) {
-            if (sentBy.contains(p.name()) || p.inPath(stored.header("Path"))
+            if (sentBy.contains(p.name()) || p.inPath(path)
                     || (p.maxSize() > 0 && size > p.maxSize()) || groups == null || !p.groups().wants(groups)
-                    || !p.takesDistribution(stored.header("Distribution"))) {
+                    || !p.takesDistribution(distribution)) {
                 continue;
             }
             to.add(p.name());
@@ -220,6 +213,7 @@ final class Changes {
                 q.setLong(5, r.arrived());
                 q.addBatch();
                 tx.queuedPeers.add(peer);
+                tx.queueBound.added(peer);
             }
             q.executeBatch();
         }

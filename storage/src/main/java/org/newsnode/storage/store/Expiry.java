@@ -109,8 +109,10 @@ final class Expiry {
         }
         tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE article_id IN (SELECT a.id FROM article a WHERE "
                 + orphan + ")").executeUpdate();
-        tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
-                .executeUpdate();
+        if (tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
+                .executeUpdate() > 0) {
+            tx.queueBound.recount(tx);
+        }
         return tx.prepare("DELETE FROM article a WHERE " + orphan).executeUpdate();
     }
 

@@ -21,19 +21,24 @@ public final class Overview {
     private Overview() {
     }
 
-    static byte[] build(Article a, String xrefValue) {
+    /** The five header fields, each followed by a TAB. */
+    static byte[] head(Article a) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         for (int i = 0; i < 5; i++) {
             append(out, a.header(FIELDS.get(i)));
             out.write('\t');
         }
-        out.writeBytes(Bytes.latin1(Integer.toString(a.size())));
+        return out.toByteArray();
+    }
+
+    /** The metadata items and Xref:full after {@link #head}. */
+    static void finish(ByteArrayOutputStream out, int bytes, int lines, String xrefValue) {
+        out.writeBytes(Bytes.latin1(Integer.toString(bytes)));
         out.write('\t');
-        out.writeBytes(Bytes.latin1(Integer.toString(a.bodyLines())));
+        out.writeBytes(Bytes.latin1(Integer.toString(lines)));
         out.write('\t');
         out.writeBytes(Bytes.latin1("Xref: "));
         append(out, xrefValue);
-        return out.toByteArray();
     }
 
     private static void append(ByteArrayOutputStream out, String value) {

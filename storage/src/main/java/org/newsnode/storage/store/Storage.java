@@ -21,6 +21,7 @@ import org.newsnode.storage.db.CachedConnection;
  * every write goes through the group-commit {@link StoreWriter}.
  */
 public final class Storage implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.storage");
     /** Recently seen Message-IDs kept in memory (≈ 35 MB at this size). */
     static final int HISTORY_CACHE_ENTRIES = 200_000;
     /** How long a CHECK 238 or IHAVE 335 reserves an ID for its peer (INN's wipcheck). */
@@ -30,6 +31,7 @@ public final class Storage implements AutoCloseable {
     private final StoreWriter writer;
     private final Clock clock;
     private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
+    private final HistoryIndex historyIndex = new HistoryIndex();
     /** The peers new articles are queued for (replaced when the configuration changes). */
     private volatile List<PeerConfig> peers = List.of();
     private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
@@ -56,11 +58,60 @@ public final class Storage implements AutoCloseable {
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
         Database db = Database.open(dir, cacheMb);
         try {
-            return new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
+            Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
+            s.rebuildHistoryIndex();
+            return s;
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * (Re)builds the in-memory index of every history Message-ID on a background thread:
+     * at open, and after expiry forgot IDs. Until the first build is done, offers of IDs it
+     * does not hold are looked up in the database.
+     */
+    private void rebuildHistoryIndex() {
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            historyIndex.beginRebuild();
+            HistoryIndex fresh = new HistoryIndex();
+            try {
+                read(c -> {
+                    try (java.sql.Statement st = c.connection().createStatement();
+                         ResultSet rs = st.executeQuery("SELECT message_id FROM history")) {
+                        while (rs.next()) {
+                            fresh.addLoaded(rs.getString(1));
+                        }
+                    }
+                    return null;
+                });
+                historyIndex.finishRebuild(fresh);
+                log.info("history index: {} Message-IDs in memory, built in {} ms", historyIndex.size(),
+                        (System.nanoTime() - t0) / 1_000_000);
+            } catch (RuntimeException e) {
+                log.debug("history index not built: {}", e.getMessage()); // closed meanwhile
+            }
+        }, "history-index");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** True once the history index is built (then {@link #known} never asks the database). */
+    public boolean historyIndexReady() {
+        return historyIndex.ready();
+    }
+
+    /**
+     * True when history holds the ID in any state (accepted, refused, expired): an offer of
+     * it is a duplicate. Answered from memory once the index is built.
+     */
+    public boolean known(String messageId) {
+        if (historyIndex.contains(messageId)) {
+            return true;
+        }
+        return !historyIndex.ready() && historyState(messageId) != null;
     }
 
     public Clock clock() {
@@ -163,11 +214,13 @@ public final class Storage implements AutoCloseable {
         }
         java.util.Set<String> seenBy = sentBy;
         List<PeerConfig> feeds = peers;
-        return writer.enqueue(tx -> Changes.store(tx, article, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
-                        feeds, seenBy, relayPath))
+        PreparedArticle prepared = PreparedArticle.of(article, relayPath); // here, in parallel; the writer is serial
+        return writer.enqueue(tx -> Changes.store(tx, prepared, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
+                        feeds, seenBy))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         front.remember(messageId, HistoryState.ACCEPTED.code());
+                        historyIndex.add(messageId);
                     }
                     return r;
                 });
@@ -192,6 +245,9 @@ public final class Storage implements AutoCloseable {
             Expiry.Report r = Expiry.run(this, writer, policy, clock.millis(), dry, progress::step);
             if (!dry && (r.articlesRemoved() > 0 || r.historyPurged() > 0)) {
                 front.clear(); // states changed to E or were forgotten; the cache refills from the database
+                if (r.historyPurged() > 0) {
+                    rebuildHistoryIndex();
+                }
             }
             return new ExpiryReport(r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(),
                     r.segmentsDeleted(), r.bytesFreed());
@@ -258,7 +314,9 @@ public final class Storage implements AutoCloseable {
         return writer.submit(tx -> {
             PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ?");
             ps.setString(1, peer);
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            tx.queueBound.removed(peer, Long.MAX_VALUE);
+            return n;
         });
     }
 
@@ -272,7 +330,11 @@ public final class Storage implements AutoCloseable {
                 ps.setLong(2, seq);
                 ps.addBatch();
             }
-            ps.executeBatch();
+            long n = 0;
+            for (int c : ps.executeBatch()) {
+                n += Math.max(c, 0);
+            }
+            tx.queueBound.removed(peer, n);
             return (Void) null;
         });
     }
@@ -331,12 +393,17 @@ public final class Storage implements AutoCloseable {
             front.offered(messageId, peer);
             return;
         }
+        if (!writer.queueBound().mayHold(peer)) {
+            return; // nothing queued for it: a duplicate offer costs no statement (a CHECK storm stays in memory)
+        }
         // queued only: it rides along with the next commit (the session commits when its burst is handled)
         writer.enqueue(tx -> {
             PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND message_id = ?");
             ps.setString(1, peer);
             ps.setString(2, messageId);
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            tx.queueBound.removed(peer, n);
+            return n;
         });
     }
 
@@ -373,6 +440,7 @@ public final class Storage implements AutoCloseable {
             return (Void) null;
         }).thenApply(v -> {
             front.remember(messageId, state.code());
+            historyIndex.add(messageId);
             return v;
         });
     }

@@ -66,6 +66,7 @@ public final class StoreWriter implements AutoCloseable {
         this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection), maxId("article") + 1,
                 (int) maxId("newsgroup") + 1);
         tx.nextQueueSeq = maxQueueSeq() + 1;
+        tx.queueBound.recount(tx);
         connection.commit();
         try {
             replay();
@@ -73,6 +74,10 @@ public final class StoreWriter implements AutoCloseable {
             throw new SQLException("replaying the article log: " + e.getMessage(), e);
         }
         publish();
+    }
+
+    QueueBound queueBound() {
+        return tx.queueBound;
     }
 
     ArticleLog articleLog() {

@@ -26,6 +26,8 @@ public final class WriteTransaction {
     long nextQueueSeq;
     /** Peers named in queue rows written by this batch (to wake their links after commit). */
     final java.util.Set<String> queuedPeers = new java.util.HashSet<>();
+    /** Upper bounds of the peers' queue lengths (see {@link QueueBound}). */
+    final QueueBound queueBound = new QueueBound();
     private final ArticleLog log;
 
     WriteTransaction(Connection connection, ArticleLog log, Map<String, Group> groups, long nextArticleId,

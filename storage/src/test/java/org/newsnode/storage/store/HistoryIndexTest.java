@@ -1,0 +1,63 @@
+package org.newsnode.storage.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryIndexTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void holdsEveryIdThroughGrowthAndRebuild() {
+        HistoryIndex index = new HistoryIndex();
+        assertFalse(index.ready(), "a miss proves nothing before the first build");
+        for (int i = 0; i < 200_000; i++) {
+            index.add("<" + i + "@example>");
+        }
+        assertEquals(200_000, index.size());
+        for (int i = 0; i < 200_000; i++) {
+            assertTrue(index.contains("<" + i + "@example>"));
+        }
+        assertFalse(index.contains("<200000@example>"));
+        index.add("<1@example>");
+        assertEquals(200_000, index.size(), "adding a known ID again changes nothing");
+
+        index.beginRebuild();
+        HistoryIndex fresh = new HistoryIndex();
+        fresh.addLoaded("<from-db@example>");
+        index.add("<during-rebuild@example>");
+        index.finishRebuild(fresh);
+        assertTrue(index.ready());
+        assertTrue(index.contains("<from-db@example>"));
+        assertTrue(index.contains("<during-rebuild@example>"), "an ID stored while the database was read is kept");
+        assertFalse(index.contains("<5@example>"), "IDs the database no longer has are gone");
+        assertEquals(2, index.size());
+    }
+
+    @Test
+    void storageAnswersKnownFromTheIndexBuiltAtOpen() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("local.test", "", Group.POSTING, "t").join();
+            assertTrue(StorageTest.store(s, "<kept@x>", "local.test").accepted());
+            s.remember("<refused@x>", HistoryState.REJECTED).join();
+        }
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!s.historyIndexReady() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(s.historyIndexReady());
+            assertTrue(s.known("<kept@x>"));
+            assertTrue(s.known("<refused@x>"));
+            assertFalse(s.known("<new@x>"));
+            assertTrue(StorageTest.store(s, "<new@x>", "local.test").accepted());
+            assertTrue(s.known("<new@x>"), "an article stored after the build is known at once");
+        }
+    }
+}
