@@ -29,8 +29,10 @@ final class ExpireCommand extends AdminCommand {
             }
         });
         out.printf("%s%d groups: %d articles out of their groups, %d articles deleted, %d history entries forgotten, "
-                        + "%d log segments (%d bytes) given back, in %.1f s%n", dryRun ? "dry run, nothing changed: " : "",
-                r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(), r.segmentsDeleted(), r.bytesFreed(),
+                        + "%d sparse log segments compacted (%d articles moved), %d log segments (%d bytes) given back, "
+                        + "in %.1f s%n", dryRun ? "dry run, nothing changed: " : "",
+                r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(), r.segmentsCompacted(),
+                r.articlesMoved(), r.segmentsDeleted(), r.bytesFreed(),
                 (System.nanoTime() - t0) / 1e9);
         return 0;
     }

@@ -102,8 +102,9 @@ public final class Node implements NodeServices, AutoCloseable {
             long t0 = System.nanoTime();
             Storage.ExpiryReport r = storage.expire(config.expiry(), false, (done, total, rows) -> { });
             log.info("expiry: {} groups, {} articles out of their groups, {} deleted, {} history entries forgotten, "
-                    + "{} log segments ({} bytes) given back in {} ms", r.groups(), r.rowsRemoved(), r.articlesRemoved(),
-                    r.historyPurged(), r.segmentsDeleted(), r.bytesFreed(), (System.nanoTime() - t0) / 1_000_000);
+                    + "{} sparse segments compacted ({} articles moved), {} log segments ({} bytes) given back in {} ms",
+                    r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(), r.segmentsCompacted(),
+                    r.articlesMoved(), r.segmentsDeleted(), r.bytesFreed(), (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             log.error("expiry failed: {}", e.getMessage());
         }

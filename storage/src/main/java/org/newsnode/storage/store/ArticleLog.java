@@ -47,7 +47,19 @@ final class ArticleLog implements AutoCloseable {
     }
 
     /** One logged change. */
-    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord {
+    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, MoveRecord {
+    }
+
+    /** An article's wire bytes copied out of a segment being compacted; its rows then point here. */
+    record MoveRecord(long articleId, byte[] wire) implements Record {
+    }
+
+    /** The wire bytes a record carries last, or null. */
+    private static byte[] wireOf(Record r) {
+        if (r instanceof StoreRecord s) {
+            return s.wire();
+        }
+        return r instanceof MoveRecord m ? m.wire() : null;
     }
 
     /** An article as stored: numbers per group, overview line, wire form (CRLF, dot-stuffed). */
@@ -144,10 +156,8 @@ final class ArticleLog implements AutoCloseable {
         ByteBuffer head = ByteBuffer.allocate(HEADER).putInt(payload.length).putInt((int) crc.getValue());
         pending.writeBytes(head.array());
         pending.writeBytes(payload);
-        if (r instanceof StoreRecord s) {
-            return new Position(currentSegment, start + HEADER + payload.length - s.wire().length);
-        }
-        return new Position(currentSegment, start);
+        byte[] wire = wireOf(r);
+        return new Position(currentSegment, wire == null ? start : start + HEADER + payload.length - wire.length);
     }
 
     /** Writes the pending batch in one write (forced to the device with fsync); rolls the segment when full. */
@@ -178,6 +188,16 @@ final class ArticleLog implements AutoCloseable {
             current.force(false);
             openForAppend(currentSegment + 1);
         }
+    }
+
+    /** The segment appended to now. */
+    int currentSegment() {
+        return currentSegment;
+    }
+
+    /** Size in octets of a segment file. */
+    long segmentSize(int segment) throws IOException {
+        return Files.size(file(segment));
     }
 
     /** Deletes a segment no row refers to any more; returns its size. */
@@ -295,7 +315,8 @@ final class ArticleLog implements AutoCloseable {
                         break;
                     }
                     Record r = decode(payload);
-                    long wireAt = r instanceof StoreRecord s ? pos + HEADER + n - s.wire().length : pos;
+                    byte[] wire = wireOf(r);
+                    long wireAt = wire == null ? pos : pos + HEADER + n - wire.length;
                     out.add(new Entry(r, new Position(seg, wireAt), new Position(seg, pos + HEADER + n)));
                     pos += HEADER + n;
                 }
@@ -341,6 +362,11 @@ final class ArticleLog implements AutoCloseable {
             } else if (r instanceof RemoveGroupRecord rm) {
                 out.writeByte('R');
                 str(out, rm.name());
+            } else if (r instanceof MoveRecord m) {
+                out.writeByte('M');
+                out.writeLong(m.articleId());
+                out.writeInt(m.wire().length);
+                out.write(m.wire()); // last, as in StoreRecord
             }
         } catch (IOException e) {
             throw new IllegalStateException("encoding a log record in memory", e);
@@ -379,6 +405,12 @@ final class ArticleLog implements AutoCloseable {
             }
             if (type == 'R') {
                 return new RemoveGroupRecord(str(in));
+            }
+            if (type == 'M') {
+                long id = in.readLong();
+                byte[] wire = new byte[in.readInt()];
+                in.readFully(wire);
+                return new MoveRecord(id, wire);
             }
             throw new IOException("unknown log record type " + type);
         }

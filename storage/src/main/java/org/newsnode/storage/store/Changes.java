@@ -132,6 +132,26 @@ final class Changes {
         return to;
     }
 
+    /**
+     * Points an article's rows at a new copy of its wire bytes (compaction); false when the
+     * article is gone meanwhile (the copy is then simply unused).
+     */
+    static boolean move(WriteTransaction tx, long articleId, ArticleLog.Position wire) throws SQLException {
+        PreparedStatement a = tx.prepare("UPDATE article SET segment = ?, wire_offset = ? WHERE id = ?");
+        a.setInt(1, wire.segment());
+        a.setLong(2, wire.offset());
+        a.setLong(3, articleId);
+        if (a.executeUpdate() == 0) {
+            return false;
+        }
+        PreparedStatement ga = tx.prepare("UPDATE group_article SET segment = ?, wire_offset = ? WHERE article_id = ?");
+        ga.setInt(1, wire.segment());
+        ga.setLong(2, wire.offset());
+        ga.setLong(3, articleId);
+        ga.executeUpdate();
+        return true;
+    }
+
     /** Applies a logged article again after a crash; false when the database already had it. */
     static boolean replayStore(WriteTransaction tx, ArticleLog.StoreRecord r, ArticleLog.Position wire)
             throws SQLException {

@@ -21,9 +21,14 @@ import org.newsnode.storage.config.ExpiryPolicy;
  */
 final class Expiry {
     /** What a run did (or, dry, would do). */
-    record Report(int groups, long rowsRemoved, long articlesRemoved, long historyPurged, int segmentsDeleted,
-                  long bytesFreed) {
+    record Report(int groups, long rowsRemoved, long articlesRemoved, long historyPurged, int segmentsCompacted,
+                  long articlesMoved, int segmentsDeleted, long bytesFreed) {
     }
+
+    /** A sealed segment whose live articles fill less than this share of it is compacted. */
+    static final double COMPACT_BELOW = 0.5;
+    /** Octets copied per compaction transaction, so ingest goes on in between. */
+    private static final long MOVE_BATCH_BYTES = 8L << 20;
 
     /** Called after each group with (groups done, groups in all, rows removed so far). */
     @FunctionalInterface
@@ -47,8 +52,75 @@ final class Expiry {
         }
         long articles = writer.submit(tx -> dropOrphans(tx, dry)).join();
         long purged = writer.submit(tx -> purgeHistory(tx, now - policy.remember().toMillis(), dry)).join();
+        List<Integer> sparse = writer.submit(Expiry::sparseSegments).join();
+        long moved = 0;
+        if (!dry) {
+            for (int seg : sparse) {
+                moved += compact(storage, writer, seg);
+            }
+        }
         long[] segments = dry ? new long[] {0, 0} : writer.dropUnusedSegments();
-        return new Report(groups.size(), rows, articles, purged, (int) segments[0], segments[1]);
+        return new Report(groups.size(), rows, articles, purged, sparse.size(), moved, (int) segments[0], segments[1]);
+    }
+
+    /**
+     * Sealed segments that still hold articles but whose live bytes fill less than
+     * {@link #COMPACT_BELOW} of them: with groups of different retention, a segment would
+     * otherwise stay for its longest-kept article.
+     */
+    private static List<Integer> sparseSegments(WriteTransaction tx) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        int current = tx.log().currentSegment();
+        try (Statement st = tx.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT segment, SUM(wire_length) FROM article GROUP BY segment ORDER BY segment")) {
+            while (rs.next()) {
+                int seg = rs.getInt(1);
+                try {
+                    if (seg < current && rs.getLong(2) < COMPACT_BELOW * tx.log().segmentSize(seg)) {
+                        out.add(seg);
+                    }
+                } catch (IOException e) {
+                    throw new SQLException("article log segment " + seg + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Copies the articles still in a segment to the end of the log, a few megabytes per
+     * transaction; each copy is a logged record, so a crash mid-way replays it. The emptied
+     * segment is then deleted with the unused ones. The segment's articles are listed once,
+     * outside the writer (article.segment has no index: ingest should not pay for one).
+     */
+    private static long compact(Storage storage, StoreWriter writer, int segment) {
+        List<long[]> rows = storage.articlesIn(segment);
+        long moved = 0;
+        int i = 0;
+        while (i < rows.size()) {
+            int from = i;
+            long bytes = 0;
+            while (i < rows.size() && (i == from || bytes < MOVE_BATCH_BYTES)) {
+                bytes += rows.get(i)[2];
+                i++;
+            }
+            List<long[]> batch = rows.subList(from, i);
+            moved += writer.submit(tx -> {
+                long count = 0;
+                for (long[] r : batch) {
+                    byte[] wire;
+                    try {
+                        wire = tx.log().read(segment, r[1], (int) r[2]);
+                    } catch (IOException e) {
+                        throw new SQLException("reading article log segment " + segment + ": " + e.getMessage(), e);
+                    }
+                    var record = new ArticleLog.MoveRecord(r[0], wire);
+                    count += Changes.move(tx, r[0], tx.log().append(record)) ? 1 : 0; // gone meanwhile: nothing to point
+                }
+                return count;
+            }).join();
+        }
+        return moved;
     }
 
     private static long expireGroup(WriteTransaction tx, String name, long cutoff, long now, ExpiryPolicy policy,

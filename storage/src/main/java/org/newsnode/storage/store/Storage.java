@@ -230,7 +230,23 @@ public final class Storage implements AutoCloseable {
 
     /** What an expiry run did (or would do, dry). */
     public record ExpiryReport(int groups, long rowsRemoved, long articlesRemoved, long historyPurged,
-                               int segmentsDeleted, long bytesFreed) {
+                               int segmentsCompacted, long articlesMoved, int segmentsDeleted, long bytesFreed) {
+    }
+
+    /** The articles whose wire bytes are in a log segment: id, offset, length (for compaction). */
+    List<long[]> articlesIn(int segment) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT id, wire_offset, wire_length FROM article WHERE segment = ? "
+                    + "ORDER BY wire_offset");
+            ps.setInt(1, segment);
+            List<long[]> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getInt(3)});
+                }
+            }
+            return out;
+        });
     }
 
     /** Progress of an expiry run: groups done of all, rows removed so far. */
@@ -250,7 +266,7 @@ public final class Storage implements AutoCloseable {
                 }
             }
             return new ExpiryReport(r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(),
-                    r.segmentsDeleted(), r.bytesFreed());
+                    r.segmentsCompacted(), r.articlesMoved(), r.segmentsDeleted(), r.bytesFreed());
         } catch (SQLException | java.io.IOException e) {
             throw new StoreException("expiry failed: " + e.getMessage(), e);
         }

@@ -162,6 +162,8 @@ public final class StoreWriter implements AutoCloseable {
                 } else if (r instanceof ArticleLog.RemoveGroupRecord rm && tx.group(rm.name()) != null) {
                     Changes.removeGroup(tx, rm);
                     applied++;
+                } else if (r instanceof ArticleLog.MoveRecord m) {
+                    applied += Changes.move(tx, m.articleId(), e.wire()) ? 1 : 0;
                 }
             } catch (RuntimeException ex) {
                 connection.rollback(sp);
