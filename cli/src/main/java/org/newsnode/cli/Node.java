@@ -23,7 +23,8 @@ public final class Node implements NodeServices, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("newsnode");
 
     private final NodeHome home;
-    private final NodeConfig config;
+    /** The running configuration; reload replaces it (peers, users and expiry apply at once). */
+    private volatile NodeConfig config;
     private final Storage storage;
     private final ExecutorService continuations;
     private final NntpServer server;
@@ -116,7 +117,11 @@ public final class Node implements NodeServices, AutoCloseable {
         return feeder;
     }
 
-    /** Re-reads the configuration file and applies its [[peer]] and [[user]] tables without a restart. */
+    /**
+     * Re-reads the configuration file and applies its peers, users and expiry rules without a
+     * restart; other changed settings are named in the log as needing one. An invalid file
+     * changes nothing.
+     */
     @Override
     public synchronized String reloadConfig() throws org.newsnode.storage.config.ConfigException {
         NodeConfig fresh = home.loadConfig();
@@ -124,9 +129,14 @@ public final class Node implements NodeServices, AutoCloseable {
         server.context().peers().replace(fresh.peers());
         server.context().users().replace(fresh.users());
         feeder.reconfigure(fresh.peers());
-        String summary = "peers " + fresh.peers().stream().map(p -> p.name()).toList() + ", " + fresh.users().size() + " users";
-        log.info("configuration reloaded: {}", summary);
-        return summary;
+        NodeConfig old = config;
+        config = fresh;
+        String summary = "peers " + fresh.peers().stream().map(p -> p.name()).toList() + ", " + fresh.users().size()
+                + " users, " + fresh.expiry().rules().size() + " expiry rules";
+        List<String> restart = old.needsRestartFor(fresh);
+        log.info("configuration reloaded: {}{}", summary, restart.isEmpty() ? "" : "; these take effect at the next start: "
+                + String.join(", ", restart));
+        return summary + (restart.isEmpty() ? "" : " (restart for: " + String.join(", ", restart) + ")");
     }
 
     public List<InetSocketAddress> listening() {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the node in the foreground, logging to stdout. With no home yet, one is created "
                 + "with defaults (path identity = host name, listening on " + NodeHome.DEFAULT_LISTEN + ").",
-                "SIGTERM or Ctrl-C stops it cleanly."},
+                "SIGTERM or Ctrl-C stops it cleanly; SIGHUP (like `newsnode reload`) re-reads peers, users and "
+                        + "expiry rules from newsnode.toml.",
+                "Exit codes: 0 stopped cleanly, 1 cannot open the database or listen, 3 invalid configuration."},
         footer = {"", "Example:", "  newsnode serve --home /srv/newsnode"})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("newsnode");
@@ -25,6 +27,21 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** SIGHUP re-reads the configuration, as INN's `ctlinnd reload` and most daemons do. */
+    private static void reloadOnHangup(Node node) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                try {
+                    node.reloadConfig();
+                } catch (ConfigException e) {
+                    log.error("SIGHUP: configuration not reloaded, the running one stays: {}", e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGHUP cannot be handled here ({}); use newsnode reload", e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -38,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             config = nodeHome.loadConfig();
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("newsnode serve: " + e.getMessage());
-            return 2;
+            return 3;
         }
         Node node;
         try {
@@ -58,6 +75,7 @@ final class ServeCommand implements Callable<Integer> {
                     + root.getMessage());
             return 1;
         }
+        reloadOnHangup(node);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

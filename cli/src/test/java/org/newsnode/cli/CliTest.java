@@ -86,8 +86,36 @@ class CliTest {
         Path toml = home.resolve("newsnode.toml");
         Files.writeString(toml, Files.readString(toml).replace("cache-mb = 64", "cache-mb = \"lots\""));
         Run r = run("serve", "--home", home.toString());
-        assertEquals(2, r.code());
+        assertEquals(3, r.code(), "exit code 3: configuration");
         assertTrue(r.err().matches("(?s).*newsnode\\.toml line \\d+: storage\\.cache-mb: expected a whole number.*"), r.err());
+    }
+
+    @Test
+    void checkConfigNamesKeyAndLineWithExitCodeThree() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Run ok = run("check-config", "--home", home.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("newsnode.toml: valid (path identity n1"), ok.out());
+        String base = Files.readString(home.resolve("newsnode.toml"));
+        String peer = "\n[[peer]]\nname = \"b\"\nhost = \"h\"\npath-identity = \"b\"\n";
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(base + "\nbogus = 1\n", "bogus: unknown key");
+        cases.put(base.replace("cache-mb = 64", "cache-mb = \"lots\""), "storage.cache-mb: expected a whole number");
+        cases.put(base + peer + "groups = \"local.[\"\n", "peer[1].groups: unclosed \"[\" in wildmat \"local.[\"");
+        cases.put(base + peer + "port = 70000\n", "peer[1].port: 70000 is out of range 1..65535");
+        cases.put(base + peer + peer, "peer[2].name: a peer named \"b\" is already defined");
+        cases.put(base.replace("distrib-pats = []", "distrib-pats = [\"10:local.[:local\"]"),
+                "server.distrib-pats: \"local.[\" is not a valid wildmat");
+        cases.put(base.replace("127.0.0.1:1119", "127.0.0.1:99999"), "server.listen: \"127.0.0.1:99999\": port out of range");
+        for (var c : cases.entrySet()) {
+            Path f = dir.resolve("bad.toml");
+            Files.writeString(f, c.getKey());
+            Run r = run("check-config", f.toString());
+            assertEquals(3, r.code(), c.getValue());
+            assertTrue(r.err().matches("(?s)newsnode check-config: .*bad\\.toml line \\d+: .*") && r.err().contains(c.getValue()),
+                    c.getValue() + " -> " + r.err());
+        }
     }
 
     @Test
@@ -195,7 +223,7 @@ class CliTest {
             try (NntpTestClient d = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
                 assertTrue(!d.multi("CAPABILITIES").contains("AUTHINFO USER"), "no accounts left to log in to");
             }
-            assertEquals("reloaded: peers [], 0 users\n", run("reload", "--home", home.toString()).out());
+            assertEquals("reloaded: peers [], 0 users, 1 expiry rules\n", run("reload", "--home", home.toString()).out());
         } finally {
             System.setIn(stdin);
         }

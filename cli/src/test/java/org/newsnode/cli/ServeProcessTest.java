@@ -128,13 +128,22 @@ class ServeProcessTest {
             assertEquals(0, create.code(), create.err());
             assertEquals("211 0 1 0 local.fromcli", c.cmd("GROUP local.fromcli"));
             again.waitFor("control: ran `newsnode group create local.fromcli");
+
+            // SIGHUP re-reads the configuration: a user added to the file can log in at once
+            Path toml = home.resolve("newsnode.toml");
+            Files.writeString(toml, Files.readString(toml) + "\n[[user]]\nname = \"hup\"\npassword = \""
+                    + org.newsnode.storage.config.PasswordHash.create("pw".toCharArray(), 2_000) + "\"\n");
+            new ProcessBuilder("kill", "-HUP", Long.toString(again.process.pid())).start().waitFor();
+            again.waitFor("configuration reloaded: peers [], 1 users");
+            assertEquals("381 Enter passphrase", c.cmd("AUTHINFO USER hup"));
+            assertEquals("281 Authentication succeeded", c.cmd("AUTHINFO PASS pw"));
         }
         again.process.destroy(); // SIGTERM
         assertTrue(again.process.waitFor(30, TimeUnit.SECONDS));
         again.waitFor("stopped");
         assertEquals(143, again.process.exitValue(), "exit status of a JVM stopped by SIGTERM");
         assertEquals(false, Files.exists(home.resolve("control")));
-        assertTrue(again.all.stream().anyMatch(l -> l.contains("session reader 127.0.0.1:") && l.contains("closed after")),
+        assertTrue(again.all.stream().anyMatch(l -> l.contains("session reader hup@127.0.0.1:") && l.contains("closed after")),
                 "one log line per session");
         assertTrue(new File(home.toFile(), "data/newsnode.mv.db").length() > 0);
     }

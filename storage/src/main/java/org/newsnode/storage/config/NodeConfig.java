@@ -105,8 +105,12 @@ public record NodeConfig(
         String motd = r.string("server.motd", null);
         List<String> distribPats = r.strings("server.distrib-pats", List.of());
         for (String p : distribPats) {
-            if (p.split(":", -1).length != 3) {
+            String[] parts = p.split(":", -1);
+            if (parts.length != 3) {
                 throw r.error("server.distrib-pats", "\"" + p + "\" is not weight:wildmat:distribution");
+            }
+            if (!org.newsnode.storage.text.Wildmat.isValid(parts[1])) {
+                throw r.error("server.distrib-pats", "\"" + parts[1] + "\" is not a valid wildmat (RFC 3977 §4)");
             }
         }
         long maxSize = r.integer("articles.max-size", DEFAULT_MAX_ARTICLE_SIZE, 1024, 100_000_000);
@@ -269,6 +273,31 @@ public record NodeConfig(
                     (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login));
         }
         return List.copyOf(peers);
+    }
+
+    /**
+     * The keys whose change from this configuration to {@code fresh} only takes effect at
+     * the next start (peers, users and expiry rules apply on reload).
+     */
+    public List<String> needsRestartFor(NodeConfig fresh) {
+        List<String> keys = new ArrayList<>();
+        java.util.function.BiConsumer<String, Boolean> same = (k, equal) -> {
+            if (!equal) {
+                keys.add(k);
+            }
+        };
+        same.accept("path-identity", pathIdentity.equals(fresh.pathIdentity));
+        same.accept("path-aliases", pathAliases.equals(fresh.pathAliases));
+        same.accept("server.listen", listen.toString().equals(fresh.listen.toString()));
+        same.accept("server.posting", postingAllowed == fresh.postingAllowed);
+        same.accept("server.motd", java.util.Objects.equals(motd, fresh.motd));
+        same.accept("server.distrib-pats", distribPats.equals(fresh.distribPats));
+        same.accept("articles.max-size", maxArticleSize == fresh.maxArticleSize);
+        same.accept("articles.cutoff-days", cutoff.equals(fresh.cutoff));
+        same.accept("storage.cache-mb", cacheMb == fresh.cacheMb);
+        same.accept("storage.fsync", fsync == fresh.fsync);
+        same.accept("expiry.interval-minutes", expiry.interval().equals(fresh.expiry.interval()));
+        return keys;
     }
 
     /** Every path identity of this node: its own and its aliases. */

@@ -39,6 +39,7 @@ public final class FeedPattern {
             if (p.isEmpty()) {
                 throw new IllegalArgumentException("empty pattern in \"" + text + "\"");
             }
+            Wildmat.parse(p); // the same syntax rules as any wildmat
             items.add(new Item(k, p));
         }
         return new FeedPattern(List.copyOf(items), text);

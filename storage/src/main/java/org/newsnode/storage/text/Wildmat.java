@@ -17,7 +17,11 @@ public final class Wildmat {
         this.negated = negated;
     }
 
-    /** Parses a wildmat; throws IllegalArgumentException on an empty pattern. */
+    /**
+     * Parses a wildmat; throws IllegalArgumentException with a readable reason on an empty
+     * pattern, a "[" class that is never closed, or white space and control characters
+     * (RFC 3977 §4.1 allows neither).
+     */
     public static Wildmat parse(String wildmat) {
         List<String> pats = new ArrayList<>();
         List<Boolean> neg = new ArrayList<>();
@@ -27,6 +31,7 @@ public final class Wildmat {
             if (p.isEmpty()) {
                 throw new IllegalArgumentException("empty pattern in wildmat \"" + wildmat + "\"");
             }
+            checkPattern(p, wildmat);
             pats.add(p);
             neg.add(n);
         }
@@ -35,6 +40,20 @@ public final class Wildmat {
             negs[i] = neg.get(i);
         }
         return new Wildmat(pats, negs);
+    }
+
+    private static void checkPattern(String p, String wildmat) {
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (c <= ' ' || c == 127) {
+                throw new IllegalArgumentException("white space or a control character in wildmat \"" + wildmat + "\"");
+            }
+            if (c == '\\') {
+                i++;
+            } else if (c == '[' && p.indexOf(']', i + 2) < 0) {
+                throw new IllegalArgumentException("unclosed \"[\" in wildmat \"" + wildmat + "\"");
+            }
+        }
     }
 
     /** True when the wildmat syntax is acceptable (RFC 3977 §4.1). */
