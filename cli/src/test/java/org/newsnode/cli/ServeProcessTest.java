@@ -121,7 +121,8 @@ class ServeProcessTest {
         try (NntpTestClient c = new NntpTestClient("127.0.0.1", again.port)) {
             assertEquals("211 200 1 200 local.test", c.cmd("GROUP local.test"));
             for (String id : acked) {
-                assertTrue(c.cmd("STAT " + id).startsWith("223 0 " + id), id);
+                String stat = c.cmd("STAT " + id);
+                assertTrue(stat.startsWith("223 0 " + id), id + " -> " + stat);
             }
             // the CLI talks to the running separate process through its control channel
             CliTest.Run create = CliTest.run("group", "create", "local.fromcli", "--home", home.toString());
