@@ -26,6 +26,19 @@ public abstract class AdminCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** True when this instance runs inside the node (its output reaches the user only at the end). */
+    protected boolean insideNode() {
+        return services != null;
+    }
+
+    /**
+     * The command line the running node is given; commands with file arguments make them
+     * absolute here, as the node does not share the CLI's working directory.
+     */
+    protected List<String> argvForNode(List<String> original) {
+        return original;
+    }
+
     /** Does the work against a node's services; returns the exit code. */
     protected abstract int run(NodeServices node, PrintWriter out, PrintWriter err) throws Exception;
 
@@ -38,7 +51,7 @@ public abstract class AdminCommand implements Callable<Integer> {
         }
         NodeHome nodeHome = home.resolve();
         List<String> argv = spec.root().commandLine().getParseResult().originalArgs();
-        ControlClient.Result remote = ControlClient.tryRun(nodeHome, argv);
+        ControlClient.Result remote = ControlClient.tryRun(nodeHome, argvForNode(argv));
         if (remote != null) {
             (remote.exitCode() == 0 ? out : err).print(remote.output());
             out.flush();

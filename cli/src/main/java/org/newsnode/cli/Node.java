@@ -111,6 +111,11 @@ public final class Node implements NodeServices, AutoCloseable {
         }
     }
 
+    @Override
+    public org.newsnode.nntp.ServerContext serverContext() {
+        return server.context();
+    }
+
     /** The outgoing links, for counters. */
     @Override
     public Feeder feeder() {

@@ -9,6 +9,9 @@ public interface NodeServices {
 
     NodeConfig config();
 
+    /** What the acceptance checks of a peer feed need (an import goes through them too). */
+    org.newsnode.nntp.ServerContext serverContext();
+
     /** The running node's outgoing links, or null when the CLI works on the files alone. */
     default org.newsnode.feeder.Feeder feeder() {
         return null;
@@ -24,7 +27,14 @@ public interface NodeServices {
 
     /** Services over a store the CLI opened itself. */
     static NodeServices of(Storage storage, NodeConfig config) {
+        org.newsnode.nntp.ServerContext context = org.newsnode.nntp.ServerContext.of(storage, config,
+                java.time.Clock.systemUTC(), Version.get(), Runnable::run);
         return new NodeServices() {
+            @Override
+            public org.newsnode.nntp.ServerContext serverContext() {
+                return context;
+            }
+
             @Override
             public Storage storage() {
                 return storage;

@@ -17,7 +17,7 @@ import org.newsnode.storage.store.Group;
  * this object only. Inbound messages are handled one at a time in order; a command that
  * waits for a commit defers the rest until its reply is sent.
  */
-public final class NntpSession {
+public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.session");
     /** Pipelined commands held before the session stops reading from the client. */
     private static final int MAX_QUEUED = 1000;
@@ -53,10 +53,12 @@ public final class NntpSession {
         this.openedMillis = context.clock().millis();
     }
 
+    @Override
     public ServerContext context() {
         return context;
     }
 
+    @Override
     public SessionCounters counters() {
         return counters;
     }
@@ -86,11 +88,13 @@ public final class NntpSession {
     }
 
     /** The peers this session may be; more than one when several share the address. */
+    @Override
     public List<PeerConfig> peers() {
         return peers;
     }
 
     /** The peer's name for logs: its name, or the candidates when the address is shared. */
+    @Override
     public String peerLabel() {
         if (peers.isEmpty()) {
             return "reader " + (user == null ? "" : user + "@") + remoteAddress();

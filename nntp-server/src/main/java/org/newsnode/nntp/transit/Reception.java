@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.newsnode.nntp.codec.ArticleBlock;
-import org.newsnode.nntp.session.NntpSession;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.article.ArticleRules;
@@ -42,9 +41,10 @@ public final class Reception {
     /**
      * Checks and stores; the future completes once the article (or its refusal) is committed.
      * With {@code batch} the article is only queued for the writer; the session commits the
-     * queue when it has handled all input it has (see NntpSession).
+     * queue when it has handled all input it has (see NntpSession); an import commits every
+     * few hundred articles.
      */
-    public static CompletableFuture<Outcome> receive(NntpSession s, String commandId, ArticleBlock block, boolean batch) {
+    public static CompletableFuture<Outcome> receive(Origin s, String commandId, ArticleBlock block, boolean batch) {
         var ctx = s.context();
         NodeConfig config = ctx.config();
         if (block.tooLarge()) {
@@ -113,7 +113,7 @@ public final class Reception {
      * AUTHINFO login names, or the one peer at this address, or, when several share it, the one whose path identity starts Path
      * (a relaying peer puts itself first, RFC 5537 §3.6). Never a guess from the address alone.
      */
-    static java.util.Set<String> sender(NntpSession s, String path) {
+    static java.util.Set<String> sender(Origin s, String path) {
         var candidates = s.peers();
         if (candidates.size() == 1) {
             return java.util.Set.of(candidates.get(0).name());
@@ -155,7 +155,7 @@ public final class Reception {
         return pathIdentity + "!" + path;
     }
 
-    private static CompletableFuture<Outcome> refuse(NntpSession s, String id, String reason) {
+    private static CompletableFuture<Outcome> refuse(Origin s, String id, String reason) {
         Outcome o = log(s, id, Outcome.refused(reason));
         if (id == null || !MessageIds.isValid(id)) {
             return CompletableFuture.completedFuture(o);
@@ -163,7 +163,7 @@ public final class Reception {
         return s.context().storage().remember(id, HistoryState.REJECTED).thenApply(v -> o);
     }
 
-    private static Outcome log(NntpSession s, String id, Outcome o) {
+    private static Outcome log(Origin s, String id, Outcome o) {
         if (o.kind() == Outcome.Kind.DUPLICATE) {
             s.counters().duplicates++;
             log.debug("duplicate {} from {}", id, s.peerLabel());

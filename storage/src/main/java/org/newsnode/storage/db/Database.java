@@ -55,6 +55,9 @@ public final class Database implements AutoCloseable {
 
     /** Borrows a pooled read connection; give it back with {@link #release}. */
     public CachedConnection borrow() throws SQLException {
+        if (closed) {
+            throw new SQLException("the database is closed"); // never open it again behind the owner's back
+        }
         CachedConnection c = pool.poll();
         return c != null ? c : new CachedConnection(connect());
     }

@@ -72,6 +72,8 @@ public final class Storage implements AutoCloseable {
      * at open, and after expiry forgot IDs. Until the first build is done, offers of IDs it
      * does not hold are looked up in the database.
      */
+    private volatile Thread indexBuilder;
+
     private void rebuildHistoryIndex() {
         Thread t = new Thread(() -> {
             long t0 = System.nanoTime();
@@ -82,6 +84,9 @@ public final class Storage implements AutoCloseable {
                     try (java.sql.Statement st = c.connection().createStatement();
                          ResultSet rs = st.executeQuery("SELECT message_id FROM history")) {
                         while (rs.next()) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw new SQLException("closing");
+                            }
                             fresh.addLoaded(rs.getString(1));
                         }
                     }
@@ -95,6 +100,7 @@ public final class Storage implements AutoCloseable {
             }
         }, "history-index");
         t.setDaemon(true);
+        indexBuilder = t;
         t.start();
     }
 
@@ -231,6 +237,52 @@ public final class Storage implements AutoCloseable {
     /** What an expiry run did (or would do, dry). */
     public record ExpiryReport(int groups, long rowsRemoved, long articlesRemoved, long historyPurged,
                                int segmentsCompacted, long articlesMoved, int segmentsDeleted, long bytesFreed) {
+    }
+
+    /** A stored article as export sees it: posted (Date, seconds), arrival (ms), carried groups, wire form. */
+    public record Exported(String messageId, long postedSeconds, long arrivedMillis, List<String> groups, byte[] wire) {
+    }
+
+    /**
+     * Every stored article, oldest first, with the groups it is in (for export); stops when
+     * {@code each} returns false.
+     */
+    public void forEachArticle(java.util.function.Predicate<Exported> each) {
+        read(c -> {
+            try (java.sql.Statement st = c.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT a.id, a.message_id, a.posted, a.arrived, a.segment, a.wire_offset, "
+                         + "a.wire_length, g.name FROM article a JOIN group_article ga ON ga.article_id = a.id "
+                         + "JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id, g.name")) {
+                long current = -1;
+                Object[] row = null;
+                List<String> groups = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    if (rs.getLong(1) != current) {
+                        if (row != null && !each.test(exported(row, groups))) {
+                            return null;
+                        }
+                        current = rs.getLong(1);
+                        row = new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getLong(6),
+                            rs.getInt(7)};
+                        groups = new java.util.ArrayList<>();
+                    }
+                    groups.add(rs.getString(8));
+                }
+                if (row != null) {
+                    each.test(exported(row, groups));
+                }
+            }
+            return null;
+        });
+    }
+
+    private Exported exported(Object[] row, List<String> groups) throws SQLException {
+        try {
+            byte[] wire = writer.articleLog().read((Integer) row[3], (Long) row[4], (Integer) row[5]);
+            return new Exported((String) row[0], (Long) row[1], (Long) row[2], List.copyOf(groups), wire);
+        } catch (java.io.IOException e) {
+            throw new SQLException("reading article " + row[0] + " from the article log: " + e.getMessage(), e);
+        }
     }
 
     /** The articles whose wire bytes are in a log segment: id, offset, length (for compaction). */
@@ -632,6 +684,15 @@ public final class Storage implements AutoCloseable {
     /** Finishes queued writes, then closes the database cleanly. */
     @Override
     public void close() {
+        Thread building = indexBuilder;
+        if (building != null) {
+            building.interrupt();
+            try {
+                building.join(10_000); // it reads the database: let it finish before the database goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         writer.close();
         db.close();
     }
