@@ -63,13 +63,13 @@ public abstract class AdminCommand implements Callable<Integer> {
             config = nodeHome.loadConfig();
         } catch (ConfigException e) {
             err.println("newsnode: " + e.getMessage());
-            return 2;
+            return 3;
         }
         Storage opened;
         try {
             opened = nodeHome.openStorage(config);
         } catch (java.sql.SQLException e) {
-            err.println("newsnode: cannot open the database in " + nodeHome.dataDir() + ": " + e.getMessage()
+            err.println("newsnode: cannot open the database in " + nodeHome.dataDir(config) + ": " + e.getMessage()
                     + " (is a node running for this home without answering on its control channel?)");
             return 1;
         }

@@ -21,7 +21,7 @@ final class FeedsCommand extends AdminCommand {
             peers = home.resolve().loadConfig().peers();
         } catch (ConfigException e) {
             err.println("newsnode feeds: " + e.getMessage());
-            return 2;
+            return 3;
         }
         Map<String, FeedCounters> counters = node.feeder() == null ? Map.of() : node.feeder().counters();
         out.printf("%-16s %8s %-20s %-20s %8s %8s %8s %8s %8s  %s%n", "PEER", "QUEUED", "OLDEST", "CONNECTED", "OFFERED",

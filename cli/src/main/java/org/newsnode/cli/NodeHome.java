@@ -39,6 +39,11 @@ public record NodeHome(Path dir) {
         return dir.resolve(NodeConfig.FILE_NAME);
     }
 
+    /** The data directory the configuration names (storage.path, relative to the home), else {@link #dataDir()}. */
+    public Path dataDir(NodeConfig config) {
+        return config.storagePath() == null ? dataDir() : dir.resolve(config.storagePath());
+    }
+
     public Path dataDir() {
         return dir.resolve("data");
     }
@@ -69,7 +74,7 @@ public record NodeHome(Path dir) {
     }
 
     public Storage openStorage(NodeConfig config) throws SQLException {
-        return Storage.open(dataDir(), config.cacheMb(), config.fsync(), Clock.systemUTC());
+        return Storage.open(dataDir(config), config.cacheMb(), config.fsync(), Clock.systemUTC());
     }
 
     /** The host name as a path identity, or "localhost" when it cannot be one. */

@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             node = Node.start(nodeHome, config);
         } catch (java.sql.SQLException e) {
-            spec.commandLine().getErr().println("newsnode serve: cannot open the database in " + nodeHome.dataDir()
+            spec.commandLine().getErr().println("newsnode serve: cannot open the database in " + nodeHome.dataDir(config)
                     + ": " + e.getMessage());
             return 1;
         } catch (java.io.IOException e) {

@@ -40,7 +40,8 @@ class CliTest {
                 List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
                 List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
                 List.of("expire"), List.of("user"), List.of("user", "add"), List.of("user", "remove"), List.of("user", "list"),
-                List.of("reload"))) {
+                List.of("reload"), List.of("check-config"), List.of("post"), List.of("article"), List.of("import"), List.of("export"),
+                List.of("completion"))) {
             String[] args = new String[cmd.size() + 1];
             for (int i = 0; i < cmd.size(); i++) {
                 args[i] = cmd.get(i);
@@ -88,6 +89,33 @@ class CliTest {
         Run r = run("serve", "--home", home.toString());
         assertEquals(3, r.code(), "exit code 3: configuration");
         assertTrue(r.err().matches("(?s).*newsnode\\.toml line \\d+: storage\\.cache-mb: expected a whole number.*"), r.err());
+    }
+
+    @Test
+    void storagePathPutsTheDatabaseElsewhere() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Path toml = home.resolve("newsnode.toml");
+        Files.writeString(toml, Files.readString(toml).replace("# path = \"data\"", "path = \"store/db\""));
+        Run create = run("group", "create", "local.moved", "--home", home.toString());
+        assertEquals(0, create.code(), create.err());
+        assertTrue(Files.exists(home.resolve("store/db/newsnode.mv.db")), "the database is where storage.path says");
+        assertTrue(Files.isDirectory(home.resolve("store/db/articles")));
+        assertTrue(run("group", "list", "--home", home.toString()).out().contains("local.moved"));
+    }
+
+    @Test
+    void completionErrorsAndExitCodes() throws Exception {
+        Run completion = run("completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains("complete -F") && completion.out().contains("check-config")
+                && completion.out().contains("--save-attachments"), "a bash completion script for every command");
+        Run noHome = run("group", "list", "--home", dir.resolve("absent").toString());
+        assertEquals(3, noHome.code(), "configuration");
+        assertTrue(noHome.err().startsWith("newsnode: ") && noHome.err().contains("no such file (run `newsnode init")
+                && noHome.err().strip().lines().count() == 1, noHome.err());
+        assertEquals(2, run("group", "create").code(), "usage");
+        assertEquals(2, run("no-such-command").code(), "usage");
     }
 
     @Test

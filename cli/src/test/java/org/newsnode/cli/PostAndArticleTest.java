@@ -137,6 +137,13 @@ class PostAndArticleTest {
         assertEquals(1, missing.code());
         assertEquals("newsnode article: 430 No such article\n", missing.err());
         assertEquals(2, cli("article", "not-an-id").code());
+        CliTest.Run noBody = cli("post", "--group", "local.test", "--subject", "s", "--from", "a@example.org",
+                dir.resolve("absent.txt").toString());
+        assertEquals(1, noBody.code());
+        assertEquals("newsnode post: no such file: " + dir.resolve("absent.txt") + "\n", noBody.err(), "one clear line");
+        CliTest.Run verbose = cli("post", "--verbose", "--group", "local.test", "--subject", "s", "--from", "a@example.org",
+                dir.resolve("absent.txt").toString());
+        assertTrue(verbose.err().contains("\tat "), "--verbose adds the stack trace");
         CliTest.Run down = CliTest.run("article", "<x@y>", "--server", "127.0.0.1:1", "--timeout", "2");
         assertEquals(1, down.code());
         assertTrue(down.err().startsWith("newsnode article: cannot connect to 127.0.0.1:1"), down.err());

@@ -32,7 +32,8 @@ public record NodeConfig(
         List<String> pathAliases,
         List<PeerConfig> peers,
         ExpiryPolicy expiry,
-        List<UserConfig> users) {
+        List<UserConfig> users,
+        String storagePath) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -46,7 +47,7 @@ public record NodeConfig(
             "path-identity", "path-aliases",
             "server.listen", "server.posting", "server.motd", "server.distrib-pats",
             "articles.max-size", "articles.cutoff-days",
-            "storage.cache-mb", "storage.fsync",
+            "storage.cache-mb", "storage.fsync", "storage.path",
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
             "expiry.interval-minutes");
     private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user");
@@ -60,7 +61,7 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
-                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of());
+                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null);
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -126,7 +127,16 @@ public record NodeConfig(
         List<UserConfig> users = users(toml, r);
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
-                peers(toml, r, users), expiry(r, cutoffDays), users);
+                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r));
+    }
+
+    /** storage.path: where the database and article log live (relative paths: from the node home). */
+    private static String storagePath(Reader r) throws ConfigException {
+        String p = r.string("storage.path", null);
+        if (p != null && (p.isBlank() || p.indexOf('\0') >= 0)) {
+            throw r.error("storage.path", "must be a directory path");
+        }
+        return p;
     }
 
     /** The [expiry] table; the remember window defaults to the cutoff plus one day (INN). */
@@ -296,6 +306,7 @@ public record NodeConfig(
         same.accept("articles.cutoff-days", cutoff.equals(fresh.cutoff));
         same.accept("storage.cache-mb", cacheMb == fresh.cacheMb);
         same.accept("storage.fsync", fsync == fresh.fsync);
+        same.accept("storage.path", java.util.Objects.equals(storagePath, fresh.storagePath));
         same.accept("expiry.interval-minutes", expiry.interval().equals(fresh.expiry.interval()));
         return keys;
     }
