@@ -28,10 +28,39 @@ final class NntpHandler extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession io) {
         MinaTransport transport = new MinaTransport(io);
+        String refusal = admit(io, transport.remoteHost());
+        if (refusal != null) {
+            log.warn("session {}: refused: {}", transport.remoteAddress(), refusal);
+            io.write(org.apache.mina.core.buffer.IoBuffer.wrap(("400 " + refusal + "\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            io.closeOnFlush();
+            return;
+        }
         NntpSession s = new NntpSession(context, transport, dispatcher);
         s.setPeers(context.peers().at(transport.remoteHost()));
         io.setAttribute(SESSION, s);
         s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
+    }
+
+    /** Connections per source address, for server.max-connections-per-address. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final AttributeKey COUNTED = new AttributeKey(NntpHandler.class, "counted");
+
+    /**
+     * RFC 3977 §5.1: 400 when the server cannot serve this client now; null when it can.
+     * Counts the connection against its address until it closes.
+     */
+    private String admit(IoSession io, String address) {
+        var cfg = context.config();
+        if (io.getService().getManagedSessionCount() > cfg.maxConnections()) {
+            return "Too many connections (server.max-connections " + cfg.maxConnections() + "); try again later";
+        }
+        int n = perAddress.merge(address, 1, Integer::sum);
+        io.setAttribute(COUNTED, address);
+        if (n > cfg.maxConnectionsPerAddress()) {
+            return "Too many connections from your address (" + cfg.maxConnectionsPerAddress() + "); try again later";
+        }
+        return null;
     }
 
     @Override
@@ -49,6 +78,10 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession io) {
+        String counted = (String) io.getAttribute(COUNTED);
+        if (counted != null) {
+            perAddress.computeIfPresent(counted, (k, v) -> v <= 1 ? null : v - 1);
+        }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();

@@ -33,7 +33,9 @@ public record NodeConfig(
         List<PeerConfig> peers,
         ExpiryPolicy expiry,
         List<UserConfig> users,
-        String storagePath) {
+        String storagePath,
+        int maxConnections,
+        int maxConnectionsPerAddress) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -42,10 +44,13 @@ public record NodeConfig(
     public static final int DEFAULT_CUTOFF_DAYS = 10;
     public static final int DEFAULT_CACHE_MB = 64;
     public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final int DEFAULT_MAX_CONNECTIONS = 500;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 50;
 
     private static final Set<String> KEYS = Set.of(
             "path-identity", "path-aliases",
-            "server.listen", "server.posting", "server.motd", "server.distrib-pats",
+            "server.listen", "server.posting", "server.motd", "server.distrib-pats", "server.max-connections",
+            "server.max-connections-per-address",
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync", "storage.path",
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
@@ -61,7 +66,8 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
-                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null);
+                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -125,9 +131,11 @@ public record NodeConfig(
             }
         }
         List<UserConfig> users = users(toml, r);
+        long maxConnections = r.integer("server.max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        long perAddress = r.integer("server.max-connections-per-address", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000);
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
-                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r));
+                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress);
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
@@ -302,6 +310,8 @@ public record NodeConfig(
         same.accept("server.posting", postingAllowed == fresh.postingAllowed);
         same.accept("server.motd", java.util.Objects.equals(motd, fresh.motd));
         same.accept("server.distrib-pats", distribPats.equals(fresh.distribPats));
+        same.accept("server.max-connections", maxConnections == fresh.maxConnections);
+        same.accept("server.max-connections-per-address", maxConnectionsPerAddress == fresh.maxConnectionsPerAddress);
         same.accept("articles.max-size", maxArticleSize == fresh.maxArticleSize);
         same.accept("articles.cutoff-days", cutoff.equals(fresh.cutoff));
         same.accept("storage.cache-mb", cacheMb == fresh.cacheMb);
