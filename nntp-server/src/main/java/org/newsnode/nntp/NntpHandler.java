@@ -76,6 +76,19 @@ final class NntpHandler extends IoHandlerAdapter {
         }
     }
 
+    /** server.idle-timeout-seconds passed with nothing read or written: say so and close. */
+    @Override
+    public void sessionIdle(IoSession io, org.apache.mina.core.session.IdleStatus status) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (s == null || s.isClosed()) {
+            return;
+        }
+        long seconds = context.config().idleTimeoutSeconds();
+        log.info("session {}: idle for {} s, closing", s.peerLabel(), seconds);
+        s.reply(400, "Timeout after " + seconds + " seconds, closing connection");
+        s.close();
+    }
+
     @Override
     public void sessionClosed(IoSession io) {
         String counted = (String) io.getAttribute(COUNTED);

@@ -25,7 +25,13 @@ public final class NntpServer implements AutoCloseable {
         acceptor.setReuseAddress(true);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(
-                new NntpCodecFactory(NntpCodecFactory.MAX_COMMAND_LINE, context.config().maxArticleSize())));
+                new NntpCodecFactory(NntpCodecFactory.MAX_COMMAND_LINE, context.config().maxArticleSize(),
+                        context.config().inputTimeoutSeconds())));
+        if (context.config().idleTimeoutSeconds() > 0) {
+            // nothing read or written for this long ends the session (INN's clienttimeout)
+            acceptor.getSessionConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.BOTH_IDLE,
+                    context.config().idleTimeoutSeconds());
+        }
         acceptor.setHandler(new NntpHandler(context, CommandRegistry.readerCommands()));
     }
 

@@ -19,10 +19,16 @@ public final class NntpCodecFactory implements ProtocolCodecFactory {
 
     private final int maxLine;
     private final int maxBlock;
+    private final int inputTimeoutSeconds;
 
     public NntpCodecFactory(int maxLine, int maxBlock) {
+        this(maxLine, maxBlock, 0);
+    }
+
+    public NntpCodecFactory(int maxLine, int maxBlock, int inputTimeoutSeconds) {
         this.maxLine = maxLine;
         this.maxBlock = maxBlock;
+        this.inputTimeoutSeconds = inputTimeoutSeconds;
     }
 
     @Override
@@ -40,7 +46,7 @@ public final class NntpCodecFactory implements ProtocolCodecFactory {
     public ProtocolDecoder getDecoder(IoSession session) {
         NntpDecoder d = (NntpDecoder) session.getAttribute(DECODER);
         if (d == null) {
-            d = new NntpDecoder(maxLine, maxBlock);
+            d = new NntpDecoder(maxLine, maxBlock, inputTimeoutSeconds);
             session.setAttribute(DECODER, d);
         }
         return d;

@@ -38,6 +38,11 @@ public final class NntpDecoder implements ProtocolDecoder {
     private boolean blockTooLarge;
     private boolean bareLf;
     private int state;
+    /** Longest time one command line or article may take to arrive (slowloris), in nanoseconds; 0: no limit. */
+    private final long inputTimeoutNanos;
+    /** When the line or block now arriving began (System.nanoTime), or 0 when nothing is half received. */
+    private long partialSince;
+    private boolean timedOut;
     /** What the current decode call produced; delivered as one message at its end. */
     private final java.util.ArrayList<Object> decoded = new java.util.ArrayList<>();
 
@@ -46,13 +51,28 @@ public final class NntpDecoder implements ProtocolDecoder {
      * @param maxBlock largest block accepted, in octets after unstuffing
      */
     public NntpDecoder(int maxLine, int maxBlock) {
+        this(maxLine, maxBlock, 0);
+    }
+
+    /** @param inputTimeoutSeconds longest time one line or article may take to arrive (0: no limit) */
+    public NntpDecoder(int maxLine, int maxBlock, int inputTimeoutSeconds) {
         this.maxLine = maxLine;
         this.maxBlock = maxBlock;
+        this.inputTimeoutNanos = inputTimeoutSeconds * 1_000_000_000L;
         this.line = new byte[maxLine + 1]; // room for the CR of CRLF
     }
 
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
+        long now = System.nanoTime();
+        if (timedOut || (inputTimeoutNanos > 0 && partialSince != 0 && now - partialSince > inputTimeoutNanos)) {
+            in.position(in.limit()); // a client trickling one command or article: the session ends
+            if (!timedOut) {
+                timedOut = true;
+                out.write(new InputTimeout(inputTimeoutNanos / 1_000_000_000L));
+            }
+            return;
+        }
         byte[] arr;
         int pos;
         int end;
@@ -75,6 +95,13 @@ public final class NntpDecoder implements ProtocolDecoder {
             pos = inBlock ? block(arr, pos, end) : line(arr, pos, end);
         }
         in.position(in.position() + (pos - start));
+        if (lineLen > 0 || lineOverflow || inBlock) {
+            if (partialSince == 0) {
+                partialSince = now; // a line or article has begun and is not complete yet
+            }
+        } else {
+            partialSince = 0;
+        }
         if (decoded.size() == 1) {
             out.write(decoded.get(0));
         } else if (!decoded.isEmpty()) {
@@ -104,6 +131,7 @@ public final class NntpDecoder implements ProtocolDecoder {
         }
         boolean tooLong = lineOverflow || len > maxLine;
         decoded.add(new CommandLine(new String(line, 0, Math.min(len, maxLine), StandardCharsets.ISO_8859_1), tooLong));
+        partialSince = 0;
         boolean takethis = isTakethis(line, len);
         lineLen = 0;
         lineOverflow = false;
@@ -259,6 +287,7 @@ public final class NntpDecoder implements ProtocolDecoder {
     private void finishBlock() {
         byte[] data = blockTooLarge ? new byte[0] : Arrays.copyOf(block, blockLen);
         decoded.add(new ArticleBlock(data, blockSize, blockTooLarge, bareLf));
+        partialSince = 0;
         inBlock = false;
         blockLen = 0;
     }

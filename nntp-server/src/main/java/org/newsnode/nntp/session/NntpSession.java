@@ -349,6 +349,12 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     }
 
     private void handle(Object m) {
+        if (m instanceof org.newsnode.nntp.codec.InputTimeout t) {
+            log.info("session {}: one command or article took over {} s to arrive, closing", peerLabel(), t.seconds());
+            reply(400, "Input too slow: over " + t.seconds() + " seconds for one command or article, closing connection");
+            close();
+            return;
+        }
         if (m instanceof CommandLine line) {
             counters.commands++;
             dispatcher.dispatch(this, line);

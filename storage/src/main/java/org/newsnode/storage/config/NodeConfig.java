@@ -35,7 +35,9 @@ public record NodeConfig(
         List<UserConfig> users,
         String storagePath,
         int maxConnections,
-        int maxConnectionsPerAddress) {
+        int maxConnectionsPerAddress,
+        int idleTimeoutSeconds,
+        int inputTimeoutSeconds) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -46,11 +48,14 @@ public record NodeConfig(
     public static final int DEFAULT_RETENTION_DAYS = 30;
     public static final int DEFAULT_MAX_CONNECTIONS = 500;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 50;
+    /** INN's clienttimeout for readers is 1800 s (its peertimeout 3600 s). */
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 1800;
+    public static final int DEFAULT_INPUT_TIMEOUT_SECONDS = 300;
 
     private static final Set<String> KEYS = Set.of(
             "path-identity", "path-aliases",
             "server.listen", "server.posting", "server.motd", "server.distrib-pats", "server.max-connections",
-            "server.max-connections-per-address",
+            "server.max-connections-per-address", "server.idle-timeout-seconds", "server.input-timeout-seconds",
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync", "storage.path",
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
@@ -67,7 +72,7 @@ public record NodeConfig(
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
                         Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS);
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -133,9 +138,12 @@ public record NodeConfig(
         List<UserConfig> users = users(toml, r);
         long maxConnections = r.integer("server.max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         long perAddress = r.integer("server.max-connections-per-address", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000);
+        long idle = r.integer("server.idle-timeout-seconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 864_000);
+        long input = r.integer("server.input-timeout-seconds", DEFAULT_INPUT_TIMEOUT_SECONDS, 0, 864_000);
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
-                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress);
+                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
+                (int) input);
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
@@ -312,6 +320,8 @@ public record NodeConfig(
         same.accept("server.distrib-pats", distribPats.equals(fresh.distribPats));
         same.accept("server.max-connections", maxConnections == fresh.maxConnections);
         same.accept("server.max-connections-per-address", maxConnectionsPerAddress == fresh.maxConnectionsPerAddress);
+        same.accept("server.idle-timeout-seconds", idleTimeoutSeconds == fresh.idleTimeoutSeconds);
+        same.accept("server.input-timeout-seconds", inputTimeoutSeconds == fresh.inputTimeoutSeconds);
         same.accept("articles.max-size", maxArticleSize == fresh.maxArticleSize);
         same.accept("articles.cutoff-days", cutoff.equals(fresh.cutoff));
         same.accept("storage.cache-mb", cacheMb == fresh.cacheMb);

@@ -43,6 +43,27 @@ public final class Database implements AutoCloseable {
         return new Database(url, first);
     }
 
+    /** True when opening failed because H2 found its file damaged (not for a lock or a bad setting). */
+    public static boolean isDamaged(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException se && se.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1) {
+                return true;
+            }
+            if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Renames a damaged database file out of the way (kept for inspection); returns its new name. */
+    public static Path moveAside(Path dir) throws java.io.IOException {
+        Path file = dir.resolve(FILE_BASE + ".mv.db");
+        Path aside = dir.resolve(FILE_BASE + ".mv.db.damaged-" + System.currentTimeMillis());
+        Files.move(file, aside);
+        return aside;
+    }
+
     /** A new connection (caller closes it); used by the writer and for long scans. */
     public Connection connect() throws SQLException {
         Connection c = DriverManager.getConnection(url, "sa", "");

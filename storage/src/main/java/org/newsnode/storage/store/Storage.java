@@ -1,5 +1,6 @@
 package org.newsnode.storage.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,9 @@ public final class Storage implements AutoCloseable {
     private final Clock clock;
     private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
     private final HistoryIndex historyIndex = new HistoryIndex();
+    /** Written by a clean close, removed at open (see {@link #open}). */
+    static final String CLEAN_MARK = "clean-stop";
+    private Path dir;
     /** The peers new articles are queued for (replaced when the configuration changes). */
     private volatile List<PeerConfig> peers = List.of();
     private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
@@ -56,11 +60,40 @@ public final class Storage implements AutoCloseable {
 
     /** With a chosen segment size (tests make small segments to see them come and go). */
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
-        Database db = Database.open(dir, cacheMb);
+        Database db;
         try {
+            db = Database.open(dir, cacheMb);
+        } catch (SQLException e) {
+            if (!Database.isDamaged(e)) {
+                throw e;
+            }
+            // the article log holds every change: a fresh database replays it from the start
+            Path aside;
+            try {
+                aside = Database.moveAside(dir);
+            } catch (java.io.IOException io) {
+                throw new SQLException("the database in " + dir + " is damaged and cannot be moved aside: " + io.getMessage(), e);
+            }
+            log.error("the database in {} is damaged ({}); moved it to {} and rebuilding it from the article log", dir,
+                    e.getMessage(), aside.getFileName());
+            db = Database.open(dir, cacheMb);
+        }
+        try {
+            // present only after a clean close: its absence means the node stopped abruptly
+            boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_MARK)) || !Files.exists(dir.resolve(ArticleLog.DIR));
             Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
+            s.dir = dir;
+            if (!clean) {
+                String repaired = s.writer.repairAfterCrash();
+                if (repaired != null) {
+                    log.warn("after an unclean stop the database disagreed with itself; repaired: {}", repaired);
+                }
+            }
             s.rebuildHistoryIndex();
             return s;
+        } catch (java.io.IOException e) {
+            db.close();
+            throw new SQLException("cannot read the clean-stop mark in " + dir + ": " + e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
@@ -681,7 +714,16 @@ public final class Storage implements AutoCloseable {
         });
     }
 
-    /** Finishes queued writes, then closes the database cleanly. */
+    /** Problems a consistency check of the rows finds (empty when all agree); for tests and diagnostics. */
+    public List<String> consistencyProblems() {
+        try {
+            return writer.consistencyProblems();
+        } catch (SQLException e) {
+            throw new StoreException("consistency check failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Finishes queued writes, then closes the database cleanly (and marks the stop as clean). */
     @Override
     public void close() {
         Thread building = indexBuilder;
@@ -695,5 +737,12 @@ public final class Storage implements AutoCloseable {
         }
         writer.close();
         db.close();
+        if (dir != null) {
+            try {
+                Files.writeString(dir.resolve(CLEAN_MARK), "closed cleanly\n");
+            } catch (java.io.IOException e) {
+                log.warn("cannot write {}: {} (the next start checks the database)", CLEAN_MARK, e.getMessage());
+            }
+        }
     }
 }

@@ -76,6 +76,85 @@ public final class StoreWriter implements AutoCloseable {
         publish();
     }
 
+    /**
+     * After an unclean stop: makes the derived data agree with the rows — group counters and
+     * water marks from their numbers, no row pointing at a missing article. H2 has been seen
+     * to come back from kill -9 with such disagreements; the rows and the article log are the
+     * truth. Returns a description of what was repaired, or null when all agreed.
+     */
+    String repairAfterCrash() throws SQLException {
+        leader.lock();
+        try {
+            List<String> fixed = new ArrayList<>();
+            try (Statement st = connection.createStatement()) {
+                int dangling = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM article a WHERE a.id = ga.article_id)");
+                int queue = st.executeUpdate("DELETE FROM peer_queue q WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM article a WHERE a.id = q.article_id)");
+                int counters = st.executeUpdate("UPDATE newsgroup g SET "
+                        + "high = GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)), "
+                        + "article_count = (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id), "
+                        + "low = COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), "
+                        + "GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)) + 1) "
+                        + "WHERE article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
+                        + "OR high < COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0) "
+                        + "OR low <> COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), low)");
+                if (dangling > 0) {
+                    fixed.add(dangling + " article numbers without their article");
+                }
+                if (queue > 0) {
+                    fixed.add(queue + " queue rows without their article");
+                }
+                if (counters > 0) {
+                    fixed.add(counters + " group counters");
+                }
+            }
+            connection.commit();
+            if (fixed.isEmpty()) {
+                return null;
+            }
+            tx.groups.clear();
+            tx.groups.putAll(loadGroups(connection));
+            tx.queueBound.recount(tx);
+            publish();
+            return String.join(", ", fixed);
+        } finally {
+            leader.unlock();
+        }
+    }
+
+    /** Problems a check finds in the rows (empty when consistent); for tests and diagnostics. */
+    List<String> consistencyProblems() throws SQLException {
+        List<String> problems = new ArrayList<>();
+        java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
+        checks.put("article numbers without their article",
+                "SELECT COUNT(*) FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = ga.article_id)");
+        checks.put("articles in no group",
+                "SELECT COUNT(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)");
+        checks.put("articles without history",
+                "SELECT COUNT(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.article_id = a.id)");
+        checks.put("queue rows without their article",
+                "SELECT COUNT(*) FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)");
+        checks.put("groups whose counters disagree with their numbers", "SELECT COUNT(*) FROM newsgroup g WHERE "
+                + "g.article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
+                + "OR g.high < (SELECT COALESCE(MAX(number), 0) FROM group_article ga WHERE ga.group_id = g.id)");
+        leader.lock();
+        try (Statement st = connection.createStatement()) {
+            for (var c : checks.entrySet()) {
+                try (ResultSet rs = st.executeQuery(c.getValue())) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) {
+                        problems.add(rs.getLong(1) + " " + c.getKey());
+                    }
+                }
+            }
+            connection.commit();
+        } finally {
+            leader.unlock();
+        }
+        return problems;
+    }
+
     QueueBound queueBound() {
         return tx.queueBound;
     }
