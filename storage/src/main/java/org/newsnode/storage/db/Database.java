@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -43,10 +44,27 @@ public final class Database implements AutoCloseable {
         return new Database(url, first);
     }
 
-    /** True when opening failed because H2 found its file damaged (not for a lock or a bad setting). */
+    /**
+     * True when opening and replaying failed because H2's file is damaged: corrupted records,
+     * or, seen after kill -9, a transaction H2 did not roll back still locking rows while the
+     * database is being opened (nobody else can hold a lock then). Not for a database in use.
+     */
     public static boolean isDamaged(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && se.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1) {
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Throwable t = todo.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            if (t instanceof SQLException se && se.getNextException() != null) {
+                todo.add(se.getNextException());
+            }
+            if (t instanceof SQLException se && (se.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1
+                    || se.getErrorCode() == org.h2.api.ErrorCode.LOCK_TIMEOUT_1)) {
                 return true;
             }
             if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {

@@ -60,9 +60,15 @@ public final class Storage implements AutoCloseable {
 
     /** With a chosen segment size (tests make small segments to see them come and go). */
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
-        Database db;
+        boolean clean;
         try {
-            db = Database.open(dir, cacheMb);
+            // present only after a clean close: its absence means the node stopped abruptly
+            clean = Files.deleteIfExists(dir.resolve(CLEAN_MARK)) || !Files.exists(dir.resolve(ArticleLog.DIR));
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read the clean-stop mark in " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            return openOnce(dir, cacheMb, fsync, clock, segmentBytes, clean);
         } catch (SQLException e) {
             if (!Database.isDamaged(e)) {
                 throw e;
@@ -76,11 +82,14 @@ public final class Storage implements AutoCloseable {
             }
             log.error("the database in {} is damaged ({}); moved it to {} and rebuilding it from the article log", dir,
                     e.getMessage(), aside.getFileName());
-            db = Database.open(dir, cacheMb);
+            return openOnce(dir, cacheMb, fsync, clock, segmentBytes, true);
         }
+    }
+
+    private static Storage openOnce(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes, boolean clean)
+            throws SQLException {
+        Database db = Database.open(dir, cacheMb);
         try {
-            // present only after a clean close: its absence means the node stopped abruptly
-            boolean clean = Files.deleteIfExists(dir.resolve(CLEAN_MARK)) || !Files.exists(dir.resolve(ArticleLog.DIR));
             Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
             s.dir = dir;
             if (!clean) {
@@ -91,14 +100,12 @@ public final class Storage implements AutoCloseable {
             }
             s.rebuildHistoryIndex();
             return s;
-        } catch (java.io.IOException e) {
-            db.close();
-            throw new SQLException("cannot read the clean-stop mark in " + dir + ": " + e.getMessage(), e);
         } catch (SQLException | RuntimeException e) {
             db.close();
             throw e;
         }
     }
+
 
     /**
      * (Re)builds the in-memory index of every history Message-ID on a background thread:
