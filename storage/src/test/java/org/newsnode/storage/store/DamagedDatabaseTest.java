@@ -65,10 +65,14 @@ class DamagedDatabaseTest {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath()
                 .resolve("newsnode") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""); java.sql.Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE newsgroup SET article_count = 7, high = 1 WHERE name = 'a.one'");
+            // and an article row alone, as a transaction torn by the kill leaves it
+            st.executeUpdate("INSERT INTO article (id, message_id, segment, wire_offset, wire_length, body_offset, arrived, "
+                    + "posted) VALUES (999, '<torn@x>', 1, 0, 10, 5, 0, 0)");
         }
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             assertEquals(7, s.group("a.one").count(), "after a clean stop nothing is second-guessed");
-            assertEquals(List.of("1 groups whose counters disagree with their numbers"), s.consistencyProblems());
+            assertEquals(List.of("1 articles in no group", "1 articles without history",
+                    "1 groups whose counters disagree with their numbers"), s.consistencyProblems());
         }
         Files.delete(dir.resolve(Storage.CLEAN_MARK)); // as if the node had been killed
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
