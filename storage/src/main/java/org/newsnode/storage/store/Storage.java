@@ -90,13 +90,10 @@ public final class Storage implements AutoCloseable {
             throws SQLException {
         Database db = Database.open(dir, cacheMb);
         try {
-            Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes), clock);
+            Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes, !clean), clock);
             s.dir = dir;
-            if (!clean) {
-                String repaired = s.writer.repairAfterCrash();
-                if (repaired != null) {
-                    log.warn("after an unclean stop the database disagreed with itself; repaired: {}", repaired);
-                }
+            if (s.writer.repairs() != null) {
+                log.warn("after an unclean stop the database disagreed with itself; repaired: {}", s.writer.repairs());
             }
             s.rebuildHistoryIndex();
             return s;

@@ -56,12 +56,25 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     StoreWriter(Database db, Path dataDir, boolean fsync, long segmentBytes) throws SQLException {
+        this(db, dataDir, fsync, segmentBytes, false);
+    }
+
+    /**
+     * Opens the writer; with {@code afterCrash} (the last stop was not clean) it first removes
+     * what a torn transaction left behind, so that replaying the log applies those changes
+     * again, and afterwards recomputes the group counters from the rows.
+     */
+    StoreWriter(Database db, Path dataDir, boolean fsync, long segmentBytes, boolean afterCrash) throws SQLException {
         this.connection = db.connect();
         connection.setAutoCommit(false);
         try {
             this.articleLog = ArticleLog.open(dataDir, fsync, segmentBytes);
         } catch (IOException e) {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
+        }
+        List<String> fixed = new ArrayList<>();
+        if (afterCrash) {
+            removeTornRows(fixed);
         }
         this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection), maxId("article") + 1,
                 (int) maxId("newsgroup") + 1);
@@ -73,60 +86,65 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("replaying the article log: " + e.getMessage(), e);
         }
+        if (afterCrash) {
+            fixCounters(fixed);
+        }
+        this.repairs = fixed.isEmpty() ? null : String.join(", ", fixed);
         publish();
     }
 
+    private final String repairs;
+
+    /** What opening after an unclean stop had to repair, or null. */
+    String repairs() {
+        return repairs;
+    }
+
     /**
-     * After an unclean stop: makes the derived data agree with the rows — group counters and
-     * water marks from their numbers, no row pointing at a missing article. H2 has been seen
-     * to come back from kill -9 with such disagreements; the rows and the article log are the
-     * truth. Returns a description of what was repaired, or null when all agreed.
+     * H2 has been seen to come back from kill -9 with a transaction half there: an article row
+     * without its history, a history row or numbers without their article. The article log is
+     * the truth: these rows go, and the replay that follows applies the record again whole.
      */
-    String repairAfterCrash() throws SQLException {
-        leader.lock();
-        try {
-            List<String> fixed = new ArrayList<>();
-            try (Statement st = connection.createStatement()) {
-                // a torn transaction H2 did not roll back: the article's record is replayed from the log
-                int torn = st.executeUpdate("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga "
-                        + "WHERE ga.article_id = a.id) AND NOT EXISTS (SELECT 1 FROM history h WHERE h.article_id = a.id)");
-                if (torn > 0) {
-                    fixed.add(torn + " article rows of a transaction that never completed");
-                }
-                int dangling = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM article a WHERE a.id = ga.article_id)");
-                int queue = st.executeUpdate("DELETE FROM peer_queue q WHERE NOT EXISTS "
-                        + "(SELECT 1 FROM article a WHERE a.id = q.article_id)");
-                int counters = st.executeUpdate("UPDATE newsgroup g SET "
-                        + "high = GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)), "
-                        + "article_count = (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id), "
-                        + "low = COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), "
-                        + "GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)) + 1) "
-                        + "WHERE article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
-                        + "OR high < COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0) "
-                        + "OR low <> COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), low)");
-                if (dangling > 0) {
-                    fixed.add(dangling + " article numbers without their article");
-                }
-                if (queue > 0) {
-                    fixed.add(queue + " queue rows without their article");
-                }
-                if (counters > 0) {
-                    fixed.add(counters + " group counters");
-                }
+    private void removeTornRows(List<String> fixed) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            int orphans = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM history h "
+                    + "WHERE h.article_id = ga.article_id)");
+            int articles = st.executeUpdate("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM history h "
+                    + "WHERE h.article_id = a.id)");
+            int history = st.executeUpdate("DELETE FROM history h WHERE h.state = 'A' AND h.article_id IS NOT NULL "
+                    + "AND NOT EXISTS (SELECT 1 FROM article a WHERE a.id = h.article_id)");
+            int numbers = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM article a "
+                    + "WHERE a.id = ga.article_id)");
+            int queue = st.executeUpdate("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a "
+                    + "WHERE a.id = q.article_id)");
+            if (articles + history + orphans + numbers + queue > 0) {
+                fixed.add("rows of transactions that never completed: " + articles + " articles, " + history
+                        + " history entries, " + (orphans + numbers) + " article numbers, " + queue + " queue rows");
             }
-            connection.commit();
-            if (fixed.isEmpty()) {
-                return null;
-            }
+        }
+        connection.commit();
+    }
+
+    /** Group counters and water marks recomputed from the article numbers where they disagree. */
+    private void fixCounters(List<String> fixed) throws SQLException {
+        int counters;
+        try (Statement st = connection.createStatement()) {
+            counters = st.executeUpdate("UPDATE newsgroup g SET "
+                    + "high = GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)), "
+                    + "article_count = (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id), "
+                    + "low = COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), "
+                    + "GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)) + 1) "
+                    + "WHERE article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
+                    + "OR high < COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0) "
+                    + "OR low <> COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), low)");
+        }
+        connection.commit();
+        if (counters > 0) {
+            fixed.add(counters + " group counters");
             tx.groups.clear();
             tx.groups.putAll(loadGroups(connection));
-            tx.queueBound.recount(tx);
-            publish();
-            return String.join(", ", fixed);
-        } finally {
-            leader.unlock();
         }
+        tx.queueBound.recount(tx);
     }
 
     /** Problems a check finds in the rows (empty when consistent); for tests and diagnostics. */
