@@ -130,6 +130,16 @@ class BadInputTest {
     }
 
     @Test
+    void takethisFromANonPeerIsRefusedAndItsArticleSkippedWhole() throws Exception {
+        // no MODE STREAM, not a peer: 502, and the article lines that follow are not taken as commands
+        c.send("TAKETHIS <t@x>\r\n" + NntpTestClient.dotStuff(NntpTestClient.article("local.test", "sneaky",
+                "QUIT\r\nGROUP local.test")) + ".\r\nDATE\r\n");
+        assertEquals("502 Permission denied", c.readLine());
+        assertTrue(c.readLine().startsWith("111 "), "the next command is the first answered after the article");
+        assertEquals(0, node.storage().group("local.test").count(), "nothing stored");
+    }
+
+    @Test
     void articleWithADotLineInsideTheHeadersEndsThere() throws Exception {
         assertTrue(c.cmd("POST").startsWith("340"));
         // the "." line ends the article early: what came before it lacks a body and Subject
