@@ -42,24 +42,27 @@ final class NntpHandler extends IoHandlerAdapter {
         s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
     }
 
-    /** Connections per source address, for server.max-connections-per-address. */
+    /** Admitted connections in all and per source address (refused ones never hold a place). */
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> perAddress = new java.util.concurrent.ConcurrentHashMap<>();
     private static final AttributeKey COUNTED = new AttributeKey(NntpHandler.class, "counted");
 
     /**
      * RFC 3977 §5.1: 400 when the server cannot serve this client now; null when it can.
-     * Counts the connection against its address until it closes.
+     * An admitted connection holds its places until it closes.
      */
     private String admit(IoSession io, String address) {
         var cfg = context.config();
-        if (io.getService().getManagedSessionCount() > cfg.maxConnections()) {
+        if (admitted.incrementAndGet() > cfg.maxConnections()) {
+            admitted.decrementAndGet();
             return "Too many connections (server.max-connections " + cfg.maxConnections() + "); try again later";
         }
-        int n = perAddress.merge(address, 1, Integer::sum);
-        io.setAttribute(COUNTED, address);
-        if (n > cfg.maxConnectionsPerAddress()) {
+        if (perAddress.merge(address, 1, Integer::sum) > cfg.maxConnectionsPerAddress()) {
+            perAddress.computeIfPresent(address, (k, v) -> v <= 1 ? null : v - 1);
+            admitted.decrementAndGet();
             return "Too many connections from your address (" + cfg.maxConnectionsPerAddress() + "); try again later";
         }
+        io.setAttribute(COUNTED, address);
         return null;
     }
 
@@ -94,6 +97,7 @@ final class NntpHandler extends IoHandlerAdapter {
         String counted = (String) io.getAttribute(COUNTED);
         if (counted != null) {
             perAddress.computeIfPresent(counted, (k, v) -> v <= 1 ? null : v - 1);
+            admitted.decrementAndGet();
         }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
