@@ -71,7 +71,7 @@ final class Changes {
                 + "WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id))").executeUpdate();
         tx.prepare("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)")
                 .executeUpdate();
-        if (tx.prepare("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)")
+        if (tx.prepare("DELETE FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE)
                 .executeUpdate() > 0) {
             tx.queueBound.recount(tx);
         }

@@ -107,16 +107,11 @@ public final class StoreWriter implements AutoCloseable {
      */
     private void removeTornRows(List<String> fixed) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            int orphans = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM history h "
-                    + "WHERE h.article_id = ga.article_id)");
-            int articles = st.executeUpdate("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM history h "
-                    + "WHERE h.article_id = a.id)");
-            int history = st.executeUpdate("DELETE FROM history h WHERE h.state = 'A' AND h.article_id IS NOT NULL "
-                    + "AND NOT EXISTS (SELECT 1 FROM article a WHERE a.id = h.article_id)");
-            int numbers = st.executeUpdate("DELETE FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM article a "
-                    + "WHERE a.id = ga.article_id)");
-            int queue = st.executeUpdate("DELETE FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a "
-                    + "WHERE a.id = q.article_id)");
+            int orphans = st.executeUpdate("DELETE FROM " + OrphanRows.NUMBERS_WITHOUT_HISTORY);
+            int articles = st.executeUpdate("DELETE FROM " + OrphanRows.ARTICLES_WITHOUT_HISTORY);
+            int history = st.executeUpdate("DELETE FROM " + OrphanRows.HISTORY_WITHOUT_ARTICLE);
+            int numbers = st.executeUpdate("DELETE FROM " + OrphanRows.NUMBERS_WITHOUT_ARTICLE);
+            int queue = st.executeUpdate("DELETE FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE);
             if (articles + history + orphans + numbers + queue > 0) {
                 fixed.add("rows of transactions that never completed: " + articles + " articles, " + history
                         + " history entries, " + (orphans + numbers) + " article numbers, " + queue + " queue rows");
@@ -151,14 +146,10 @@ public final class StoreWriter implements AutoCloseable {
     List<String> consistencyProblems() throws SQLException {
         List<String> problems = new ArrayList<>();
         java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
-        checks.put("article numbers without their article",
-                "SELECT COUNT(*) FROM group_article ga WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = ga.article_id)");
-        checks.put("articles in no group",
-                "SELECT COUNT(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)");
-        checks.put("articles without history",
-                "SELECT COUNT(*) FROM article a WHERE NOT EXISTS (SELECT 1 FROM history h WHERE h.article_id = a.id)");
-        checks.put("queue rows without their article",
-                "SELECT COUNT(*) FROM peer_queue q WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = q.article_id)");
+        checks.put("article numbers without their article", "SELECT COUNT(*) FROM " + OrphanRows.NUMBERS_WITHOUT_ARTICLE);
+        checks.put("articles in no group", "SELECT COUNT(*) FROM " + OrphanRows.ARTICLES_IN_NO_GROUP);
+        checks.put("articles without history", "SELECT COUNT(*) FROM " + OrphanRows.ARTICLES_WITHOUT_HISTORY);
+        checks.put("queue rows without their article", "SELECT COUNT(*) FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE);
         checks.put("groups whose counters disagree with their numbers", "SELECT COUNT(*) FROM newsgroup g WHERE "
                 + "g.article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
                 + "OR g.high < (SELECT COALESCE(MAX(number), 0) FROM group_article ga WHERE ga.group_id = g.id)");
