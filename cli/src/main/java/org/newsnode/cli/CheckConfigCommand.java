@@ -31,9 +31,11 @@ final class CheckConfigCommand implements Callable<Integer> {
         Path f = file != null ? file : home.resolve().configFile();
         try {
             NodeConfig c = NodeConfig.load(f);
+            // TLS files are named relative to the home: the directory of the checked file
+            NodeTls.check(c, file != null ? f.toAbsolutePath().getParent() : home.resolve().dir());
             spec.commandLine().getOut().printf("%s: valid (path identity %s, %d listen addresses, %d peers, %d users, "
-                    + "%d expiry rules)%n", f, c.pathIdentity(), c.listen().size(), c.peers().size(), c.users().size(),
-                    c.expiry().rules().size());
+                    + "%d expiry rules%s)%n", f, c.pathIdentity(), c.listen().size(), c.peers().size(), c.users().size(),
+                    c.expiry().rules().size(), c.tls().enabled() ? ", TLS" : "");
             return 0;
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("newsnode check-config: " + e.getMessage());

@@ -24,13 +24,14 @@ final class FeedsCommand extends AdminCommand {
             return 3;
         }
         Map<String, FeedCounters> counters = node.feeder() == null ? Map.of() : node.feeder().counters();
-        out.printf("%-16s %8s %-20s %-20s %8s %8s %8s %8s %8s  %s%n", "PEER", "QUEUED", "OLDEST", "CONNECTED", "OFFERED",
-                "ACCEPTED", "REFUSED", "REJECTED", "DEFERRED", "LAST ERROR");
+        out.printf("%-16s %8s %-20s %-20s %-15s %8s %8s %8s %8s %8s  %s%n", "PEER", "QUEUED", "OLDEST", "CONNECTED", "LINK",
+                "OFFERED", "ACCEPTED", "REFUSED", "REJECTED", "DEFERRED", "LAST ERROR");
         for (PeerConfig p : peers) {
             long[] q = node.storage().queueStats(p.name());
             FeedCounters c = counters.get(p.name());
-            out.printf("%-16s %8d %-20s %-20s %8s %8s %8s %8s %8s  %s%n", p.name(), q[0], time(q[1]),
+            out.printf("%-16s %8d %-20s %-20s %-15s %8s %8s %8s %8s %8s  %s%n", p.name(), q[0], time(q[1]),
                     c == null ? "(node not running)" : time(c.connectedSince()),
+                    c == null || c.layers() == null ? "-" : c.layers(),
                     c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),
                     c == null ? "-" : c.rejected(), c == null ? "-" : c.deferred(),
                     c == null || c.lastError() == null ? "" : c.lastError());

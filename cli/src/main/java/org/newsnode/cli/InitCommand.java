@@ -24,6 +24,10 @@ final class InitCommand implements Callable<Integer> {
             description = "NNTP listen address (default: ${DEFAULT-VALUE}).")
     String listen;
 
+    @Option(names = "--tls", description = "Also make a self-signed certificate (as `newsnode tls self-signed`): "
+            + "STARTTLS for readers and peers, AUTHINFO only under TLS.")
+    boolean tls;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +37,10 @@ final class InitCommand implements Callable<Integer> {
         String id = pathIdentity != null ? pathIdentity : NodeHome.defaultPathIdentity();
         try {
             home.init(id, listen);
+            if (tls) {
+                String fp = TlsCommand.create(home, java.util.List.of(), 825);
+                spec.commandLine().getOut().println("TLS certificate " + home.dir().resolve(TlsCommand.P12) + ", fingerprint " + fp);
+            }
         } catch (Exception e) {
             spec.commandLine().getErr().println("newsnode init: " + e.getMessage());
             return 2;

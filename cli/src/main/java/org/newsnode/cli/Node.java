@@ -50,7 +50,9 @@ public final class Node implements NodeServices, AutoCloseable {
     }
 
     /** Opens the store and starts listening; logs "listening on HOST:PORT" per address. */
-    public static Node start(NodeHome home, NodeConfig config) throws SQLException, IOException {
+    public static Node start(NodeHome home, NodeConfig config) throws SQLException, IOException,
+            org.newsnode.storage.config.ConfigException {
+        NodeTls.check(config, home.dir()); // a bad key or trust store stops the start, naming the key
         Storage storage = home.openStorage(config);
         storage.setPeers(config.peers());
         AtomicInteger n = new AtomicInteger();
@@ -64,11 +66,13 @@ public final class Node implements NodeServices, AutoCloseable {
         ControlServer control = null;
         Feeder feeder = null;
         try {
-            ServerContext ctx = ServerContext.of(storage, config, Clock.systemUTC(), Version.get(), continuations);
+            ServerContext ctx = ServerContext.of(storage, config, Clock.systemUTC(), Version.get(), continuations)
+                    .withTls(NodeTls.server(config, home.dir()));
             server = new NntpServer(ctx);
-            List<InetSocketAddress> bound = server.start(config.listen());
+            List<InetSocketAddress> bound = new java.util.ArrayList<>(server.start(config.listen()));
+            List<InetSocketAddress> tlsBound = config.tls().listen().isEmpty() ? List.of() : server.startTls(config.tls().listen());
             Node node = new Node(home, config, storage, continuations, server, null, bound);
-            feeder = new Feeder(storage, config.peers());
+            feeder = new Feeder(storage, config.peers(), NodeTls.forFeeder(config, home.dir()));
             node.feeder = feeder;
             feeder.start();
             control = ControlServer.start(home, node);
@@ -78,8 +82,13 @@ public final class Node implements NodeServices, AutoCloseable {
                 node.expiry.scheduleWithFixedDelay(node::expireNow, every, every, TimeUnit.MILLISECONDS);
             }
             for (InetSocketAddress a : bound) {
-                log.info("listening on {}:{}", a.getAddress().getHostAddress(), a.getPort());
+                log.info("listening on {}:{}{}", a.getAddress().getHostAddress(), a.getPort(),
+                        ctx.tls() == null ? "" : " (STARTTLS offered)");
             }
+            for (InetSocketAddress a : tlsBound) {
+                log.info("listening on {}:{} (implicit TLS)", a.getAddress().getHostAddress(), a.getPort());
+            }
+            node.tlsListening = tlsBound;
             return node;
         } catch (IOException | RuntimeException e) {
             if (control != null) {
@@ -111,6 +120,13 @@ public final class Node implements NodeServices, AutoCloseable {
         }
     }
 
+    /** The implicit-TLS addresses bound (port 0 resolved). */
+    private List<InetSocketAddress> tlsListening = List.of();
+
+    public List<InetSocketAddress> tlsListening() {
+        return tlsListening;
+    }
+
     @Override
     public org.newsnode.nntp.ServerContext serverContext() {
         return server.context();
@@ -130,6 +146,7 @@ public final class Node implements NodeServices, AutoCloseable {
     @Override
     public synchronized String reloadConfig() throws org.newsnode.storage.config.ConfigException {
         NodeConfig fresh = home.loadConfig();
+        NodeTls.check(fresh, home.dir());
         storage.setPeers(fresh.peers());
         server.context().peers().replace(fresh.peers());
         server.context().users().replace(fresh.users());

@@ -60,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
         Node node;
         try {
             node = Node.start(nodeHome, config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("newsnode serve: " + e.getMessage());
+            return 3;
         } catch (java.sql.SQLException e) {
             spec.commandLine().getErr().println("newsnode serve: cannot open the database in " + nodeHome.dataDir(config)
                     + ": " + e.getMessage());
@@ -69,10 +72,12 @@ final class ServeCommand implements Callable<Integer> {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String addrs = config.listen().stream().map(a -> a.getHostString() + ":" + a.getPort())
+            java.util.List<java.net.InetSocketAddress> all = new java.util.ArrayList<>(config.listen());
+            all.addAll(config.tls().listen());
+            String addrs = all.stream().map(a -> a.getHostString() + ":" + a.getPort())
                     .collect(java.util.stream.Collectors.joining(", "));
-            spec.commandLine().getErr().println("newsnode serve: cannot listen on " + addrs + " (server.listen): "
-                    + root.getMessage());
+            spec.commandLine().getErr().println("newsnode serve: cannot listen on " + addrs + " (server.listen"
+                    + (config.tls().listen().isEmpty() ? "" : ", tls.listen") + "): " + root.getMessage());
             return 1;
         }
         reloadOnHangup(node);

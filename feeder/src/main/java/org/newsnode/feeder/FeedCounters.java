@@ -15,6 +15,12 @@ public final class FeedCounters {
     final AtomicLong deferred = new AtomicLong();
     volatile long connectedSince;
     volatile String lastError;
+    /** The current connection's layers: "plain", "TLSv1.3", "TLSv1.3+deflate"; null when not connected. */
+    volatile String layers;
+
+    public String layers() {
+        return layers;
+    }
 
     public long offered() {
         return offered.get();

@@ -33,8 +33,29 @@ public final class Feeder implements AutoCloseable {
     private final Map<String, List<PeerLink>> links = new LinkedHashMap<>();
     private final Map<String, FeedCounters> counters = new LinkedHashMap<>();
 
+    /** A peer's client TLS context, or null when its links are plain (tls = "off"). */
+    @FunctionalInterface
+    public interface TlsContexts {
+        javax.net.ssl.SSLContext forPeer(PeerConfig peer);
+    }
+
+    private final TlsContexts tls;
+
+    /** Peer links trust the JDK's CAs, or a peer's pinned certificate. */
     public Feeder(Storage storage, List<PeerConfig> peers) {
+        this(storage, peers, p -> {
+            try {
+                return org.newsnode.storage.tls.TlsContexts.client(org.newsnode.storage.config.TlsConfig.NONE,
+                        java.nio.file.Path.of("."), p.tlsFingerprint(), p.name());
+            } catch (org.newsnode.storage.config.ConfigException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        });
+    }
+
+    public Feeder(Storage storage, List<PeerConfig> peers, TlsContexts tls) {
         this.storage = storage;
+        this.tls = tls;
         connector.setConnectTimeoutMillis(10_000);
         connector.getSessionConfig().setTcpNoDelay(true);
         TextLineCodecFactory lines = new TextLineCodecFactory(StandardCharsets.ISO_8859_1, LineDelimiter.CRLF,
@@ -59,7 +80,19 @@ public final class Feeder implements AutoCloseable {
             }
 
             @Override
+            public void event(IoSession session, org.apache.mina.filter.FilterEvent event) {
+                PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
+                if (link != null && event == org.apache.mina.filter.ssl.SslEvent.SECURED) {
+                    link.secured((javax.net.ssl.SSLSession) session.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED));
+                }
+            }
+
+            @Override
             public void exceptionCaught(IoSession session, Throwable cause) {
+                PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
+                if (link != null && !(cause instanceof java.io.IOException && !(cause instanceof javax.net.ssl.SSLException))) {
+                    link.error(cause);
+                }
                 session.closeNow();
             }
         });
@@ -72,7 +105,7 @@ public final class Feeder implements AutoCloseable {
         FeedCounters c = counters.computeIfAbsent(p.name(), n -> new FeedCounters());
         List<PeerLink> list = new java.util.ArrayList<>();
         for (int i = 0; i < p.connections(); i++) {
-            list.add(new PeerLink(p, i, c, storage, connector, timers));
+            list.add(new PeerLink(p, i, c, storage, connector, timers, p.tls() == PeerConfig.Tls.OFF ? null : tls.forPeer(p)));
         }
         links.put(p.name(), list);
         return list;

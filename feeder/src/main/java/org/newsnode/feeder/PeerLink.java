@@ -39,13 +39,19 @@ final class PeerLink {
     private record Pending(Kind kind, Storage.Queued row) {
     }
 
-    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, LOGIN_USER, LOGIN_PASS, MODE_STREAM, STREAMING, IHAVE,
-        CLOSED }
+    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER,
+        LOGIN_PASS, COMPRESS, MODE_STREAM, STREAMING, IHAVE, CLOSED }
 
     private final PeerConfig peer;
     private final Storage storage;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
+    /** The client TLS context for this peer (null when its tls is "off"). */
+    private final javax.net.ssl.SSLContext tls;
+    /** The peer's capability list as last read (RFC 3977 §5.2), upper-cased. */
+    private final java.util.Set<String> capabilities = new java.util.HashSet<>();
+    private boolean capabilityList;
+    private boolean secured;
     private final FeedCounters counters;
     /** This link's share of the queue: rows whose seq modulo {@code links} is {@code index}. */
     private final int index;
@@ -62,8 +68,9 @@ final class PeerLink {
     private long sessionOffered;
 
     PeerLink(PeerConfig peer, int index, FeedCounters counters, Storage storage, NioSocketConnector connector,
-             ScheduledExecutorService timers) {
+             ScheduledExecutorService timers, javax.net.ssl.SSLContext tls) {
         this.peer = peer;
+        this.tls = tls;
         this.index = index;
         this.links = peer.connections();
         this.counters = counters;
@@ -113,6 +120,17 @@ final class PeerLink {
         state = State.GREETING;
         cursor = 0;
         sessionOffered = 0;
+        secured = false;
+        capabilities.clear();
+        if (peer.tls() == PeerConfig.Tls.IMPLICIT) {
+            s.getFilterChain().addFirst(TLS, tlsFilter()); // the greeting comes after the handshake
+        }
+    }
+
+    private static final String TLS = "tls";
+
+    private org.newsnode.nntp.net.TlsFilter tlsFilter() {
+        return org.newsnode.nntp.net.TlsFilter.client(tls, peer.host(), peer.port(), peer.tlsFingerprint() == null);
     }
 
     private synchronized void connected(ConnectFuture f) {
@@ -139,20 +157,42 @@ final class PeerLink {
                     return;
                 }
                 counters.connectedSince = System.currentTimeMillis();
-                failures = 0;
-                if (peer.login() != null) {
-                    state = State.LOGIN_USER;
-                    send("AUTHINFO USER " + peer.login().user() + "\r\n");
+                if (peer.tls() != PeerConfig.Tls.OFF || peer.compress()) {
+                    askCapabilities();
                 } else {
-                    loggedIn();
+                    login();
                 }
+            }
+            case CAPABILITIES -> capabilityLine(code, line);
+            case STARTTLS -> {
+                if (code == 382) {
+                    state = State.HANDSHAKE; // RFC 4642 §2.2.2: the handshake starts now
+                    session.getFilterChain().addFirst(TLS, tlsFilter());
+                } else {
+                    // it offered STARTTLS: going on in clear text could be a downgrade, so no link
+                    failed("STARTTLS answered \"" + line + "\"");
+                }
+            }
+            case COMPRESS -> {
+                if (code == 206) {
+                    var deflate = new org.newsnode.nntp.net.DeflateFilter();
+                    if (session.getFilterChain().contains(TLS)) {
+                        session.getFilterChain().addAfter(TLS, DEFLATE, deflate);
+                    } else {
+                        session.getFilterChain().addFirst(DEFLATE, deflate);
+                    }
+                    counters.layers = (secured ? counters.layers : "plain") + "+deflate";
+                } else {
+                    log.info("feed {}: COMPRESS answered \"{}\"; going on uncompressed", peer.name(), line);
+                }
+                loggedIn();
             }
             case LOGIN_USER, LOGIN_PASS -> {
                 if (code == 381 && state == State.LOGIN_USER) {
                     state = State.LOGIN_PASS;
                     send("AUTHINFO PASS " + peer.login().password() + "\r\n");
                 } else if (code == 281) {
-                    loggedIn();
+                    afterLogin();
                 } else {
                     failed("login as " + peer.login().user() + " refused: " + line); // RFC 4643 §2.3.2
                 }
@@ -171,6 +211,100 @@ final class PeerLink {
             }
             case STREAMING, IHAVE -> answer(code, line);
             default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), line, state);
+        }
+    }
+
+    private static final String DEFLATE = "deflate";
+
+    private void askCapabilities() {
+        state = State.CAPABILITIES;
+        capabilities.clear();
+        capabilityList = false;
+        send("CAPABILITIES\r\n");
+    }
+
+    /** One line of the answer to CAPABILITIES; at its end, TLS, login and compression in that order. */
+    private void capabilityLine(int code, String line) {
+        if (!capabilityList) {
+            if (code == 101) {
+                capabilityList = true;
+                return;
+            }
+            capabilitiesKnown(); // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
+            return;
+        }
+        if (line.equals(".")) {
+            capabilitiesKnown();
+        } else {
+            capabilities.add(line.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private void capabilitiesKnown() {
+        if (!secured && peer.tls() != PeerConfig.Tls.OFF) {
+            if (capabilities.contains("STARTTLS")) {
+                state = State.STARTTLS;
+                send("STARTTLS\r\n");
+                return;
+            }
+            if (peer.tls() == PeerConfig.Tls.STARTTLS) {
+                failed("the peer offers no STARTTLS (tls = \"starttls\" in its [[peer]])");
+                return;
+            }
+            if (!plainNoted) {
+                plainNoted = true; // tls = "auto": said once per link, not on every reconnect
+                log.info("feed {}: the peer offers no STARTTLS; the link is not encrypted", peer.name());
+            }
+        }
+        login();
+    }
+
+    private boolean plainNoted;
+
+    /** The TLS handshake finished (STARTTLS or implicit): the capabilities are read again (RFC 4642 §2.2.2). */
+    synchronized void secured(javax.net.ssl.SSLSession t) {
+        secured = true;
+        counters.layers = t == null ? "TLS" : t.getProtocol();
+        log.info("feed {}: TLS established with {}:{} ({} {})", peer.name(), peer.host(), peer.port(),
+                t == null ? "?" : t.getProtocol(), t == null ? "?" : t.getCipherSuite());
+        if (state == State.HANDSHAKE) {
+            askCapabilities();
+        }
+    }
+
+    /** The connection failed below NNTP (TLS handshake, certificate): say why, then back off. */
+    synchronized void error(Throwable cause) {
+        String why = cause.getMessage();
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException) {
+                why = c.getMessage(); // the most useful line: what to pin, or what did not match
+                break;
+            }
+        }
+        failed((cause instanceof javax.net.ssl.SSLException || cause.getCause() instanceof javax.net.ssl.SSLException
+                ? "TLS failed: " : "") + why);
+    }
+
+    private void login() {
+        failures = 0;
+        if (!secured) {
+            counters.layers = "plain";
+        }
+        if (peer.login() != null) {
+            state = State.LOGIN_USER;
+            send("AUTHINFO USER " + peer.login().user() + "\r\n");
+        } else {
+            afterLogin();
+        }
+    }
+
+    /** RFC 8054 §2.2.2: compression after TLS and login, when the peer offers it and the config allows. */
+    private void afterLogin() {
+        if (peer.compress() && capabilities.stream().anyMatch(c -> c.startsWith("COMPRESS") && c.contains("DEFLATE"))) {
+            state = State.COMPRESS;
+            send("COMPRESS DEFLATE\r\n");
+        } else {
+            loggedIn();
         }
     }
 
@@ -394,6 +528,7 @@ final class PeerLink {
         log.info("feed {}: session closed after {} s: offered {} this session; totals {}", peer.name(),
                 since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000, sessionOffered, counters);
         counters.connectedSince = 0;
+        counters.layers = null;
         inflight.clear();
         retry.clear();
         flushDone();
@@ -402,6 +537,9 @@ final class PeerLink {
     }
 
     private void failed(String why) {
+        if (session != null && session.isClosing()) {
+            return; // already failing: the first reason is the one reported
+        }
         counters.lastError = why;
         log.warn("feed {}: {}", peer.name(), why);
         if (session != null) {

@@ -13,13 +13,57 @@ final class MinaTransport implements Transport {
     private static final int CORK_LIMIT = 64 * 1024;
 
     private final IoSession io;
+    private final javax.net.ssl.SSLContext tls;
     private boolean corked;
     private byte[] held = new byte[4096];
     private int heldLen;
 
-    MinaTransport(IoSession io) {
+    MinaTransport(IoSession io, javax.net.ssl.SSLContext tls) {
         this.io = io;
+        this.tls = tls;
     }
+
+    @Override
+    public boolean tlsAvailable() {
+        return tls != null;
+    }
+
+    @Override
+    public synchronized void startTls(byte[] reply) {
+        writeHeld(); // earlier answers leave in clear text, before the layer
+        io.setAttribute(NntpDecoder.RESET, Boolean.TRUE);
+        io.getFilterChain().addFirst(TLS, org.newsnode.nntp.net.TlsFilter.server(tls));
+        org.newsnode.nntp.net.ClearWrite.unencrypted(io, reply);
+    }
+
+    @Override
+    public synchronized void startCompression(byte[] reply) {
+        writeHeld();
+        io.setAttribute(NntpDecoder.RESET, Boolean.TRUE);
+        var deflate = new org.newsnode.nntp.net.DeflateFilter();
+        if (io.getFilterChain().contains(TLS)) {
+            io.getFilterChain().addAfter(TLS, DEFLATE, deflate); // compress, then encrypt
+        } else {
+            io.getFilterChain().addFirst(DEFLATE, deflate);
+        }
+        org.newsnode.nntp.net.ClearWrite.uncompressed(io, reply);
+    }
+
+    @Override
+    public String layers() {
+        StringBuilder b = new StringBuilder();
+        Object ssl = io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED);
+        if (ssl instanceof javax.net.ssl.SSLSession t) {
+            b.append(", ").append(t.getProtocol()).append(' ').append(t.getCipherSuite());
+        }
+        if (io.getFilterChain().get(DEFLATE) instanceof org.newsnode.nntp.net.DeflateFilter d) {
+            b.append(", deflate ").append(d.ratios());
+        }
+        return b.toString();
+    }
+
+    static final String TLS = "tls";
+    static final String DEFLATE = "deflate";
 
     @Override
     public synchronized void send(byte[] data, int off, int len) {

@@ -27,7 +27,7 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        MinaTransport transport = new MinaTransport(io);
+        MinaTransport transport = new MinaTransport(io, context.tls());
         String refusal = admit(io, transport.remoteHost());
         if (refusal != null) {
             log.warn("session {}: refused: {}", transport.remoteAddress(), refusal);
@@ -38,6 +38,7 @@ final class NntpHandler extends IoHandlerAdapter {
         }
         NntpSession s = new NntpSession(context, transport, dispatcher);
         s.setPeers(context.peers().at(transport.remoteHost()));
+        s.setTls(io.getFilterChain().contains(MinaTransport.TLS)); // the implicit-TLS listener
         io.setAttribute(SESSION, s);
         s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
     }
@@ -92,6 +93,16 @@ final class NntpHandler extends IoHandlerAdapter {
         s.close();
     }
 
+    /** The TLS handshake finished: one log line with what was agreed. */
+    @Override
+    public void event(IoSession io, org.apache.mina.filter.FilterEvent event) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (event == org.apache.mina.filter.ssl.SslEvent.SECURED && s != null
+                && io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED) instanceof javax.net.ssl.SSLSession t) {
+            log.info("session {}: TLS established ({} {})", s.peerLabel(), t.getProtocol(), t.getCipherSuite());
+        }
+    }
+
     @Override
     public void sessionClosed(IoSession io) {
         String counted = (String) io.getAttribute(COUNTED);
@@ -102,8 +113,8 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();
-            log.info("session {} closed after {}.{} s: {}", s.peerLabel(), ms / 1000,
-                    (ms % 1000) / 100, s.counters());
+            log.info("session {} closed after {}.{} s: {}{}", s.peerLabel(), ms / 1000,
+                    (ms % 1000) / 100, s.counters(), s.layers());
         }
     }
 
@@ -111,7 +122,9 @@ final class NntpHandler extends IoHandlerAdapter {
     public void exceptionCaught(IoSession io, Throwable cause) {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         String who = s == null ? String.valueOf(io.getRemoteAddress()) : s.remoteAddress();
-        if (cause instanceof IOException) {
+        if (cause instanceof javax.net.ssl.SSLException || cause.getCause() instanceof javax.net.ssl.SSLException) {
+            log.info("session {}: TLS failed: {}", who, cause.getMessage());
+        } else if (cause instanceof IOException) {
             log.debug("session {}: {}", who, cause.getMessage());
         } else if (cause instanceof ProtocolDecoderException) {
             log.warn("session {}: undecodable input: {}", who, cause.getMessage());

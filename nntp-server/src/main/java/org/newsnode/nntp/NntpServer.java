@@ -17,12 +17,24 @@ import org.newsnode.nntp.command.CommandRegistry;
  */
 public final class NntpServer implements AutoCloseable {
     private final ServerContext context;
+    /** One handler for both listeners: the connection limits count them together. */
+    private final NntpHandler handler;
     private final NioSocketAcceptor acceptor;
+    /** The implicit-TLS listener (RFC 4642 §1, port 563), or null. */
+    private NioSocketAcceptor tlsAcceptor;
 
     public NntpServer(ServerContext context) {
         this.context = context;
-        this.acceptor = new NioSocketAcceptor();
+        this.handler = new NntpHandler(context, CommandRegistry.readerCommands());
+        this.acceptor = acceptor(false);
+    }
+
+    private NioSocketAcceptor acceptor(boolean implicitTls) {
+        NioSocketAcceptor acceptor = new NioSocketAcceptor();
         acceptor.setReuseAddress(true);
+        if (implicitTls) {
+            acceptor.getFilterChain().addLast(MinaTransport.TLS, org.newsnode.nntp.net.TlsFilter.server(context.tls()));
+        }
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(
                 new NntpCodecFactory(NntpCodecFactory.MAX_COMMAND_LINE, context.config().maxArticleSize(),
@@ -32,11 +44,25 @@ public final class NntpServer implements AutoCloseable {
             acceptor.getSessionConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.BOTH_IDLE,
                     context.config().idleTimeoutSeconds());
         }
-        acceptor.setHandler(new NntpHandler(context, CommandRegistry.readerCommands()));
+        acceptor.setHandler(handler);
+        return acceptor;
     }
 
     /** Binds every address; returns the bound addresses (port 0 becomes a real port). */
     public List<InetSocketAddress> start(List<InetSocketAddress> addresses) throws IOException {
+        return bind(acceptor, addresses);
+    }
+
+    /** Binds the implicit-TLS addresses (tls.listen); needs the context's TLS. */
+    public List<InetSocketAddress> startTls(List<InetSocketAddress> addresses) throws IOException {
+        if (context.tls() == null) {
+            throw new IllegalStateException("no TLS context");
+        }
+        tlsAcceptor = acceptor(true);
+        return bind(tlsAcceptor, addresses);
+    }
+
+    private static List<InetSocketAddress> bind(NioSocketAcceptor acceptor, List<InetSocketAddress> addresses) throws IOException {
         List<InetSocketAddress> resolved = new ArrayList<>();
         for (InetSocketAddress a : addresses) {
             resolved.add(a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a);
@@ -54,8 +80,10 @@ public final class NntpServer implements AutoCloseable {
     /** Stops accepting, closes sessions. */
     @Override
     public void close() {
-        acceptor.unbind();
-        acceptor.getManagedSessions().values().forEach(s -> s.closeNow());
-        acceptor.dispose(true);
+        for (NioSocketAcceptor a : tlsAcceptor == null ? List.of(acceptor) : List.of(acceptor, tlsAcceptor)) {
+            a.unbind();
+            a.getManagedSessions().values().forEach(s -> s.closeNow());
+            a.dispose(true);
+        }
     }
 }

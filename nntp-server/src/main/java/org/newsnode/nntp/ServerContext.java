@@ -10,9 +10,20 @@ import org.newsnode.storage.store.Storage;
  * the executor on which a session continues after waiting for a write to commit.
  */
 public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users,
-                            AuthThrottle authThrottle, Clock clock, String version, Executor continuations) {
+                            AuthThrottle authThrottle, Clock clock, String version, Executor continuations,
+                            javax.net.ssl.SSLContext tls) {
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
         return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
-                new AuthThrottle(), clock, version, continuations);
+                new AuthThrottle(), clock, version, continuations, null);
+    }
+
+    /** The same context with the node's server TLS context (STARTTLS and implicit TLS; null: none). */
+    public ServerContext withTls(javax.net.ssl.SSLContext tls) {
+        return new ServerContext(storage, config, peers, users, authThrottle, clock, version, continuations, tls);
+    }
+
+    /** AUTHINFO must wait for TLS (483 before): the node has TLS and tls.require-for-auth holds. */
+    public boolean authNeedsTls() {
+        return tls != null && config.tls().requireForAuth();
     }
 }

@@ -17,6 +17,8 @@ import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 public final class NntpDecoder implements ProtocolDecoder {
     /** Set to TRUE by the session to say that the next octets are a data block. */
     public static final AttributeKey EXPECT_BLOCK = new AttributeKey(NntpDecoder.class, "expectBlock");
+    /** Set by the session when a layer starts (STARTTLS, COMPRESS): octets half-read before it are dropped. */
+    public static final AttributeKey RESET = new AttributeKey(NntpDecoder.class, "reset");
 
     private static final int LINE_START = 0;
     private static final int DOT = 1;
@@ -64,6 +66,14 @@ public final class NntpDecoder implements ProtocolDecoder {
 
     @Override
     public void decode(IoSession session, IoBuffer in, ProtocolDecoderOutput out) {
+        if (session.removeAttribute(RESET) != null) {
+            lineLen = 0; // RFC 4642 §2.2.2: nothing sent before the layer may count after it
+            lineOverflow = false;
+            startBlock();
+            inBlock = false;
+            partialSince = 0;
+            session.removeAttribute(EXPECT_BLOCK);
+        }
         long now = System.nanoTime();
         if (timedOut || (inputTimeoutNanos > 0 && partialSince != 0 && now - partialSince > inputTimeoutNanos)) {
             in.position(in.limit()); // a client trickling one command or article: the session ends

@@ -39,6 +39,10 @@ final class AuthinfoCommand extends AbstractCommand {
             s.reply(502, "Already authenticated"); // RFC 4643 §2.3.2: no second login in a session
             return;
         }
+        if (!s.isTls() && s.context().authNeedsTls()) {
+            s.reply(483, "Encryption required"); // RFC 4643 §2.2: tls.require-for-auth; STARTTLS first
+            return;
+        }
         if (sub.equals("USER")) {
             s.setPendingUser(args.get(1));
             s.reply(381, "Enter passphrase");

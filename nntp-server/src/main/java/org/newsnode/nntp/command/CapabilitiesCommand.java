@@ -8,7 +8,7 @@ import org.newsnode.nntp.session.Response;
 /**
  * CAPABILITIES (RFC 3977 §5.2). No MODE-READER: this server is always in reader mode
  * (RFC 3977 §5.3.2). POST only when posting is allowed; IHAVE and STREAMING for peers; AUTHINFO USER while
- * there are accounts and the session has not logged in.
+ * there are accounts and the session has not logged in; STARTTLS and COMPRESS while they can start.
  */
 final class CapabilitiesCommand extends AbstractCommand {
     private final CommandRegistry registry;
@@ -27,8 +27,14 @@ final class CapabilitiesCommand extends AbstractCommand {
         if (registry.find("POST") != null && s.context().config().postingAllowed()) {
             r.line("POST");
         }
-        if (!s.isAuthenticated() && !s.context().users().isEmpty()) {
-            r.line("AUTHINFO USER"); // RFC 4643 §2.2: not once logged in
+        if (!s.isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls())) {
+            r.line("AUTHINFO USER"); // RFC 4643 §2.2: not once logged in, nor before TLS when it must come first
+        }
+        if (s.tlsAvailable() && !s.isTls() && !s.isAuthenticated() && !s.isCompressed()) {
+            r.line("STARTTLS"); // RFC 4642 §2.1: gone once TLS or a login is active
+        }
+        if (s.context().config().compress() && !s.isCompressed()) {
+            r.line("COMPRESS DEFLATE"); // RFC 8054 §2.1
         }
         if (s.isPeer()) {
             r.line("IHAVE");

@@ -41,6 +41,10 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private String pendingUser;
     private BlockHandler blockHandler;
     private boolean closed;
+    /** TLS is active (STARTTLS done or the implicit-TLS listener). */
+    private boolean tls;
+    /** COMPRESS DEFLATE is active. */
+    private boolean compressed;
 
     private final SessionCounters counters = new SessionCounters();
     /** Completes when the last reply promised so far has been sent; replies go out in command order. */
@@ -134,6 +138,81 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         if (asPeer != null) {
             this.peers = List.of(asPeer);
         }
+    }
+
+    // ---------------------------------------------------------------- layers (RFC 4642, RFC 8054)
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    /** The connection came in on the implicit-TLS listener. */
+    public void setTls(boolean tls) {
+        this.tls = tls;
+    }
+
+    public boolean isCompressed() {
+        return compressed;
+    }
+
+    /** STARTTLS can be offered: the node has a certificate and no layer is active yet. */
+    public boolean tlsAvailable() {
+        return transport.tlsAvailable();
+    }
+
+    /**
+     * Answers {@code reply} once every earlier reply is out, then starts TLS. RFC 4642 §2.2.2:
+     * anything the client pipelined after STARTTLS is dropped, and the session forgets what it
+     * learnt from the client before (selected group, current article, half-given login).
+     */
+    public void startTls(String reply) {
+        afterReplies(() -> {
+            dropPipelined("STARTTLS");
+            tls = true;
+            group = null;
+            current = -1;
+            pendingUser = null;
+            transport.startTls((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        });
+    }
+
+    /** Answers {@code reply}, then compresses both directions (RFC 8054 §2.2.2). */
+    public void startCompression(String reply) {
+        afterReplies(() -> {
+            dropPipelined("COMPRESS");
+            compressed = true;
+            transport.startCompression((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        });
+    }
+
+    /** Runs {@code r} when every reply promised so far has been sent; input waits meanwhile. */
+    private void afterReplies(Runnable r) {
+        CompletableFuture<Void> prev;
+        synchronized (this) {
+            prev = lastReply;
+        }
+        if (prev.isDone()) {
+            r.run();
+        } else {
+            await(prev, f -> r.run());
+        }
+    }
+
+    /** The client sent more before the layer started: it cannot be meant for the new layer. */
+    private void dropPipelined(String command) {
+        int n;
+        synchronized (this) {
+            n = inbox.size();
+            inbox.clear();
+        }
+        if (n > 0) {
+            log.warn("session {}: dropped {} line(s) pipelined after {} (RFC 4642 §2.2.2, RFC 8054 §2.2.2)", peerLabel(), n, command);
+        }
+    }
+
+    /** What the connection's layers did, for the closing log line. */
+    public String layers() {
+        return transport.layers();
     }
 
     // ---------------------------------------------------------------- state (RFC 3977 §3.4)

@@ -30,4 +30,21 @@ public interface Transport {
 
     /** The client's IP address alone. */
     String remoteHost();
+
+    /**
+     * Sends {@code reply} in clear text and puts TLS under everything that follows (STARTTLS,
+     * RFC 4642 §2.2.2); whatever the client sent after the command is dropped.
+     */
+    void startTls(byte[] reply);
+
+    /** Sends {@code reply} uncompressed and compresses both directions after it (RFC 8054 §2.2.2). */
+    void startCompression(byte[] reply);
+
+    /** True when the connection can do STARTTLS (the node has a certificate). */
+    boolean tlsAvailable();
+
+    /** One line on what the layers did, for the session's closing log line ("" when none). */
+    default String layers() {
+        return "";
+    }
 }

@@ -72,6 +72,25 @@ class CommandsWithoutSocketTest {
             return "192.0.2.7";
         }
 
+        String layerStarted;
+
+        @Override
+        public void startTls(byte[] reply) {
+            send(reply, 0, reply.length);
+            layerStarted = "tls";
+        }
+
+        @Override
+        public void startCompression(byte[] reply) {
+            send(reply, 0, reply.length);
+            layerStarted = "deflate";
+        }
+
+        @Override
+        public boolean tlsAvailable() {
+            return false;
+        }
+
         List<String> lines() {
             List<String> out = new ArrayList<>(List.of(sent.toString().split("\r\n")));
             sent.setLength(0);

@@ -12,10 +12,38 @@ import java.util.List;
 
 /** A plain blocking NNTP client over a real socket, for tests. Lines are byte strings (ISO-8859-1). */
 public final class NntpTestClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final String greeting;
+
+    /** Connects with TLS from the first octet (the implicit-TLS listener, RFC 4642 §1). */
+    public NntpTestClient(javax.net.ssl.SSLContext tls, String host, int port) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(host, port);
+        s.startHandshake();
+        socket = s;
+        socket.setSoTimeout(20_000);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+        greeting = readLine();
+    }
+
+    /** After a 382 to STARTTLS: the TLS handshake on the same connection (RFC 4642 §2.2.2). */
+    public javax.net.ssl.SSLSession startTls(javax.net.ssl.SSLContext tls) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        s.startHandshake();
+        socket = s;
+        in = new BufferedInputStream(s.getInputStream());
+        out = s.getOutputStream();
+        return s.getSession();
+    }
+
+    /** After a 206 to COMPRESS DEFLATE: both directions raw DEFLATE, flushed per write (RFC 8054). */
+    public void startCompression() throws IOException {
+        in = new BufferedInputStream(new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(true)));
+        out = new java.util.zip.DeflaterOutputStream(out, new java.util.zip.Deflater(6, true), true);
+    }
 
     public NntpTestClient(String host, int port) throws IOException {
         this(host, port, null);

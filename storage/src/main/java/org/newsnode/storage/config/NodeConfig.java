@@ -37,7 +37,9 @@ public record NodeConfig(
         int maxConnections,
         int maxConnectionsPerAddress,
         int idleTimeoutSeconds,
-        int inputTimeoutSeconds) {
+        int inputTimeoutSeconds,
+        TlsConfig tls,
+        boolean compress) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -59,11 +61,13 @@ public record NodeConfig(
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync", "storage.path",
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
-            "expiry.interval-minutes");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user");
+            "expiry.interval-minutes", "server.compress",
+            "tls.certificate", "tls.key", "tls.password", "tls.listen", "tls.require-for-auth", "tls.trust-store",
+            "tls.trust-store-password");
+    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user", "tls");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
             "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
-            "login-password");
+            "login-password", "tls", "tls-fingerprint", "compress");
     private static final Set<String> USER_KEYS = Set.of("name", "password");
 
     /** Defaults for a node with the given identity, listening on the given address. */
@@ -72,7 +76,7 @@ public record NodeConfig(
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
                         Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS);
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true);
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -105,14 +109,7 @@ public record NodeConfig(
         if (!PathIdentity.isValid(pathIdentity)) {
             throw r.error("path-identity", "\"" + pathIdentity + "\" is not a valid path identity (RFC 5537 §3.2: letters, digits, '.', '-', '_')");
         }
-        List<InetSocketAddress> listen = new ArrayList<>();
-        for (String s : r.strings("server.listen", List.of("127.0.0.1:1119"))) {
-            try {
-                listen.add(parseHostPort(s));
-            } catch (IllegalArgumentException e) {
-                throw r.error("server.listen", e.getMessage());
-            }
-        }
+        List<InetSocketAddress> listen = addresses(r, "server.listen", List.of("127.0.0.1:1119"));
         boolean posting = r.bool("server.posting", true);
         String motd = r.string("server.motd", null);
         List<String> distribPats = r.strings("server.distrib-pats", List.of());
@@ -143,7 +140,40 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
                 peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
-                (int) input);
+                (int) input, tls(r), r.bool("server.compress", true));
+    }
+
+    private static List<InetSocketAddress> addresses(Reader r, String key, List<String> def) throws ConfigException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String s : r.strings(key, def)) {
+            try {
+                out.add(parseHostPort(s));
+            } catch (IllegalArgumentException e) {
+                throw r.error(key, e.getMessage());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The [tls] table; the files themselves are read when the node starts (and by check-config). */
+    private static TlsConfig tls(Reader r) throws ConfigException {
+        String cert = r.string("tls.certificate", null);
+        List<InetSocketAddress> listen = addresses(r, "tls.listen", List.of());
+        String key = r.string("tls.key", null);
+        if (cert == null && !listen.isEmpty()) {
+            throw r.error("tls.listen", "implicit TLS needs tls.certificate (make one with `newsnode tls self-signed`)");
+        }
+        if (cert == null && key != null) {
+            throw r.error("tls.key", "set without the tls.certificate it belongs to");
+        }
+        for (String k : new String[] {"tls.certificate", "tls.key", "tls.trust-store"}) {
+            String v = r.string(k, null);
+            if (v != null && (v.isBlank() || v.indexOf('\0') >= 0)) {
+                throw r.error(k, "must be a file path");
+            }
+        }
+        return new TlsConfig(cert, key, r.string("tls.password", null), listen, r.bool("tls.require-for-auth", true),
+                r.string("tls.trust-store", null), r.string("tls.trust-store-password", null));
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
@@ -295,8 +325,26 @@ public record NodeConfig(
                 throw pr.error("login-password", "must not contain control characters");
             }
             PeerConfig.Login login = loginUser == null ? null : new PeerConfig.Login(loginUser, loginPassword);
+            String tlsText = pr.string("tls", "auto");
+            PeerConfig.Tls tls = PeerConfig.Tls.parse(tlsText);
+            if (tls == null) {
+                throw pr.error("tls", "\"" + tlsText + "\" is not one of auto, starttls, implicit, off");
+            }
+            if (tls == PeerConfig.Tls.IMPLICIT && !pr.toml().contains("port")) {
+                port = 563; // RFC 4642 §1: nntps
+            }
+            String pin = pr.string("tls-fingerprint", null);
+            if (pin != null) {
+                if (org.newsnode.storage.tls.TlsContexts.normalizeFingerprint(pin) == null) {
+                    throw pr.error("tls-fingerprint", "\"" + pin + "\" is not a SHA-256 fingerprint (sha256: and 64 hex digits)");
+                }
+                if (tls == PeerConfig.Tls.OFF) {
+                    throw pr.error("tls-fingerprint", "set, but tls = \"off\"");
+                }
+            }
             peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
-                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login));
+                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login,
+                    tls, pin, pr.bool("compress", false)));
         }
         return List.copyOf(peers);
     }
@@ -328,6 +376,9 @@ public record NodeConfig(
         same.accept("storage.fsync", fsync == fresh.fsync);
         same.accept("storage.path", java.util.Objects.equals(storagePath, fresh.storagePath));
         same.accept("expiry.interval-minutes", expiry.interval().equals(fresh.expiry.interval()));
+        same.accept("server.compress", compress == fresh.compress);
+        same.accept("tls", tls.toString().equals(fresh.tls.toString()) && java.util.Objects.equals(tls.password(), fresh.tls.password())
+                && java.util.Objects.equals(tls.trustStorePassword(), fresh.tls.trustStorePassword()));
         return keys;
     }
 

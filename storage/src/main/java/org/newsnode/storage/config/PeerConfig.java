@@ -17,10 +17,35 @@ import org.newsnode.storage.text.FeedPattern;
  * @param distributions INN newsfeeds distribution list ("!" excludes); empty: any distribution
  * @param user          the [[user]] whose AUTHINFO login identifies this peer (null: by address only)
  * @param login         credentials the feeder gives the peer with AUTHINFO (null: none)
+ * @param tls           how the feeder secures the link (RFC 4642)
+ * @param tlsFingerprint SHA-256 of the only certificate accepted from the peer (null: trust store and host name)
+ * @param compress      the feeder asks for COMPRESS DEFLATE when the peer offers it (RFC 8054)
  */
 public record PeerConfig(String name, String host, int port, String pathIdentity, List<String> aliases,
                          FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress,
-                         int connections, List<String> distributions, String user, Login login) {
+                         int connections, List<String> distributions, String user, Login login,
+                         Tls tls, String tlsFingerprint, boolean compress) {
+
+    /** How the outgoing link is secured. */
+    public enum Tls {
+        /** STARTTLS when the peer offers it (certificate checked all the same), else plain. */
+        AUTO,
+        /** STARTTLS or no link. */
+        STARTTLS,
+        /** TLS from the first octet (port 563 unless set). */
+        IMPLICIT,
+        /** Plain text. */
+        OFF;
+
+        public static Tls parse(String text) {
+            for (Tls t : values()) {
+                if (t.name().equalsIgnoreCase(text)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
 
     /** AUTHINFO USER/PASS credentials for the outgoing link (RFC 4643 §2.3). */
     public record Login(String user, String password) {

@@ -54,7 +54,7 @@ class NodeConfigTest {
         assertEquals(2, c.peers().size());
         assertEquals(List.of("b.example", "b2.example"), c.peers().get(0).identities());
         assertEquals("127.0.0.3", c.peers().get(1).host());
-        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, connections, distributions, groups, host, login-password, login-user, max-size, name, path-identity, port, source-address, streaming, user, window)",
+        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, compress, connections, distributions, groups, host, login-password, login-user, max-size, name, path-identity, port, source-address, streaming, tls, tls-fingerprint, user, window)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\nhots = \"x\"\n"));
         assertEquals("t.toml line 2: peer[1].host: missing (the address the peer connects from and is fed at)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\n"));
@@ -141,6 +141,29 @@ class NodeConfigTest {
         assertTrue(!h.equals(PasswordHash.create("pässword".toCharArray(), 2_000)), "a fresh salt each time");
         assertTrue(!PasswordHash.isWellFormed("pbkdf2-sha256$10$AAAAAAAAAAA$AAAA"), "too few iterations, short hash");
         assertTrue(!PasswordHash.isWellFormed("md5$x"));
+    }
+
+    @Test
+    void tlsKeys() throws Exception {
+        NodeConfig c = NodeConfig.parse("path-identity = \"a.example\"\n[tls]\ncertificate = \"tls/node.p12\"\npassword = \"pw\"\n"
+                + "listen = [\"0.0.0.0:563\"]\n[[peer]]\nname = \"b\"\nhost = \"b.example\"\npath-identity = \"b.example\"\n"
+                + "tls = \"implicit\"\ntls-fingerprint = \"sha256:" + "0a:".repeat(31) + "0a\"\ncompress = true\n", "t.toml");
+        assertTrue(c.tls().enabled() && c.tls().requireForAuth());
+        assertEquals(563, c.tls().listen().get(0).getPort());
+        PeerConfig b = c.peers().get(0);
+        assertEquals(PeerConfig.Tls.IMPLICIT, b.tls());
+        assertEquals(563, b.port(), "implicit TLS defaults to the nntps port");
+        assertTrue(b.compress());
+        assertEquals(PeerConfig.Tls.AUTO, NodeConfig.parse("path-identity = \"a\"\n[[peer]]\nname = \"b\"\nhost = \"h\"\npath-identity = \"b\"\n",
+                "t.toml").peers().get(0).tls(), "TLS whenever the peer offers it, by default");
+        assertEquals("t.toml line 3: tls.listen: implicit TLS needs tls.certificate (make one with `newsnode tls self-signed`)",
+                error("path-identity = \"a\"\n[tls]\nlisten = [\"127.0.0.1:563\"]\n"));
+        assertEquals("t.toml line 5: peer[1].tls: \"yes\" is not one of auto, starttls, implicit, off",
+                error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\nhost = \"h\"\ntls = \"yes\"\npath-identity = \"b\"\n"));
+        assertEquals("t.toml line 5: peer[1].tls-fingerprint: \"ab:cd\" is not a SHA-256 fingerprint (sha256: and 64 hex digits)",
+                error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\nhost = \"h\"\ntls-fingerprint = \"ab:cd\"\npath-identity = \"b\"\n"));
+        assertEquals("t.toml line 3: tls.require-for-auth: expected true or false",
+                error("path-identity = \"a\"\n[tls]\nrequire-for-auth = \"no\"\n"));
     }
 
     private static String error(String toml) {
