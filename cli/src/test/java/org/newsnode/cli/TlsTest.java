@@ -77,6 +77,38 @@ class TlsTest {
     }
 
     @Test
+    void compressDeflateForReaders() throws Exception {
+        NodeHome home = new NodeHome(dir.resolve("n"));
+        int port = FloodingTest.freePort();
+        try (Node node = start(home, port); NntpTestClient c = new NntpTestClient(HOST, port)) {
+            assertEquals("503 Only the DEFLATE compression algorithm is supported", c.cmd("COMPRESS LZ4"));
+            assertEquals("206 Compression now active; enjoy the speed!", c.cmd("COMPRESS DEFLATE"));
+            c.startCompression();
+            List<String> caps = c.multi("CAPABILITIES");
+            assertFalse(caps.contains("COMPRESS DEFLATE") || caps.contains("STARTTLS"), caps.toString());
+            assertEquals("502 Already using a compression layer", c.cmd("COMPRESS DEFLATE"));
+            assertEquals("502 Already using a compression layer", c.cmd("STARTTLS"), "RFC 8054: no TLS after COMPRESS");
+            String body = "a line of text that repeats, as news does\r\n".repeat(2_000);
+            String r = c.post(NntpTestClient.article("local.test", "compressed", body));
+            assertTrue(r.startsWith("240 "), r);
+            List<String> art = c.multi("BODY " + r.substring(r.indexOf('<')));
+            assertTrue(art.get(0).startsWith("222 "), art.get(0));
+            assertEquals(2_000, art.stream().filter(l -> l.equals("a line of text that repeats, as news does")).count(),
+                    "every body line back through the inflater");
+        }
+        // under TLS too: compression inside the TLS layer
+        try (Node node = Node.start(home, home.loadConfig()); NntpTestClient c = new NntpTestClient(HOST, port)) {
+            assertEquals("382 Begin TLS negotiation now", c.cmd("STARTTLS"));
+            c.startTls(trusting(home));
+            assertEquals("206 Compression now active; enjoy the speed!", c.cmd("COMPRESS DEFLATE"));
+            c.startCompression();
+            assertEquals("381 Enter passphrase", c.cmd("AUTHINFO USER alice"));
+            assertEquals("281 Authentication succeeded", c.cmd("AUTHINFO PASS alice's secret"));
+            assertTrue(c.cmd("GROUP local.test").startsWith("211 1 "));
+        }
+    }
+
+    @Test
     void implicitTlsListener() throws Exception {
         NodeHome home = new NodeHome(dir.resolve("n"));
         int port = FloodingTest.freePort();
