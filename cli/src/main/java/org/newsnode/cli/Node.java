@@ -150,11 +150,12 @@ public final class Node implements NodeServices, AutoCloseable {
         storage.setPeers(fresh.peers());
         server.context().peers().replace(fresh.peers());
         server.context().users().replace(fresh.users());
+        server.context().access().replace(fresh.access());
         feeder.reconfigure(fresh.peers());
         NodeConfig old = config;
         config = fresh;
         String summary = "peers " + fresh.peers().stream().map(p -> p.name()).toList() + ", " + fresh.users().size()
-                + " users, " + fresh.expiry().rules().size() + " expiry rules";
+                + " users, " + fresh.access().size() + " access rules, " + fresh.expiry().rules().size() + " expiry rules";
         List<String> restart = old.needsRestartFor(fresh);
         log.info("configuration reloaded: {}{}", summary, restart.isEmpty() ? "" : "; these take effect at the next start: "
                 + String.join(", ", restart));

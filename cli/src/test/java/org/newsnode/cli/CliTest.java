@@ -251,7 +251,7 @@ class CliTest {
             try (NntpTestClient d = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
                 assertTrue(!d.multi("CAPABILITIES").contains("AUTHINFO USER"), "no accounts left to log in to");
             }
-            assertEquals("reloaded: peers [], 0 users, 1 expiry rules\n", run("reload", "--home", home.toString()).out());
+            assertEquals("reloaded: peers [], 0 users, 0 access rules, 1 expiry rules\n", run("reload", "--home", home.toString()).out());
         } finally {
             System.setIn(stdin);
         }

@@ -39,6 +39,14 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = new NntpSession(context, transport, dispatcher);
         s.setPeers(context.peers().at(transport.remoteHost()));
         s.setTls(io.getFilterChain().contains(MinaTransport.TLS)); // the implicit-TLS listener
+        if (s.evaluateAccess().nothing() && !s.isPeer()) {
+            // RFC 3977 §5.1.1: no [[access]] rule lets this client do anything, now or after a login
+            log.info("session {}: no [[access]] rule for this address, closing", transport.remoteAddress());
+            io.setAttribute(SESSION, s);
+            s.reply(502, "You have no permission to talk.  Goodbye!");
+            s.close();
+            return;
+        }
         io.setAttribute(SESSION, s);
         s.response().line(org.newsnode.nntp.command.Greeting.line(s)).send();
     }

@@ -9,17 +9,17 @@ import org.newsnode.storage.store.Storage;
  * What commands may use: the store, the node's configuration, its peers and users, the clock, and
  * the executor on which a session continues after waiting for a write to commit.
  */
-public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users,
+public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users, AccessDirectory access,
                             AuthThrottle authThrottle, Clock clock, String version, Executor continuations,
                             javax.net.ssl.SSLContext tls) {
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
         return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
-                new AuthThrottle(), clock, version, continuations, null);
+                new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null);
     }
 
     /** The same context with the node's server TLS context (STARTTLS and implicit TLS; null: none). */
     public ServerContext withTls(javax.net.ssl.SSLContext tls) {
-        return new ServerContext(storage, config, peers, users, authThrottle, clock, version, continuations, tls);
+        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls);
     }
 
     /** AUTHINFO must wait for TLS (483 before): the node has TLS and tls.require-for-auth holds. */

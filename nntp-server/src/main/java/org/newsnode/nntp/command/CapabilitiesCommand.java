@@ -24,7 +24,7 @@ final class CapabilitiesCommand extends AbstractCommand {
         r.line("VERSION 2");
         r.line("IMPLEMENTATION newsnode " + s.context().version());
         r.line("READER");
-        if (registry.find("POST") != null && s.context().config().postingAllowed()) {
+        if (registry.find("POST") != null && s.context().config().postingAllowed() && s.access().post() != null) {
             r.line("POST");
         }
         if (!s.isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls())) {
@@ -36,7 +36,7 @@ final class CapabilitiesCommand extends AbstractCommand {
         if (s.context().config().compress() && !s.isCompressed()) {
             r.line("COMPRESS DEFLATE"); // RFC 8054 §2.1
         }
-        if (s.isPeer()) {
+        if (s.isPeer() || s.access().feed()) {
             r.line("IHAVE");
             r.line("STREAMING"); // RFC 4644 §2.2
         }

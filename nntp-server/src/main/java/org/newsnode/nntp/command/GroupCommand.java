@@ -12,9 +12,8 @@ final class GroupCommand extends AbstractCommand {
 
     @Override
     public void execute(NntpSession s, List<String> args) {
-        Group g = s.context().storage().group(args.get(0));
+        Group g = Replies.readableGroup(s, args.get(0));
         if (g == null) {
-            Replies.noSuchGroup(s, args.get(0));
             return;
         }
         s.selectGroup(g, g.isEmpty() ? -1 : g.low());

@@ -41,8 +41,8 @@ final class HeaderValues {
         }
         var storage = s.context().storage();
         if (selection != null && MessageIds.looksLikeMessageId(selection)) {
-            if (!MessageIds.isValid(selection)) {
-                return Status.NO_SUCH_ID;
+            if (!MessageIds.isValid(selection) || !s.mayReadArticle(selection)) {
+                return Status.NO_SUCH_ID; // also when [[access]] hides it
             }
             if (Overview.isOverviewField(field)) {
                 byte[] ov = storage.overviewByMessageId(selection);

@@ -21,9 +21,8 @@ final class ListGroupCommand extends AbstractCommand {
                 return;
             }
         } else {
-            g = s.context().storage().group(args.get(0));
+            g = Replies.readableGroup(s, args.get(0));
             if (g == null) {
-                Replies.noSuchGroup(s, args.get(0));
                 return;
             }
         }

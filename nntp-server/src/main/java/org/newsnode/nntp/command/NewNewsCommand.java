@@ -44,7 +44,7 @@ final class NewNewsCommand extends AbstractCommand {
         Set<String> sent = new HashSet<>();
         Response r = s.response().line("230 New news follows");
         s.context().storage().newNews(since.toEpochMilli(), (id, dist, group) -> {
-            if (!groups.matches(group) || sent.contains(id) || !distributionMatches(dist, wantedDist)) {
+            if (!groups.matches(group) || !s.mayRead(group) || sent.contains(id) || !distributionMatches(dist, wantedDist)) {
                 return;
             }
             sent.add(id);

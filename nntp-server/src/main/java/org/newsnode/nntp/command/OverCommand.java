@@ -23,8 +23,8 @@ final class OverCommand extends AbstractCommand {
     public void execute(NntpSession s, List<String> args) {
         if (args.size() == 1 && MessageIds.looksLikeMessageId(args.get(0))) {
             byte[] ov = MessageIds.isValid(args.get(0)) ? s.context().storage().overviewByMessageId(args.get(0)) : null;
-            if (ov == null) {
-                Replies.noSuchMessageId(s);
+            if (ov == null || !s.mayReadArticle(args.get(0))) {
+                Replies.hiddenMessageId(s, args.get(0));
                 return;
             }
             s.response().line("224 Overview information follows").latin1("0\t").bytes(ov).crlf().end();

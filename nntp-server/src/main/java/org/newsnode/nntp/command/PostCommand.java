@@ -43,6 +43,7 @@ final class PostCommand extends AbstractCommand {
             p = new Injection(ctx.storage(), ctx.config().pathIdentity(), ctx.config().cutoff())
                     .prepare(block.data(), recommended, s.remoteHost(), ctx.clock().instant());
             Injection.checkModeration(ctx.storage(), p);
+            checkAccess(s, p);
         } catch (Injection.Refused e) {
             refuse(s, null, e.getMessage());
             return;
@@ -70,6 +71,16 @@ final class PostCommand extends AbstractCommand {
                 default -> refuse(s, p.messageId(), "No valid newsgroups in \"" + p.article().header("Newsgroups") + "\"");
             }
         });
+    }
+
+    /** [[access]] post: every group named in Newsgroups must be one this session may post to. */
+    private static void checkAccess(NntpSession s, Injection.Prepared p) throws Injection.Refused {
+        List<String> named = org.newsnode.storage.article.NewsgroupNames.parseList(p.article().header("Newsgroups"));
+        for (String g : named == null ? p.groups() : named) {
+            if (!s.access().mayPost(g)) {
+                throw new Injection.Refused("Not allowed to post to " + g);
+            }
+        }
     }
 
     private static void refuse(NntpSession s, String messageId, String reason) {

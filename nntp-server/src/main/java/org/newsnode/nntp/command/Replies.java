@@ -38,4 +38,21 @@ final class Replies {
     static void noSuchGroup(NntpSession s, String name) {
         s.reply(411, "No such group " + name);
     }
+
+    /** The group by name if this session may read it; else answers 411 (or 480 when a login could help) and returns null. */
+    static org.newsnode.storage.store.Group readableGroup(NntpSession s, String name) {
+        org.newsnode.storage.store.Group g = s.context().storage().group(name);
+        if (g == null) {
+            noSuchGroup(s, name);
+        } else if (!s.mayRead(g.name())) {
+            s.response().line(s.readRefusal(g.name(), "411 No such group " + name)).send(); // hidden by [[access]] read
+            return null;
+        }
+        return g;
+    }
+
+    /** 430 for an article that does not exist or that this session may not read (480 when a login would show it). */
+    static void hiddenMessageId(NntpSession s, String messageId) {
+        s.response().line(s.articleRefusal(messageId, "430 No such article")).send();
+    }
 }

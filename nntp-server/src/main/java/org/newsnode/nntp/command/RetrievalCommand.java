@@ -50,8 +50,8 @@ abstract class RetrievalCommand extends AbstractCommand {
                 s.setCurrent(n);
             } else if (MessageIds.looksLikeMessageId(arg)) {
                 a = MessageIds.isValid(arg) ? s.context().storage().byMessageId(arg) : null;
-                if (a == null) {
-                    Replies.noSuchMessageId(s);
+                if (a == null || !s.mayReadArticle(arg)) {
+                    Replies.hiddenMessageId(s, arg);
                     return;
                 }
             } else if (arg.chars().allMatch(Character::isDigit)) {

@@ -46,6 +46,9 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     /** COMPRESS DEFLATE is active. */
     private boolean compressed;
 
+    /** What the [[access]] rules allow this session (set at open, again after AUTHINFO). */
+    private org.newsnode.nntp.AccessDirectory.Access access = org.newsnode.nntp.AccessDirectory.Access.ALL;
+
     private final SessionCounters counters = new SessionCounters();
     /** Completes when the last reply promised so far has been sent; replies go out in command order. */
     private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
@@ -138,6 +141,56 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         if (asPeer != null) {
             this.peers = List.of(asPeer);
         }
+        evaluateAccess();
+    }
+
+    // ---------------------------------------------------------------- access rules
+
+    /** Reads the [[access]] rules for this client and login; returns the result. */
+    public org.newsnode.nntp.AccessDirectory.Access evaluateAccess() {
+        access = context.access().evaluate(remoteHost(), user);
+        return access;
+    }
+
+    public org.newsnode.nntp.AccessDirectory.Access access() {
+        return access;
+    }
+
+    public boolean mayRead(String group) {
+        return access.mayRead(group);
+    }
+
+    /** True when the article is in a group this session may read (RFC 3977 §6.2: else it does not exist for it). */
+    public boolean mayReadArticle(String messageId) {
+        if (access.readsAll()) {
+            return true;
+        }
+        for (String g : context.storage().groupsOf(messageId)) {
+            if (access.mayRead(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String LOGIN_FIRST = "480 Authentication required for command";
+
+    /** The answer for a hidden group: 480 when a login would show it (RFC 4643 §2.1), else {@code otherwise}. */
+    public String readRefusal(String group, String otherwise) {
+        return !isAuthenticated() && access.loginMayRead(group) ? LOGIN_FIRST : otherwise;
+    }
+
+    /** The answer for a hidden article: 480 when a login would show one of its groups, else {@code otherwise}. */
+    public String articleRefusal(String messageId, String otherwise) {
+        if (isAuthenticated() || access.afterLogin().isEmpty()) {
+            return otherwise;
+        }
+        return context.storage().groupsOf(messageId).stream().anyMatch(access::loginMayRead) ? LOGIN_FIRST : otherwise;
+    }
+
+    /** The answer when this session may not post: 480 when a login would allow it, else {@code otherwise}. */
+    public String postRefusal(String otherwise) {
+        return !isAuthenticated() && access.loginMayPost() ? LOGIN_FIRST : otherwise;
     }
 
     // ---------------------------------------------------------------- layers (RFC 4642, RFC 8054)

@@ -39,7 +39,8 @@ public record NodeConfig(
         int idleTimeoutSeconds,
         int inputTimeoutSeconds,
         TlsConfig tls,
-        boolean compress) {
+        boolean compress,
+        List<AccessRule> access) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -64,11 +65,13 @@ public record NodeConfig(
             "expiry.interval-minutes", "server.compress",
             "tls.certificate", "tls.key", "tls.password", "tls.listen", "tls.require-for-auth", "tls.trust-store",
             "tls.trust-store-password");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user", "tls");
+    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user", "tls",
+            "access");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
             "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
             "login-password", "tls", "tls-fingerprint", "compress");
     private static final Set<String> USER_KEYS = Set.of("name", "password");
+    private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
@@ -76,7 +79,7 @@ public record NodeConfig(
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
                         Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true);
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true, List.of());
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -97,9 +100,10 @@ public record NodeConfig(
         }
         Reader r = new Reader(toml, source);
         for (String key : toml.dottedKeySet(true)) {
-            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.") && !key.startsWith("user.")) {
+            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.") && !key.startsWith("user.")
+                    && !key.startsWith("access.")) {
                 throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
-                        + ", [[peer]], [[user]])");
+                        + ", [[peer]], [[user]], [[access]])");
             }
         }
         String pathIdentity = r.string("path-identity", null);
@@ -140,7 +144,7 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
                 peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
-                (int) input, tls(r), r.bool("server.compress", true));
+                (int) input, tls(r), r.bool("server.compress", true), access(toml, r, users));
     }
 
     private static List<InetSocketAddress> addresses(Reader r, String key, List<String> def) throws ConfigException {
@@ -245,6 +249,48 @@ public record NodeConfig(
             out.add(tr);
         }
         return out;
+    }
+
+    /** The [[access]] tables, in order (the last matching one decides). */
+    private static List<AccessRule> access(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
+        List<AccessRule> rules = new ArrayList<>();
+        for (Reader ar : tables(toml, r, "access", ACCESS_KEYS)) {
+            List<AccessRule.Range> ranges = new ArrayList<>();
+            for (String a : ar.strings("addresses", List.of())) {
+                try {
+                    ranges.add(AccessRule.Range.parse(a));
+                } catch (IllegalArgumentException e) {
+                    throw ar.error("addresses", e.getMessage());
+                }
+            }
+            List<String> who = ar.toml().contains("users") ? ar.strings("users", List.of()) : null;
+            if (who != null) {
+                if (who.isEmpty()) {
+                    throw ar.error("users", "empty: leave the key out for any session, or \"*\" for any logged-in user");
+                }
+                for (String u : who) {
+                    if (!u.equals("*") && users.stream().noneMatch(x -> x.name().equals(u))) {
+                        throw ar.error("users", "no [[user]] named \"" + u + "\"");
+                    }
+                }
+            }
+            rules.add(new AccessRule(ar.string("name", null), List.copyOf(ranges), who == null ? null : List.copyOf(who),
+                    groups(ar, "read"), groups(ar, "post"), ar.bool("feed", false)));
+        }
+        return List.copyOf(rules);
+    }
+
+    /** A group wildmat of an [[access]] table: "*" when absent, nothing when "". */
+    private static org.newsnode.storage.text.Wildmat groups(Reader r, String key) throws ConfigException {
+        String w = r.string(key, "*");
+        if (w.isEmpty()) {
+            return null;
+        }
+        try {
+            return org.newsnode.storage.text.Wildmat.parse(w);
+        } catch (IllegalArgumentException e) {
+            throw r.error(key, "\"" + w + "\" is not a valid wildmat (RFC 3977 §4): " + e.getMessage());
+        }
     }
 
     /** The [[user]] tables: a name and a password hash each (RFC 4643 AUTHINFO USER/PASS). */

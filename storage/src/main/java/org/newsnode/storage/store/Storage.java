@@ -584,6 +584,22 @@ public final class Storage implements AutoCloseable {
         });
     }
 
+    /** The groups an article is filed in (empty when unknown or gone). */
+    public List<String> groupsOf(String messageId) {
+        return read(c -> {
+            PreparedStatement ps = c.prepare("SELECT g.name FROM history h JOIN group_article ga ON ga.article_id = h.article_id "
+                    + "JOIN newsgroup g ON g.id = ga.group_id WHERE h.message_id = ?");
+            ps.setString(1, messageId);
+            List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     public StoredArticle byMessageId(String messageId) {
         return read(c -> {
             PreparedStatement ps = c.prepare("SELECT a.message_id, a.segment, a.wire_offset, a.wire_length, "

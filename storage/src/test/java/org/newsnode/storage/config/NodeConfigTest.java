@@ -75,7 +75,7 @@ class NodeConfigTest {
     void errorsNameTheKeyAndLine() {
         String unknown = error("path-identity = \"x\"\n[server]\nlistn = \"a:1\"\n");
         assertTrue(unknown.startsWith("t.toml line 3: server.listn: unknown key (known keys: articles.cutoff-days, "), unknown);
-        assertTrue(unknown.contains(" server.listen, ") && unknown.endsWith(", [[peer]], [[user]])"), unknown);
+        assertTrue(unknown.contains(" server.listen, ") && unknown.endsWith(", [[peer]], [[user]], [[access]])"), unknown);
         assertEquals("t.toml line 2: expiry.groups: \"local.*\" is not wildmat:days",
                 error("path-identity = \"x\"\nexpiry.groups = [\"local.*\"]\n"));
         assertEquals("t.toml line 2: expiry.remember-days: 5 must exceed articles.cutoff-days 10 (a forgotten ID still "
@@ -164,6 +164,25 @@ class NodeConfigTest {
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\nhost = \"h\"\ntls-fingerprint = \"ab:cd\"\npath-identity = \"b\"\n"));
         assertEquals("t.toml line 3: tls.require-for-auth: expected true or false",
                 error("path-identity = \"a\"\n[tls]\nrequire-for-auth = \"no\"\n"));
+    }
+
+    @Test
+    void accessKeys() throws Exception {
+        NodeConfig c = NodeConfig.parse("path-identity = \"a\"\n[[access]]\nname = \"lan\"\naddresses = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n"
+                + "read = \"*,!secret.*\"\npost = \"\"\n", "t.toml");
+        AccessRule lan = c.access().get(0);
+        assertTrue(lan.covers(java.net.InetAddress.getByName("10.20.30.40")));
+        assertTrue(lan.covers(java.net.InetAddress.getByName("2001:db8::1")));
+        assertTrue(!lan.covers(java.net.InetAddress.getByName("11.0.0.1")));
+        assertTrue(lan.post() == null && lan.users() == null && !lan.feed());
+        assertEquals("t.toml line 4: access[1].addresses: \"10.0.0.0/33\": prefix length must be 0..32",
+                error("path-identity = \"a\"\n[[access]]\nname = \"x\"\naddresses = [\"10.0.0.0/33\"]\n"));
+        assertEquals("t.toml line 4: access[1].addresses: \"news.example.org\" is not an IP address or CIDR range (names are not looked up)",
+                error("path-identity = \"a\"\n[[access]]\nname = \"x\"\naddresses = \"news.example.org\"\n"));
+        assertEquals("t.toml line 4: access[1].users: no [[user]] named \"bob\"",
+                error("path-identity = \"a\"\n[[access]]\nname = \"x\"\nusers = [\"bob\"]\n"));
+        assertEquals("t.toml line 4: access[1].read: \"[a\" is not a valid wildmat (RFC 3977 §4): unclosed \"[\" in wildmat \"[a\"",
+                error("path-identity = \"a\"\n[[access]]\nname = \"x\"\nread = \"[a\"\n"));
     }
 
     private static String error(String toml) {
