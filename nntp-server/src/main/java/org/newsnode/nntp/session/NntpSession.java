@@ -19,8 +19,14 @@ import org.newsnode.storage.store.Group;
  */
 public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.session");
-    /** Pipelined commands held before the session stops reading from the client. */
+    /**
+     * Commands in flight per session: reading from the client stops while more than this many
+     * pipelined commands wait, or {@link #MAX_QUEUED_BYTES} of their data, or this many replies
+     * are promised but not sent (TAKETHIS waiting for commits); it resumes at half.
+     */
     private static final int MAX_QUEUED = 1000;
+    private static final long MAX_QUEUED_BYTES = 16L << 20;
+    private static final int MAX_UNANSWERED = 1000;
 
     private final ServerContext context;
     private final Transport transport;
@@ -31,6 +37,10 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private boolean running;
     private boolean waiting;
     private boolean readSuspended;
+    /** Octets of the article blocks waiting in the inbox. */
+    private long inboxBytes;
+    /** Replies promised by {@link #replyWhenDone} and not sent yet. */
+    private int unanswered;
 
     private Group group;
     private long current = -1;
@@ -257,6 +267,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         synchronized (this) {
             n = inbox.size();
             inbox.clear();
+            inboxBytes = 0;
         }
         if (n > 0) {
             log.warn("session {}: dropped {} line(s) pipelined after {} (RFC 4642 §2.2.2, RFC 8054 §2.2.2)", peerLabel(), n, command);
@@ -342,6 +353,8 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         synchronized (this) {
             prev = lastReply;
             lastReply = mine;
+            unanswered++;
+            suspendIfFull();
         }
         CompletableFuture.allOf(prev, work.handle((r, e) -> null)).whenComplete((x, y) -> {
             try {
@@ -349,6 +362,12 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                 transport.send(b, 0, b.length); // this reply's turn: earlier ones are out
             } finally {
                 mine.complete(null);
+                synchronized (this) {
+                    unanswered--;
+                    if (!running) {
+                        resumeIfRoom();
+                    }
+                }
             }
         });
     }
@@ -432,10 +451,12 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     public void receive(List<?> messages) {
         synchronized (this) {
             inbox.addAll(messages);
-            if (inbox.size() > MAX_QUEUED && !readSuspended) {
-                readSuspended = true;
-                transport.suspendRead();
+            for (Object m : messages) {
+                if (m instanceof ArticleBlock b) {
+                    inboxBytes += b.data().length;
+                }
             }
+            suspendIfFull();
             if (running || waiting) {
                 return;
             }
@@ -466,10 +487,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             synchronized (this) {
                 if (m == null && (waiting || (m = inbox.poll()) == null)) {
                     running = false;
-                    if (readSuspended && inbox.size() < MAX_QUEUED / 2) {
-                        readSuspended = false;
-                        transport.resumeRead();
-                    }
+                    resumeIfRoom();
                     return;
                 }
             }
@@ -477,6 +495,22 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                 continue; // after QUIT nothing more is answered
             }
             handle(m);
+        }
+    }
+
+    /** Holds the client back while too much of its input or too many of its replies are pending. Under this. */
+    private void suspendIfFull() {
+        if (!readSuspended && (inbox.size() > MAX_QUEUED || inboxBytes > MAX_QUEUED_BYTES || unanswered > MAX_UNANSWERED)) {
+            readSuspended = true;
+            transport.suspendRead();
+        }
+    }
+
+    /** Reads again once what is pending fell to half the limits. Under this. */
+    private void resumeIfRoom() {
+        if (readSuspended && inbox.size() < MAX_QUEUED / 2 && inboxBytes < MAX_QUEUED_BYTES / 2 && unanswered < MAX_UNANSWERED / 2) {
+            readSuspended = false;
+            transport.resumeRead();
         }
     }
 
@@ -491,6 +525,9 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             counters.commands++;
             dispatcher.dispatch(this, line);
         } else if (m instanceof ArticleBlock block) {
+            synchronized (this) {
+                inboxBytes -= block.data().length;
+            }
             BlockHandler h = blockHandler;
             blockHandler = null;
             if (h == null) {
