@@ -57,9 +57,11 @@ public final class CommandDispatcher {
         try {
             command.execute(session, args);
         } catch (StoreException e) {
+            session.counters().faults++;
             log.error("{} {}: storage failure: {}", session.remoteAddress(), entry.name(), e.getMessage());
             session.reply(403, "Internal fault: storage unavailable");
         } catch (RuntimeException e) {
+            session.counters().faults++;
             log.error("{} {}: internal error", session.remoteAddress(), entry.name(), e);
             session.reply(403, "Internal fault");
         }

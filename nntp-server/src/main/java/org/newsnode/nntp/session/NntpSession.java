@@ -537,6 +537,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                 h.accept(this, block);
             } catch (RuntimeException e) {
                 // no input may end the session: answer as RFC 3977 §3.2.1 allows and go on
+                counters.faults++;
                 log.error("session {}: internal error handling an article", remoteAddress(), e);
                 reply(403, "Internal fault");
             }

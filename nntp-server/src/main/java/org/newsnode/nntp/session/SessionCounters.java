@@ -13,6 +13,8 @@ public final class SessionCounters {
     public long refused;
     public long duplicates;
     public long deferred;
+    /** Commands or articles that hit an internal error (answered 403): a bug, never the client's fault. */
+    public long faults;
 
     @Override
     public String toString() {
@@ -21,6 +23,9 @@ public final class SessionCounters {
         if (offered + accepted + refused + duplicates + deferred > 0) {
             s += " offered=" + offered + " accepted=" + accepted + " refused=" + refused + " duplicates=" + duplicates
                     + " deferred=" + deferred;
+        }
+        if (faults > 0) {
+            s += " faults=" + faults;
         }
         return s;
     }

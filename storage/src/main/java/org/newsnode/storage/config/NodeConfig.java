@@ -93,7 +93,16 @@ public record NodeConfig(
     }
 
     public static NodeConfig parse(String text, String source) throws ConfigException {
-        TomlParseResult toml = Toml.parse(text);
+        TomlParseResult toml;
+        try {
+            toml = Toml.parse(text);
+        } catch (TomlParseError e) {
+            // found by fuzzing: tomlj throws some errors (a bad escape in a quoted key) instead of listing them
+            throw new ConfigException(source + (e.position() == null ? "" : " line " + e.position().line()) + ": " + e.getMessage());
+        } catch (RuntimeException | AssertionError e) {
+            // found by fuzzing: other escapes trip an assertion (or worse) inside tomlj
+            throw new ConfigException(source + ": not valid TOML (" + e + ")");
+        }
         if (toml.hasErrors()) {
             TomlParseError e = toml.errors().get(0);
             throw new ConfigException(source + " line " + e.position().line() + ": " + e.getMessage());
