@@ -188,6 +188,47 @@ class TlsTest {
         }
     }
 
+    /** The key and certificate `tls self-signed` makes in a new home named {@code name}. */
+    private java.security.KeyStore.PrivateKeyEntry selfSignedEntry(String name) throws Exception {
+        NodeHome h = new NodeHome(dir.resolve(name));
+        h.init(name + ".test", HOST + ":" + FloodingTest.freePort());
+        TlsCommand.create(h, List.of(HOST), 30);
+        NodeConfig c = h.loadConfig();
+        char[] pw = c.tls().password().toCharArray();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(h.dir().resolve(c.tls().certificate()))) {
+            ks.load(in, pw);
+        }
+        return (java.security.KeyStore.PrivateKeyEntry) ks.getEntry("node", new java.security.KeyStore.PasswordProtection(pw));
+    }
+
+    @Test
+    void pemCertificateAndKey() throws Exception {
+        // a PEM pair as certbot writes it: the chain in one file, the PKCS#8 key in another
+        java.security.KeyStore.PrivateKeyEntry made = selfSignedEntry("made");
+        var mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] key = made.getPrivateKey().getEncoded();
+        byte[] cert = made.getCertificate().getEncoded();
+        NodeHome home = new NodeHome(dir.resolve("pem"));
+        int port = FloodingTest.freePort();
+        home.init("pem.test", HOST + ":" + port);
+        Files.writeString(home.dir().resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(cert) + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(home.dir().resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(key) + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(home.configFile(), Files.readString(home.configFile()) + "\n[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n");
+        try (Node node = Node.start(home, home.loadConfig()); NntpTestClient c = new NntpTestClient(HOST, port)) {
+            assertEquals("382 Begin TLS negotiation now", c.cmd("STARTTLS"));
+            var session = c.startTls(trusting(home));
+            assertEquals(TlsContexts.fingerprint(made.getCertificate()),
+                    TlsContexts.fingerprint(session.getPeerCertificates()[0]), "the PEM certificate is served");
+            assertTrue(c.cmd("GROUP local.test").startsWith("211 "));
+        }
+        // a key that belongs to another certificate is refused at start, naming the key
+        Files.writeString(home.dir().resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + mime.encodeToString(selfSignedEntry("other").getPrivateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        var e = assertThrows(org.newsnode.storage.config.ConfigException.class, () -> Node.start(home, home.loadConfig()));
+        assertEquals("tls.key: does not belong to the first certificate of tls.certificate", e.getMessage());
+    }
+
     @Test
     void badKeyMaterialNamesTheKey() throws Exception {
         NodeHome home = new NodeHome(dir.resolve("n"));

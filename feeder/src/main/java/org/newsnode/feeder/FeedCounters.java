@@ -22,6 +22,19 @@ public final class FeedCounters {
         return layers;
     }
 
+    /** Octets written to the peer by ended connections, and the connections now open (by link). */
+    final AtomicLong octetsSentClosed = new AtomicLong();
+    final java.util.Map<Integer, org.apache.mina.core.session.IoSession> live = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Octets written to the peer's sockets so far (after TLS and compression). */
+    public long octetsSent() {
+        long n = octetsSentClosed.get();
+        for (var s : live.values()) {
+            n += s.getWrittenBytes();
+        }
+        return n;
+    }
+
     public long offered() {
         return offered.get();
     }

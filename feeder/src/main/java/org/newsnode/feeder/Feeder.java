@@ -1,6 +1,5 @@
 package org.newsnode.feeder;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.filter.codec.textline.LineDelimiter;
-import org.apache.mina.filter.codec.textline.TextLineCodecFactory;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Storage;
@@ -58,16 +55,36 @@ public final class Feeder implements AutoCloseable {
         this.tls = tls;
         connector.setConnectTimeoutMillis(10_000);
         connector.getSessionConfig().setTcpNoDelay(true);
-        TextLineCodecFactory lines = new TextLineCodecFactory(StandardCharsets.ISO_8859_1, LineDelimiter.CRLF,
-                LineDelimiter.AUTO);
-        lines.setDecoderMaxLineLength(4096);
-        connector.getFilterChain().addLast("lines", new ProtocolCodecFilter(lines));
+        connector.getFilterChain().addLast("lines", new ProtocolCodecFilter(new org.apache.mina.filter.codec.ProtocolCodecFactory() {
+            @Override
+            public org.apache.mina.filter.codec.ProtocolEncoder getEncoder(IoSession session) {
+                return new org.apache.mina.filter.codec.ProtocolEncoderAdapter() {
+                    @Override
+                    public void encode(IoSession s, Object message, org.apache.mina.filter.codec.ProtocolEncoderOutput out) {
+                        out.write(message); // the link writes IoBuffers, which pass the codec untouched
+                    }
+                };
+            }
+
+            @Override
+            public org.apache.mina.filter.codec.ProtocolDecoder getDecoder(IoSession session) {
+                // one decoder per session: it holds a partial line between reads
+                Object d = session.getAttribute(LineBatchDecoder.class);
+                if (d == null) {
+                    d = new LineBatchDecoder();
+                    session.setAttribute(LineBatchDecoder.class, d);
+                }
+                return (LineBatchDecoder) d;
+            }
+        }));
         connector.setHandler(new IoHandlerAdapter() {
             @Override
             public void messageReceived(IoSession session, Object message) {
                 PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
                 if (link != null) {
-                    link.response((String) message);
+                    @SuppressWarnings("unchecked")
+                    List<String> lines = (List<String>) message;
+                    link.responses(lines);
                 }
             }
 

@@ -91,7 +91,14 @@ final class PeerLink {
     synchronized void wake() {
         switch (state) {
             case DISCONNECTED -> connect();
-            case STREAMING, IHAVE -> pump();
+            case STREAMING, IHAVE -> {
+                corked = true; // a window of CHECKs in one write
+                try {
+                    pump();
+                } finally {
+                    uncork();
+                }
+            }
             default -> {
                 // connecting, or waiting out a backoff: the queue is read once the link is up
             }
@@ -122,6 +129,7 @@ final class PeerLink {
         sessionOffered = 0;
         secured = false;
         capabilities.clear();
+        counters.live.put(index, s);
         if (peer.tls() == PeerConfig.Tls.IMPLICIT) {
             s.getFilterChain().addFirst(TLS, tlsFilter()); // the greeting comes after the handshake
         }
@@ -147,8 +155,54 @@ final class PeerLink {
         }
     }
 
+    /** The response lines of one read; what they make the link send leaves in one write. */
+    synchronized void responses(List<String> lines) {
+        corked = true;
+        try {
+            for (String line : lines) {
+                if (session == null) {
+                    break;
+                }
+                response(line);
+            }
+        } finally {
+            uncork();
+        }
+    }
+
+    /** Holds writes while a burst is handled; the held buffers go out as one. */
+    private boolean corked;
+    private final List<IoBuffer> held = new ArrayList<>();
+
+    private void write(IoBuffer b) {
+        if (corked) {
+            held.add(b);
+        } else if (session != null) {
+            session.write(b);
+        }
+    }
+
+    private void uncork() {
+        corked = false;
+        if (held.isEmpty()) {
+            return;
+        }
+        if (session != null && !session.isClosing()) {
+            int n = 0;
+            for (IoBuffer b : held) {
+                n += b.remaining();
+            }
+            IoBuffer all = IoBuffer.allocate(n);
+            for (IoBuffer b : held) {
+                all.put(b);
+            }
+            session.write(all.flip());
+        }
+        held.clear();
+    }
+
     /** One response line from the peer. */
-    synchronized void response(String line) {
+    private void response(String line) {
         int code = code(line);
         switch (state) {
             case GREETING -> {
@@ -507,7 +561,7 @@ final class PeerLink {
     }
 
     private void send(String line) {
-        session.write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
+        write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     /** Command line (may be empty), the stored wire bytes and the terminator, in one write. */
@@ -516,11 +570,15 @@ final class PeerLink {
         byte[] wire = a.wire();
         IoBuffer b = IoBuffer.allocate(cmd.length + wire.length + 3);
         b.put(cmd).put(wire).put((byte) '.').put((byte) '\r').put((byte) '\n').flip();
-        session.write(b);
+        write(b);
     }
 
     /** The connection ended: everything unanswered stays queued; reconnect after a backoff. */
     synchronized void closed() {
+        var gone = counters.live.remove(index);
+        if (gone != null) {
+            counters.octetsSentClosed.addAndGet(gone.getWrittenBytes());
+        }
         if (state == State.CLOSED) {
             return;
         }
@@ -529,6 +587,7 @@ final class PeerLink {
                 since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000, sessionOffered, counters);
         counters.connectedSince = 0;
         counters.layers = null;
+
         inflight.clear();
         retry.clear();
         flushDone();

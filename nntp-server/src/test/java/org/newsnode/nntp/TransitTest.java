@@ -75,6 +75,15 @@ class TransitTest {
     }
 
     @Test
+    void takethisWithoutModeStreamIsTaken() throws Exception {
+        // RFC 4644 §2.1: with STREAMING advertised, CHECK and TAKETHIS work without MODE STREAM (as in INN)
+        String id = "<nomode@peer.example>";
+        assertEquals("239 " + id, takethis(peer, id, article(id, "local.test", "peer.example!not-for-mail")));
+        assertEquals("438 " + id + " Duplicate", peer.cmd("CHECK " + id));
+        assertEquals(1, node.storage().group("local.test").count());
+    }
+
+    @Test
     void peersSeeTransitCapabilitiesAndModeStream() throws Exception {
         List<String> caps = peer.multi("CAPABILITIES");
         assertTrue(caps.contains("IHAVE") && caps.contains("STREAMING"), caps.toString());
