@@ -37,7 +37,7 @@ class FeederTlsTest {
         receiver = new NodeHome(dir.resolve("a"));
         receiver.init("a.test", A + ":" + port);
         fingerprint = TlsCommand.create(receiver, List.of(A), 30);
-        String text = Files.readString(receiver.configFile()).replace("[tls]\n", "[tls]\nlisten = [\"" + A + ":" + tlsPort + "\"]\n")
+        String text = Files.readString(receiver.configFile()).replace("\n[tls]\n", "\n[tls]\nlisten = [\"" + A + ":" + tlsPort + "\"]\n")
                 + "\n[[peer]]\nname = \"b\"\nhost = \"" + B + "\"\nport = " + port + "\npath-identity = \"b.test\"\n";
         Files.writeString(receiver.configFile(), text);
         return Node.start(receiver, receiver.loadConfig());

@@ -36,7 +36,7 @@ class TlsTest {
         home.init("tls.test", HOST + ":" + port);
         TlsCommand.create(home, List.of("localhost", HOST), 30);
         String hash = PasswordHash.create("alice's secret".toCharArray(), 5_000);
-        String text = Files.readString(home.configFile()).replace("[tls]\n", "[tls]\nlisten = [\"" + HOST + ":0\"]\n")
+        String text = Files.readString(home.configFile()).replace("\n[tls]\n", "\n[tls]\nlisten = [\"" + HOST + ":0\"]\n")
                 + "\n[[user]]\nname = \"alice\"\npassword = \"" + hash + "\"\n";
         Files.writeString(home.configFile(), text);
         return Node.start(home, home.loadConfig());
@@ -145,6 +145,29 @@ class TlsTest {
             }
             try (NntpTestClient c = new NntpTestClient(HOST, port)) {
                 assertTrue(c.cmd("GROUP local.test").startsWith("211 "));
+            }
+        }
+    }
+
+    @Test
+    void aClientThatNeverHandshakesIsClosedAfterTheInputTimeout() throws Exception {
+        NodeHome home = new NodeHome(dir.resolve("n"));
+        int port = FloodingTest.freePort();
+        home.init("slow.test", HOST + ":" + port);
+        TlsCommand.create(home, List.of(HOST), 30);
+        Files.writeString(home.configFile(), Files.readString(home.configFile())
+                .replace("input-timeout-seconds = 300", "input-timeout-seconds = 1")
+                .replace("\n[tls]\n", "\n[tls]\nlisten = [\"" + HOST + ":0\"]\n"));
+        try (Node node = Node.start(home, home.loadConfig())) {
+            try (java.net.Socket quiet = new java.net.Socket(HOST, node.tlsListening().get(0).getPort());
+                 NntpTestClient c = new NntpTestClient(HOST, port)) {
+                assertEquals("382 Begin TLS negotiation now", c.cmd("STARTTLS"));
+                quiet.setSoTimeout(10_000); // far below the idle timeout (1800 s): a timeout here throws
+                assertEquals(-1, quiet.getInputStream().read(), "implicit TLS port: closed without a handshake");
+                assertTrue(c.closedByServer(), "STARTTLS without a handshake: closed too");
+            }
+            try (NntpTestClient c = new NntpTestClient(HOST, port)) {
+                assertTrue(c.greeting().startsWith("200 "), "the node serves others");
             }
         }
     }

@@ -314,6 +314,7 @@ final class PeerLink {
     }
 
     private boolean plainNoted;
+    private boolean loginInClearNoted;
 
     /** The TLS handshake finished (STARTTLS or implicit): the capabilities are read again (RFC 4642 §2.2.2). */
     synchronized void secured(javax.net.ssl.SSLSession t) {
@@ -345,6 +346,11 @@ final class PeerLink {
             counters.layers = "plain";
         }
         if (peer.login() != null) {
+            if (!secured && !loginInClearNoted) {
+                loginInClearNoted = true; // said once per link: the password crosses the network readable
+                log.warn("feed {}: logging in as {} over an unencrypted link (the peer offers no STARTTLS; set tls = \"starttls\" to refuse)",
+                        peer.name(), peer.login().user());
+            }
             state = State.LOGIN_USER;
             send("AUTHINFO USER " + peer.login().user() + "\r\n");
         } else {

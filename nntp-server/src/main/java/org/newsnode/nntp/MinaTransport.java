@@ -18,9 +18,35 @@ final class MinaTransport implements Transport {
     private byte[] held = new byte[4096];
     private int heldLen;
 
-    MinaTransport(IoSession io, javax.net.ssl.SSLContext tls) {
+    MinaTransport(IoSession io, javax.net.ssl.SSLContext tls, int handshakeSeconds) {
         this.io = io;
         this.tls = tls;
+        this.handshakeSeconds = handshakeSeconds;
+    }
+
+    private final int handshakeSeconds;
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tls-handshake-deadline");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * A TLS handshake must finish within server.input-timeout-seconds, like any command or
+     * article: a client that connects and sends nothing (or trickles) cannot hold its place.
+     */
+    void handshakeDeadline() {
+        if (handshakeSeconds <= 0) {
+            return;
+        }
+        DEADLINES.schedule(() -> {
+            if (io.isConnected() && io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED) == null) {
+                org.slf4j.LoggerFactory.getLogger("newsnode.session").info("session {}: no TLS handshake within {} s, closing",
+                        remoteAddress(), handshakeSeconds);
+                io.closeNow();
+            }
+        }, handshakeSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Override
@@ -34,6 +60,7 @@ final class MinaTransport implements Transport {
         io.setAttribute(NntpDecoder.RESET, Boolean.TRUE);
         io.getFilterChain().addFirst(TLS, org.newsnode.nntp.net.TlsFilter.server(tls));
         org.newsnode.nntp.net.ClearWrite.unencrypted(io, reply);
+        handshakeDeadline();
     }
 
     @Override

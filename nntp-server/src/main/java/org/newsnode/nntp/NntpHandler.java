@@ -27,7 +27,7 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        MinaTransport transport = new MinaTransport(io, context.tls());
+        MinaTransport transport = new MinaTransport(io, context.tls(), context.config().inputTimeoutSeconds());
         String refusal = admit(io, transport.remoteHost());
         if (refusal != null) {
             log.warn("session {}: refused: {}", transport.remoteAddress(), refusal);
@@ -39,6 +39,9 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = new NntpSession(context, transport, dispatcher);
         s.setPeers(context.peers().at(transport.remoteHost()));
         s.setTls(io.getFilterChain().contains(MinaTransport.TLS)); // the implicit-TLS listener
+        if (s.isTls()) {
+            transport.handshakeDeadline();
+        }
         if (s.evaluateAccess().nothing() && !s.isPeer()) {
             // RFC 3977 §5.1.1: no [[access]] rule lets this client do anything, now or after a login
             log.info("session {}: no [[access]] rule for this address, closing", transport.remoteAddress());
