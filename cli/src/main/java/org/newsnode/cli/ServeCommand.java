@@ -31,13 +31,18 @@ final class ServeCommand implements Callable<Integer> {
     /** SIGHUP re-reads the configuration, as INN's `ctlinnd reload` and most daemons do. */
     private static void reloadOnHangup(Node node) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
                 try {
                     node.reloadConfig();
                 } catch (ConfigException e) {
                     log.error("SIGHUP: configuration not reloaded, the running one stays: {}", e.getMessage());
                 }
             });
+            if (before == sun.misc.SignalHandler.SIG_IGN) {
+                // the JVM leaves a signal ignored at start (nohup) ignored, whatever handler is set
+                log.warn("SIGHUP is ignored by this process (started under nohup?), so it cannot reload the configuration; "
+                        + "use `newsnode reload`");
+            }
         } catch (IllegalArgumentException e) {
             log.warn("SIGHUP cannot be handled here ({}); use newsnode reload", e.getMessage());
         }
