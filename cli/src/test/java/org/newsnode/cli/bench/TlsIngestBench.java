@@ -46,8 +46,8 @@ public final class TlsIngestBench {
         List<Double> plain = new ArrayList<>();
         List<Double> tls = new ArrayList<>();
         try (Node node = Node.start(home, c)) {
-            run(port, 5_000, conns, null, "warmup-p");
-            run(port, 5_000, conns, trust, "warmup-t");
+            run(port, 40_000, conns, null, "warmup-p"); // the JIT needs tens of thousands of articles
+            run(port, 40_000, conns, trust, "warmup-t");
             for (int i = 0; i < pairs; i++) {
                 double p = run(port, perRun, conns, null, "p" + i);
                 double t = run(port, perRun, conns, trust, "t" + i);
