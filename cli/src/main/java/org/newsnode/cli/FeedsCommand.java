@@ -31,7 +31,7 @@ final class FeedsCommand extends AdminCommand {
             FeedCounters c = counters.get(p.name());
             out.printf("%-16s %8d %-20s %-20s %-15s %8s %8s %8s %8s %8s  %s%n", p.name(), q[0], time(q[1]),
                     c == null ? "(node not running)" : time(c.connectedSince()),
-                    c == null || c.layers() == null ? "-" : c.layers(),
+                    c == null || c.layers() == null ? "-" : c.layers() + (c.noCheck() ? " nocheck" : ""),
                     c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),
                     c == null ? "-" : c.rejected(), c == null ? "-" : c.deferred(),
                     c == null || c.lastError() == null ? "" : c.lastError());

@@ -156,7 +156,10 @@ class FloodingTest {
                 Thread.sleep(20);
             }
             assertEquals(0, nodes.get(0).storage().queueStats("n1")[0], "the queue drains once n1 answered");
-            assertEquals(n, nodes.get(0).feeder().counters().get("n1").accepted());
+            var counters = nodes.get(0).feeder().counters().get("n1");
+            assertEquals(n, counters.accepted());
+            assertEquals(n, counters.offered(), "each article offered once");
+            assertTrue(counters.noCheck(), "a backlog the peer wants whole goes with TAKETHIS alone (innfeed's no-CHECK mode)");
         } finally {
             for (Node node : nodes) {
                 node.close();

@@ -22,6 +22,13 @@ public final class FeedCounters {
         return layers;
     }
 
+    /** innfeed's no-CHECK mode is on: articles go with TAKETHIS alone (nearly every offer is wanted). */
+    volatile boolean noCheck;
+
+    public boolean noCheck() {
+        return noCheck;
+    }
+
     /** Octets written to the peer by ended connections, and the connections now open (by link). */
     final AtomicLong octetsSentClosed = new AtomicLong();
     final java.util.Map<Integer, org.apache.mina.core.session.IoSession> live = new java.util.concurrent.ConcurrentHashMap<>();

@@ -34,7 +34,7 @@ final class PeerLink {
     static final long BACKOFF_MAX_MS = 60_000;
     static final int DEQUEUE_BATCH = 64;
 
-    private enum Kind { CHECK, TAKETHIS, IHAVE, IHAVE_BODY }
+    private enum Kind { CHECK, TAKETHIS, TAKETHIS_UNCHECKED, IHAVE, IHAVE_BODY }
 
     private record Pending(Kind kind, Storage.Queued row) {
     }
@@ -406,6 +406,10 @@ final class PeerLink {
             switch (p.kind()) {
                 case CHECK -> onCheck(code, p.row(), line);
                 case TAKETHIS -> onTakethis(code, p.row(), line);
+                case TAKETHIS_UNCHECKED -> {
+                    wanted(code == 239);
+                    onTakethis(code, p.row(), line);
+                }
                 case IHAVE -> onIhave(code, p.row(), line);
                 case IHAVE_BODY -> onIhaveBody(code, p.row(), line);
             }
@@ -416,6 +420,7 @@ final class PeerLink {
     private void onCheck(int code, Storage.Queued row, String line) {
         switch (code) {
             case 238 -> {
+                wanted(true);
                 StoredArticle a = storage.byArticleId(row.articleId());
                 if (a == null) {
                     finish(row); // expired meanwhile: nothing to send
@@ -425,6 +430,7 @@ final class PeerLink {
                 sendArticle("TAKETHIS " + row.messageId() + "\r\n", a);
             }
             case 438 -> {
+                wanted(false);
                 counters.refused.incrementAndGet();
                 finish(row);
             }
@@ -554,12 +560,44 @@ final class PeerLink {
         }
     }
 
+    /**
+     * innfeed's no-CHECK mode: while nearly every offer is wanted (a peer catching up, or one
+     * fed by us alone), articles go straight out with TAKETHIS, saving a round trip each; when
+     * more than one in ten is refused (it gets them from others too), CHECK comes back. The
+     * share wanted is a moving average over about the last 32 answers.
+     */
+    private double wantedShare = 0.5;
+    private boolean noCheck;
+    static final double NO_CHECK_ON = 0.95;
+    static final double NO_CHECK_OFF = 0.90;
+
+    private void wanted(boolean yes) {
+        wantedShare += ((yes ? 1 : 0) - wantedShare) / 32;
+        if (!noCheck && wantedShare > NO_CHECK_ON) {
+            noCheck = true;
+            counters.noCheck = true;
+            log.info("feed {}: nearly every offer is wanted; sending with TAKETHIS alone (no-CHECK mode)", peer.name());
+        } else if (noCheck && wantedShare < NO_CHECK_OFF) {
+            noCheck = false;
+            counters.noCheck = false;
+            log.info("feed {}: the peer refuses more offers; back to CHECK before TAKETHIS", peer.name());
+        }
+    }
+
     private void offer(Storage.Queued q) {
         counters.offered.incrementAndGet();
         sessionOffered++;
         if (state == State.IHAVE) {
             inflight.add(new Pending(Kind.IHAVE, q));
             send("IHAVE " + q.messageId() + "\r\n");
+        } else if (noCheck) {
+            StoredArticle a = storage.byArticleId(q.articleId());
+            if (a == null) {
+                finish(q); // expired meanwhile: nothing to send
+                return;
+            }
+            inflight.add(new Pending(Kind.TAKETHIS_UNCHECKED, q));
+            sendArticle("TAKETHIS " + q.messageId() + "\r\n", a);
         } else {
             inflight.add(new Pending(Kind.CHECK, q));
             send("CHECK " + q.messageId() + "\r\n");

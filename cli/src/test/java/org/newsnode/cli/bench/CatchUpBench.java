@@ -24,12 +24,24 @@ public final class CatchUpBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int port = args.length > 1 ? Integer.parseInt(args[1]) : 11997;
         boolean tls = args.length > 2 && args[2].equals("tls");
-        for (boolean compress : new boolean[] {false, true, false, true}) {
-            run(n, port, compress, tls);
+        java.util.List<Double> off = new java.util.ArrayList<>();
+        java.util.List<Double> on = new java.util.ArrayList<>();
+        for (int pair = 0; pair < 5; pair++) {
+            double a = run(n, port, false, tls);
+            double b = run(n, port, true, tls);
+            if (pair > 0) { // the first pair warms the JIT up
+                off.add(a);
+                on.add(b);
+            }
         }
+        off.sort(null);
+        on.sort(null);
+        System.out.printf("median catch-up%s: plain %.2f s (%.2f–%.2f), compressed %.2f s (%.2f–%.2f)%n", tls ? " over TLS" : "",
+                (off.get(1) + off.get(2)) / 2, off.get(0), off.get(3), (on.get(1) + on.get(2)) / 2, on.get(0), on.get(3));
     }
 
-    private static void run(int n, int port, boolean compress, boolean tls) throws Exception {
+    /** One catch-up; returns its seconds. */
+    private static double run(int n, int port, boolean compress, boolean tls) throws Exception {
         Path dir = Files.createTempDirectory("catchup");
         NodeHome a = new NodeHome(dir.resolve("a"));
         NodeHome b = new NodeHome(dir.resolve("b"));
@@ -82,6 +94,7 @@ public final class CatchUpBench {
                 double s = (System.currentTimeMillis() - t0) / 1e3;
                 System.out.printf("compress=%s%s: %d articles (%.1f MB posted) caught up in %.2f s (%.0f/s); %.1f MB on the wire; link %s%n",
                         compress, tls ? " tls" : "", n, rawBytes / 1e6, s, n / s, fc.octetsSent() / 1e6, fc.layers());
+                return s;
             }
         }
     }
