@@ -421,13 +421,7 @@ final class PeerLink {
         switch (code) {
             case 238 -> {
                 wanted(true);
-                StoredArticle a = storage.byArticleId(row.articleId());
-                if (a == null) {
-                    finish(row); // expired meanwhile: nothing to send
-                    return;
-                }
-                inflight.add(new Pending(Kind.TAKETHIS, row));
-                sendArticle("TAKETHIS " + row.messageId() + "\r\n", a);
+                takethis(row, Kind.TAKETHIS);
             }
             case 438 -> {
                 wanted(false);
@@ -591,17 +585,22 @@ final class PeerLink {
             inflight.add(new Pending(Kind.IHAVE, q));
             send("IHAVE " + q.messageId() + "\r\n");
         } else if (noCheck) {
-            StoredArticle a = storage.byArticleId(q.articleId());
-            if (a == null) {
-                finish(q); // expired meanwhile: nothing to send
-                return;
-            }
-            inflight.add(new Pending(Kind.TAKETHIS_UNCHECKED, q));
-            sendArticle("TAKETHIS " + q.messageId() + "\r\n", a);
+            takethis(q, Kind.TAKETHIS_UNCHECKED);
         } else {
             inflight.add(new Pending(Kind.CHECK, q));
             send("CHECK " + q.messageId() + "\r\n");
         }
+    }
+
+    /** Sends the queued article with TAKETHIS (RFC 4644 §2.5); one that expired meanwhile just leaves the queue. */
+    private void takethis(Storage.Queued row, Kind kind) {
+        StoredArticle a = storage.byArticleId(row.articleId());
+        if (a == null) {
+            finish(row);
+            return;
+        }
+        inflight.add(new Pending(kind, row));
+        sendArticle("TAKETHIS " + row.messageId() + "\r\n", a);
     }
 
     private void send(String line) {
