@@ -37,8 +37,8 @@ final class PeerCommand {
                 description = "Address the peer is fed at and connects from.")
         String host;
 
-        @Option(names = "--port", paramLabel = "PORT", defaultValue = "119", description = "Its NNTP port (default ${DEFAULT-VALUE}).")
-        int port;
+        @Option(names = "--port", paramLabel = "PORT", description = "Its NNTP port (default 119, or 563 with --tls implicit).")
+        Integer port;
 
         @Option(names = "--path-identity", paramLabel = "ID", description = "The name it puts in Path (default: the host).")
         String pathIdentity;
@@ -77,11 +77,24 @@ final class PeerCommand {
                 description = "Password for --login-user (stored in newsnode.toml; keep that file private).")
         String loginPassword;
 
+        @Option(names = "--tls", paramLabel = "MODE",
+                description = "auto (default: STARTTLS when the peer offers it), starttls, implicit or off.")
+        String tls;
+
+        @Option(names = "--tls-fingerprint", paramLabel = "SHA256",
+                description = "Accept only this certificate from the peer (its `newsnode tls show` fingerprint).")
+        String tlsFingerprint;
+
+        @Option(names = "--compress", description = "Ask for COMPRESS DEFLATE when the peer offers it.")
+        boolean compress;
+
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
             List<String> kv = new ArrayList<>();
             kv.add("host = " + TableFile.quote(host));
-            kv.add("port = " + port);
+            if (port != null) {
+                kv.add("port = " + port);
+            }
             kv.add("path-identity = " + TableFile.quote(pathIdentity == null ? host : pathIdentity));
             kv.add("groups = " + TableFile.quote(groups));
             kv.add("streaming = " + (mode == null || !mode.ihave));
@@ -106,6 +119,15 @@ final class PeerCommand {
             if (loginPassword != null) {
                 kv.add("login-password = " + TableFile.quote(loginPassword));
             }
+            if (tls != null) {
+                kv.add("tls = " + TableFile.quote(tls));
+            }
+            if (tlsFingerprint != null) {
+                kv.add("tls-fingerprint = " + TableFile.quote(tlsFingerprint));
+            }
+            if (compress) {
+                kv.add("compress = true");
+            }
             try {
                 TableFile.add(home.resolve().configFile(), "peer", name, kv);
                 node.reloadConfig();
@@ -113,7 +135,7 @@ final class PeerCommand {
                 err.println("newsnode peer add: " + e.getMessage());
                 return 1;
             }
-            out.println("added peer " + name + " (" + host + ":" + port + ")");
+            out.println("added peer " + name + " (" + host + ":" + (port != null ? port : "implicit".equalsIgnoreCase(tls) ? 563 : 119) + ")");
             return 0;
         }
     }
@@ -152,14 +174,16 @@ final class PeerCommand {
                 return 3;
             }
             List<PeerConfig> peers = config.peers();
-            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %-12s %-12s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY",
-                    "MODE", "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "USER", "LOGIN", "GROUPS");
+            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %-12s %-12s %-13s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY",
+                    "MODE", "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "USER", "LOGIN", "TLS", "GROUPS");
             for (PeerConfig p : peers) {
-                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %-12s %-12s %s%n", p.name(), p.host() + ":" + p.port(),
+                String tls = p.tls().name().toLowerCase(java.util.Locale.ROOT) + (p.tlsFingerprint() == null ? "" : "+pinned")
+                        + (p.compress() ? "+deflate" : "");
+                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %-12s %-12s %-13s %s%n", p.name(), p.host() + ":" + p.port(),
                         p.pathIdentity(), p.streaming() ? "streaming" : "ihave", p.connections(),
                         p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()),
                         p.distributions().isEmpty() ? "-" : String.join(",", p.distributions()),
-                        p.user() == null ? "-" : p.user(), p.login() == null ? "-" : p.login().user(), p.groups());
+                        p.user() == null ? "-" : p.user(), p.login() == null ? "-" : p.login().user(), tls, p.groups());
             }
             return 0;
         }

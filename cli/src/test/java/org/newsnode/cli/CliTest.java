@@ -201,6 +201,7 @@ class CliTest {
              NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
             Run add = run("peer", "add", "down", "--host", "127.0.0.1", "--port", "9", "--path-identity", "down.example",
                     "--groups", "local.*,!local.general", "--ihave", "--connections", "2", "--distributions", "world,!local",
+                    "--tls", "starttls", "--tls-fingerprint", "sha256:" + "0A:".repeat(31) + "0A", "--compress",
                     "--home", home.toString());
             assertEquals(0, add.code(), add.err());
             assertEquals("added peer down (127.0.0.1:9)\n", add.out());
@@ -210,7 +211,7 @@ class CliTest {
             assertEquals(1, node.storage().queueStats("down")[0], "the running node queues for the new peer at once");
             Run list = run("peer", "list", "--home", home.toString());
             assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave\\s+2\\s+-\\s+world,!local\\s+-\\s+-\\s+"
-                    + "local\\.\\*,!local\\.general.*"), list.out());
+                    + "starttls\\+pinned\\+deflate\\s+local\\.\\*,!local\\.general.*"), list.out());
             Run feeds = run("feeds", "--home", home.toString());
             assertTrue(feeds.out().matches("(?s).*down\\s+1\\s.*"), feeds.out());
             assertEquals(1, run("peer", "add", "down", "--host", "h", "--home", home.toString()).code(), "names are unique");
