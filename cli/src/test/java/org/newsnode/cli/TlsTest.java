@@ -73,6 +73,8 @@ class TlsTest {
             String r = c.post(NntpTestClient.article("local.test", "under tls", "private words"));
             assertTrue(r.startsWith("240 "), r);
             assertTrue(c.multi("ARTICLE " + r.substring(r.indexOf('<'))).contains("private words"));
+            assertEquals("205 Bye!", c.cmd("QUIT"));
+            assertTrue(c.closedByServer(), "QUIT under TLS: 205, then the server ends the connection");
         }
     }
 

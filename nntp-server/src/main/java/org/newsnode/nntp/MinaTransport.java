@@ -79,9 +79,9 @@ final class MinaTransport implements Transport {
     @Override
     public String layers() {
         StringBuilder b = new StringBuilder();
-        Object ssl = io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED);
-        if (ssl instanceof javax.net.ssl.SSLSession t) {
-            b.append(", ").append(t.getProtocol()).append(' ').append(t.getCipherSuite());
+        Object tlsInfo = io.getAttribute(TLS_INFO); // kept: the TLS filter forgets its session on close
+        if (tlsInfo != null) {
+            b.append(", ").append(tlsInfo);
         }
         if (io.getFilterChain().get(DEFLATE) instanceof org.newsnode.nntp.net.DeflateFilter d) {
             b.append(", deflate ").append(d.ratios());
@@ -90,12 +90,14 @@ final class MinaTransport implements Transport {
     }
 
     static final String TLS = "tls";
+    /** "TLSv1.3 TLS_AES_256_GCM_SHA384", set when the handshake finishes. */
+    static final org.apache.mina.core.session.AttributeKey TLS_INFO = new org.apache.mina.core.session.AttributeKey(MinaTransport.class, "tlsInfo");
     static final String DEFLATE = "deflate";
 
     @Override
     public synchronized void send(byte[] data, int off, int len) {
         if (!corked) {
-            io.write(IoBuffer.wrap(data, off, len));
+            lastWrite = io.write(IoBuffer.wrap(data, off, len));
             return;
         }
         if (heldLen + len > held.length) {
@@ -121,7 +123,7 @@ final class MinaTransport implements Transport {
 
     private void writeHeld() {
         if (heldLen > 0) {
-            io.write(IoBuffer.wrap(java.util.Arrays.copyOf(held, heldLen)));
+            lastWrite = io.write(IoBuffer.wrap(java.util.Arrays.copyOf(held, heldLen)));
             heldLen = 0;
             if (held.length > CORK_LIMIT * 2) {
                 held = new byte[4096];
@@ -137,8 +139,28 @@ final class MinaTransport implements Transport {
     @Override
     public synchronized void close() {
         writeHeld(); // the last answer (205 to QUIT) goes out before the close
-        io.closeOnFlush();
+        if (!io.getFilterChain().contains(TLS)) {
+            io.closeOnFlush();
+            return;
+        }
+        // RFC 8446 §6.1: end TLS with close_notify once the last answer is out, then close
+        Runnable end = () -> {
+            try {
+                io.getFilterChain().remove(TLS); // the filter sends close_notify as it leaves
+            } catch (RuntimeException e) {
+                // already gone with the connection
+            }
+            io.closeOnFlush();
+        };
+        if (lastWrite == null || lastWrite.isDone()) {
+            end.run();
+        } else {
+            lastWrite.addListener(f -> end.run());
+        }
     }
+
+    /** The future of the latest write, so a TLS close waits for it. */
+    private org.apache.mina.core.future.WriteFuture lastWrite;
 
     @Override
     public void suspendRead() {

@@ -110,6 +110,7 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (event == org.apache.mina.filter.ssl.SslEvent.SECURED && s != null
                 && io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED) instanceof javax.net.ssl.SSLSession t) {
+            io.setAttribute(MinaTransport.TLS_INFO, t.getProtocol() + " " + t.getCipherSuite());
             log.info("session {}: TLS established ({} {})", s.peerLabel(), t.getProtocol(), t.getCipherSuite());
         }
     }
