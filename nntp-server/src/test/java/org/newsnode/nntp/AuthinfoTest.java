@@ -100,8 +100,8 @@ class AuthinfoTest {
     @Test
     void peerIsRecognisedByItsLoginFromAnyAddress() throws Exception {
         try (NntpTestClient c = node.client()) {
-            assertEquals("480 Authentication required", c.cmd("MODE STREAM"));
-            assertEquals("480 Authentication required", c.cmd("CHECK <a@b>"));
+            assertEquals("480 Authentication required for command", c.cmd("MODE STREAM"));
+            assertEquals("480 Authentication required for command", c.cmd("CHECK <a@b>"));
             assertFalse(c.multi("CAPABILITIES").contains("STREAMING"));
             c.cmd("AUTHINFO USER feed-b");
             assertEquals("281 Authentication succeeded", c.cmd("AUTHINFO PASS b-secret"));

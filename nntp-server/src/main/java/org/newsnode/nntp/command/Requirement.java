@@ -16,7 +16,7 @@ public interface Requirement {
      */
     Requirement PEER = s -> s.isPeer() || s.access().feed() ? null
             : !s.isAuthenticated() && (s.context().peers().anyByCredentials() || s.access().loginMayFeed())
-            ? "480 Authentication required"
+            ? "480 Authentication required for command"
             : "502 Permission denied";
 
     /** RFC 3977 §6.3.1.3: 440 when posting is not permitted (server.posting, or no [[access]] post right). */
