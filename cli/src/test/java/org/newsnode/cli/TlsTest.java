@@ -111,6 +111,23 @@ class TlsTest {
     }
 
     @Test
+    void aBrokenDeflateStreamEndsOnlyThatSession() throws Exception {
+        NodeHome home = new NodeHome(dir.resolve("n"));
+        int port = FloodingTest.freePort();
+        home.init("deflate.test", HOST + ":" + port);
+        try (Node node = Node.start(home, home.loadConfig())) {
+            try (NntpTestClient c = new NntpTestClient(HOST, port)) {
+                assertEquals("206 Compression now active; enjoy the speed!", c.cmd("COMPRESS DEFLATE"));
+                c.sendBytes(new byte[] {(byte) 0xFF, (byte) 0xFF, 0x12, 0x34, 0x56, 0x78, (byte) 0x9A}); // not DEFLATE
+                assertTrue(c.closedByServer(), "no way to find the next command in a broken stream: closed");
+            }
+            try (NntpTestClient c = new NntpTestClient(HOST, port)) {
+                assertTrue(c.cmd("GROUP local.test").startsWith("211 "), "others are served");
+            }
+        }
+    }
+
+    @Test
     void implicitTlsListener() throws Exception {
         NodeHome home = new NodeHome(dir.resolve("n"));
         int port = FloodingTest.freePort();
