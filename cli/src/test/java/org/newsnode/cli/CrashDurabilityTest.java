@@ -35,6 +35,11 @@ class CrashDurabilityTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        ServeProcessTest.killStarted(); // a failing test must not leave a node running
+    }
+
     @Test
     void everyAcknowledgedArticleSurvivesRandomKills() throws Exception {
         Path home = dir.resolve("node");

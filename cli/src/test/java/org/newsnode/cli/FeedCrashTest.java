@@ -17,6 +17,11 @@ class FeedCrashTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        ServeProcessTest.killStarted(); // a failing test must not leave a node running
+    }
+
     @Test
     void senderKilledMidFeedResumesFromItsQueue() throws Exception {
         int port = FloodingTest.freePort();

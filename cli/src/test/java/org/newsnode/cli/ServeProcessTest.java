@@ -27,6 +27,20 @@ class ServeProcessTest {
     Path dir;
 
     /** A node process and its stdout lines. */
+    /** Every node process a test started: a failing test must not leave one running. */
+    static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        killStarted();
+    }
+
+    /** For every test class that starts nodes with {@link NodeProcess}: call it after each test. */
+    static void killStarted() {
+        STARTED.forEach(Process::destroyForcibly);
+        STARTED.clear();
+    }
+
     static final class NodeProcess {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -39,6 +53,7 @@ class ServeProcessTest {
             Path log = Files.createTempFile(home.getParent(), "node", ".log");
             process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "serve", "--home", home.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            STARTED.add(process);
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
                     StringBuilder partial = new StringBuilder();
