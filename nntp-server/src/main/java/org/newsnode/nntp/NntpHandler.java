@@ -125,8 +125,9 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();
-            log.info("session {} closed after {}.{} s: {}{}", s.peerLabel(), ms / 1000,
-                    (ms % 1000) / 100, s.counters(), s.layers());
+            String rule = s.access().rule();
+            log.info("session {} closed after {}.{} s: {}{}{}", s.peerLabel(), ms / 1000,
+                    (ms % 1000) / 100, s.counters(), s.layers(), rule.isEmpty() ? "" : ", access rule " + rule);
         }
     }
 

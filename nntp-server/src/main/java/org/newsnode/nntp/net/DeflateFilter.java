@@ -98,12 +98,4 @@ public final class DeflateFilter extends IoFilterAdapter {
     public synchronized String ratios() {
         return "in " + wireIn + "→" + rawIn + " octets, out " + rawOut + "→" + wireOut + " octets";
     }
-
-    public long wireOut() {
-        return wireOut;
-    }
-
-    public long rawOut() {
-        return rawOut;
-    }
 }
