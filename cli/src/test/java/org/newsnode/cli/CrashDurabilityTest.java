@@ -28,17 +28,13 @@ import org.newsnode.storage.store.StoredArticle;
  * is half-stored, the database opens cleanly, and the queue for the (unreachable) outgoing
  * peer still holds every posted article it has not acknowledged. Ten kills, one home.
  */
+@org.junit.jupiter.api.extension.ExtendWith(KillNodeProcesses.class)
 class CrashDurabilityTest {
     private static final int ROUNDS = 10;
     private static final int POSTERS = 3;
 
     @TempDir
     Path dir;
-
-    @org.junit.jupiter.api.AfterEach
-    void killLeftovers() {
-        ServeProcessTest.killStarted(); // a failing test must not leave a node running
-    }
 
     @Test
     void everyAcknowledgedArticleSurvivesRandomKills() throws Exception {

@@ -13,14 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 
 /** A sending node (separate JVM) killed with kill -9 in the middle of a feed loses and duplicates nothing. */
+@org.junit.jupiter.api.extension.ExtendWith(KillNodeProcesses.class)
 class FeedCrashTest {
     @TempDir
     Path dir;
-
-    @org.junit.jupiter.api.AfterEach
-    void killLeftovers() {
-        ServeProcessTest.killStarted(); // a failing test must not leave a node running
-    }
 
     @Test
     void senderKilledMidFeedResumesFromItsQueue() throws Exception {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,9 +99,7 @@ class FeederTlsTest {
         int port = FloodingTest.freePort();
         try (Node a = startA(port, FloodingTest.freePort())) {
             NodeConfig c = receiver.loadConfig();
-            Path ca = dir.resolve("a-ca.pem");
-            Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(TlsContexts.chain(c.tls(), receiver.dir()).get(0).getEncoded()) + "\n-----END CERTIFICATE-----\n");
+            Path ca = Pem.write(dir.resolve("a-ca.pem"), "CERTIFICATE", TlsContexts.chain(c.tls(), receiver.dir()).get(0).getEncoded());
             try (Node b = startB(port, "port = " + port + "\n", "\n[tls]\ntrust-store = \"" + ca + "\"\n")) {
                 String id = post(B, port, "trusted by store");
                 awaitArticle(a, id); // tls = "auto": STARTTLS offered, so taken, and checked

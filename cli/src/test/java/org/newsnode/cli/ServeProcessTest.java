@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 
 /** `newsnode serve` as a real separate JVM: logs, SIGTERM, kill -9 durability, CLI against it. */
+@org.junit.jupiter.api.extension.ExtendWith(KillNodeProcesses.class)
 class ServeProcessTest {
     private static final Pattern LISTENING = Pattern.compile("listening on [0-9.]+:(\\d+)");
 
@@ -27,19 +28,8 @@ class ServeProcessTest {
     Path dir;
 
     /** A node process and its stdout lines. */
-    /** Every node process a test started: a failing test must not leave one running. */
+    /** Every node process a test started; {@link KillNodeProcesses} ends them after each test. */
     static final List<Process> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    @org.junit.jupiter.api.AfterEach
-    void killLeftovers() {
-        killStarted();
-    }
-
-    /** For every test class that starts nodes with {@link NodeProcess}: call it after each test. */
-    static void killStarted() {
-        STARTED.forEach(Process::destroyForcibly);
-        STARTED.clear();
-    }
 
     static final class NodeProcess {
         final Process process;

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -209,10 +208,7 @@ class TlsTest {
         int port = FloodingTest.freePort();
         try (Node node = start(home, port)) {
             NodeConfig c = home.loadConfig();
-            Path ca = dir.resolve("node.pem");
-            byte[] der = TlsContexts.chain(c.tls(), home.dir()).get(0).getEncoded();
-            Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(der) + "\n-----END CERTIFICATE-----\n");
+            Path ca = Pem.write(dir.resolve("node.pem"), "CERTIFICATE", TlsContexts.chain(c.tls(), home.dir()).get(0).getEncoded());
             Path script = dir.resolve("nntplib_tls.py");
             try (var in = getClass().getResourceAsStream("/nntplib_tls.py")) {
                 Files.copy(in, script);
@@ -248,14 +244,13 @@ class TlsTest {
     void pemCertificateAndKey() throws Exception {
         // a PEM pair as certbot writes it: the chain in one file, the PKCS#8 key in another
         java.security.KeyStore.PrivateKeyEntry made = selfSignedEntry("made");
-        var mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
         byte[] key = made.getPrivateKey().getEncoded();
         byte[] cert = made.getCertificate().getEncoded();
         NodeHome home = new NodeHome(dir.resolve("pem"));
         int port = FloodingTest.freePort();
         home.init("pem.test", HOST + ":" + port);
-        Files.writeString(home.dir().resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n" + mime.encodeToString(cert) + "\n-----END CERTIFICATE-----\n");
-        Files.writeString(home.dir().resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(key) + "\n-----END PRIVATE KEY-----\n");
+        Pem.write(home.dir().resolve("cert.pem"), "CERTIFICATE", cert);
+        Pem.write(home.dir().resolve("key.pem"), "PRIVATE KEY", key);
         Files.writeString(home.configFile(), Files.readString(home.configFile()) + "\n[tls]\ncertificate = \"cert.pem\"\nkey = \"key.pem\"\n");
         try (Node node = Node.start(home, home.loadConfig()); NntpTestClient c = new NntpTestClient(HOST, port)) {
             assertEquals("382 Begin TLS negotiation now", c.cmd("STARTTLS"));
@@ -265,8 +260,7 @@ class TlsTest {
             assertTrue(c.cmd("GROUP local.test").startsWith("211 "));
         }
         // a key that belongs to another certificate is refused at start, naming the key
-        Files.writeString(home.dir().resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\n"
-                + mime.encodeToString(selfSignedEntry("other").getPrivateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        Pem.write(home.dir().resolve("key.pem"), "PRIVATE KEY", selfSignedEntry("other").getPrivateKey().getEncoded());
         var e = assertThrows(org.newsnode.storage.config.ConfigException.class, () -> Node.start(home, home.loadConfig()));
         assertEquals("tls.key: does not belong to the first certificate of tls.certificate", e.getMessage());
     }
