@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 public abstract class AdminCommand implements Callable<Integer> {
     /** Set when this instance runs inside a node (see {@link Main#newCommandLine}). */
     NodeServices services;
+    /** Inside a node: the octets of the file the CLI opened for this command (see {@link #openOutput}). */
+    java.io.OutputStream dataSink;
 
     @Mixin
     HomeOption home;
@@ -39,8 +41,52 @@ public abstract class AdminCommand implements Callable<Integer> {
         return original;
     }
 
+    /**
+     * The file a command writes (export): the CLI opens it, never the node, so a path names
+     * what the CLI's user may write; inside a node the octets travel back over the control channel.
+     */
+    protected java.io.OutputStream openOutput(java.nio.file.Path file) throws java.io.IOException {
+        if (dataSink == null) {
+            return java.nio.file.Files.newOutputStream(file);
+        }
+        java.io.OutputStream sink = dataSink;
+        return new java.io.FilterOutputStream(sink) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                sink.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws java.io.IOException {
+                flush(); // the channel stays open for the exit code
+            }
+        };
+    }
+
+    /** The file this command writes, which the CLI opens before the node runs it; null for most commands. */
+    protected java.nio.file.Path outputFile() {
+        return null;
+    }
+
     /** Does the work against a node's services; returns the exit code. */
     protected abstract int run(NodeServices node, PrintWriter out, PrintWriter err) throws Exception;
+
+    /** The exit code from the running node, or null when none runs for this home. */
+    private Integer runInNode(NodeHome nodeHome, List<String> argv, PrintWriter out, PrintWriter err) throws java.io.IOException {
+        java.nio.file.Path file = outputFile();
+        if (file == null) {
+            return ControlClient.tryRun(nodeHome, argv, out, err, null);
+        }
+        java.io.OutputStream data = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16);
+        Integer code;
+        try (data) {
+            code = ControlClient.tryRun(nodeHome, argv, out, err, data);
+        }
+        if (code == null) {
+            java.nio.file.Files.deleteIfExists(file); // no node: this process writes it itself
+        }
+        return code;
+    }
 
     @Override
     public final Integer call() throws Exception {
@@ -51,12 +97,9 @@ public abstract class AdminCommand implements Callable<Integer> {
         }
         NodeHome nodeHome = home.resolve();
         List<String> argv = spec.root().commandLine().getParseResult().originalArgs();
-        ControlClient.Result remote = ControlClient.tryRun(nodeHome, argvForNode(argv));
+        Integer remote = runInNode(nodeHome, argvForNode(argv), out, err);
         if (remote != null) {
-            (remote.exitCode() == 0 ? out : err).print(remote.output());
-            out.flush();
-            err.flush();
-            return remote.exitCode();
+            return remote;
         }
         NodeConfig config;
         try {
@@ -68,6 +111,9 @@ public abstract class AdminCommand implements Callable<Integer> {
         Storage opened;
         try {
             opened = nodeHome.openStorage(config);
+        } catch (org.newsnode.storage.store.StoreInUseException e) {
+            err.println("newsnode: " + nodeHome.inUse(e) + " that does not answer on its control channel");
+            return 3;
         } catch (java.sql.SQLException e) {
             err.println("newsnode: cannot open the database in " + nodeHome.dataDir(config) + ": " + e.getMessage()
                     + " (is a node running for this home without answering on its control channel?)");

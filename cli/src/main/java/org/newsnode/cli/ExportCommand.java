@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,6 +61,11 @@ final class ExportCommand extends AdminCommand {
     }
 
     @Override
+    protected Path outputFile() {
+        return output;
+    }
+
+    @Override
     protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
         Wildmat wanted;
         long from;
@@ -74,7 +78,7 @@ final class ExportCommand extends AdminCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         long[] written = {0, 0};
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
+        try (OutputStream file = new BufferedOutputStream(openOutput(output), 1 << 16);
              OutputStream sink = gzip ? new GZIPOutputStream(file, 1 << 16) : file;
              BatchWriter w = new BatchWriter(sink, format == Format.RNEWS ? BatchReader.Format.RNEWS : BatchReader.Format.MBOX)) {
             IOException[] failure = {null};

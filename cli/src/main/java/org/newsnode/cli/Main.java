@@ -33,8 +33,13 @@ public final class Main {
 
     /** A command line; with services given, admin commands run against that live node. */
     public static CommandLine newCommandLine(NodeServices services) {
+        return newCommandLine(services, null);
+    }
+
+    /** As above; inside the node, {@code data} carries the octets of a file the CLI writes (export). */
+    public static CommandLine newCommandLine(NodeServices services, java.io.OutputStream data) {
         Main main = new Main();
-        CommandLine cl = new CommandLine(main, new Factory(services));
+        CommandLine cl = new CommandLine(main, new Factory(services, data));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // one clear line; the stack trace only when asked for (exit 3: configuration, else 1)
@@ -53,12 +58,13 @@ public final class Main {
     }
 
     /** Hands the live node's services to admin commands created inside the node. */
-    private record Factory(NodeServices services) implements CommandLine.IFactory {
+    private record Factory(NodeServices services, java.io.OutputStream data) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             K obj = CommandLine.defaultFactory().create(cls);
             if (obj instanceof AdminCommand admin) {
                 admin.services = services;
+                admin.dataSink = data;
             }
             return obj;
         }

@@ -54,6 +54,7 @@ public final class Node implements NodeServices, AutoCloseable {
             org.newsnode.storage.config.ConfigException {
         NodeTls.check(config, home.dir()); // a bad key or trust store stops the start, naming the key
         Storage storage = home.openStorage(config);
+        home.warnIfLoose(config, log);
         storage.setPeers(config.peers());
         AtomicInteger n = new AtomicInteger();
         ExecutorService continuations = Executors.newFixedThreadPool(Math.max(4, Runtime.getRuntime().availableProcessors() * 2),

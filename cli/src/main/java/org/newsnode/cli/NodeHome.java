@@ -13,6 +13,7 @@ import java.time.Clock;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.config.PathIdentity;
+import org.newsnode.storage.io.PrivateFiles;
 import org.newsnode.storage.store.Group;
 import org.newsnode.storage.store.Storage;
 
@@ -77,6 +78,29 @@ public record NodeHome(Path dir) {
         return Storage.open(dataDir(config), config.cacheMb(), config.fsync(), Clock.systemUTC());
     }
 
+    /**
+     * Warns, one line each, when the home, the data directory or the configuration are open to
+     * other local users (they hold password hashes, key passwords and hidden groups' articles).
+     */
+    public void warnIfLoose(NodeConfig config, org.slf4j.Logger log) {
+        for (Path p : java.util.List.of(dir, dataDir(config), configFile())) {
+            try {
+                if (PrivateFiles.isLooser(p)) {
+                    log.warn("{} is {}: other local users can read it; chmod {} {}", p, PrivateFiles.mode(p),
+                            Files.isDirectory(p) ? "700" : "600", p);
+                }
+            } catch (IOException e) {
+                log.warn("cannot read the permissions of {}: {}", p, e.getMessage());
+            }
+        }
+    }
+
+    /** The one line a second opener of this home prints. */
+    public String inUse(org.newsnode.storage.store.StoreInUseException e) {
+        return "node home " + dir + " is in use by process " + e.pid()
+                + (e.dir().equals(dataDir()) ? "" : " (data directory " + e.dir() + ")");
+    }
+
     /** The host name as a path identity, or "localhost" when it cannot be one. */
     public static String defaultPathIdentity() {
         try {
@@ -104,7 +128,7 @@ public record NodeHome(Path dir) {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--listen: " + e.getMessage());
         }
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir); // 0700: config, data and control socket are the node user's alone
         String template;
         try (InputStream in = NodeHome.class.getResourceAsStream("/etc/newsnode.toml")) {
             if (in == null) {
@@ -121,8 +145,6 @@ public record NodeHome(Path dir) {
             storage.createGroup("local.test", "Local test group", Group.POSTING, creator).join();
         }
         // the config file goes last: its presence marks a complete home
-        Path tmp = dir.resolve(NodeConfig.FILE_NAME + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, configFile());
+        PrivateFiles.write(configFile(), text);
     }
 }

@@ -58,6 +58,9 @@ final class ServeCommand implements Callable<Integer> {
                 log.info("created node home {}", nodeHome.dir());
             }
             config = nodeHome.loadConfig();
+        } catch (org.newsnode.storage.store.StoreInUseException e) {
+            spec.commandLine().getErr().println("newsnode serve: " + nodeHome.inUse(e));
+            return 3;
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("newsnode serve: " + e.getMessage());
             return 3;
@@ -67,6 +70,9 @@ final class ServeCommand implements Callable<Integer> {
             node = Node.start(nodeHome, config);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("newsnode serve: " + e.getMessage());
+            return 3;
+        } catch (org.newsnode.storage.store.StoreInUseException e) {
+            spec.commandLine().getErr().println("newsnode serve: " + nodeHome.inUse(e));
             return 3;
         } catch (java.sql.SQLException e) {
             spec.commandLine().getErr().println("newsnode serve: cannot open the database in " + nodeHome.dataDir(config)

@@ -3,7 +3,7 @@ package org.newsnode.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.newsnode.storage.io.PrivateFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.newsnode.storage.config.ConfigException;
@@ -71,8 +71,6 @@ final class TableFile {
 
     private static void write(Path file, String text) throws IOException, ConfigException {
         NodeConfig.parse(text, file.toString()); // never write a file the node would refuse
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(file, text); // 0600: it holds password hashes and peer passwords
     }
 }

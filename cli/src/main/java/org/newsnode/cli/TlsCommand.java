@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.newsnode.storage.io.PrivateFiles;
 import java.util.concurrent.Callable;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.NodeConfig;
@@ -109,10 +110,7 @@ final class TlsCommand {
         String fresh = String.join("\n", lines) + "\n";
         NodeConfig parsed = NodeConfig.parse(fresh, h.configFile().toString());
         TlsContexts.server(parsed.tls(), h.dir()); // the new file must work before it replaces the old one
-        Path tmp = h.configFile().resolveSibling(NodeConfig.FILE_NAME + ".tmp");
-        Files.writeString(tmp, fresh);
-        ownerOnly(tmp); // it now holds the key's password
-        Files.move(tmp, h.configFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        PrivateFiles.write(h.configFile(), fresh); // it now holds the key's password
         return TlsContexts.fingerprint(TlsContexts.chain(parsed.tls(), h.dir()).get(0));
     }
 

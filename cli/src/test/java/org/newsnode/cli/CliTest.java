@@ -171,7 +171,7 @@ class CliTest {
         NodeHome nodeHome = new NodeHome(home);
         try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
              NntpTestClient c = new NntpTestClient("127.0.0.1", node.listening().get(0).getPort())) {
-            assertTrue(Files.exists(home.resolve("control")));
+            assertTrue(Files.exists(home.resolve("control.sock")));
             assertEquals("411 No such group local.live", c.cmd("GROUP local.live"));
             Run r = run("group", "create", "local.live", "--description", "Created live", "--home", home.toString());
             assertEquals(0, r.code(), r.err());
@@ -186,7 +186,7 @@ class CliTest {
             assertEquals(0, run("group", "remove", "local.live", "--home", home.toString()).code());
             assertEquals("411 No such group local.live", c.cmd("GROUP local.live"));
         }
-        assertFalse(Files.exists(home.resolve("control")), "the control file goes away with the node");
+        assertFalse(Files.exists(home.resolve("control.sock")), "the control socket goes away with the node");
     }
 
     @Test

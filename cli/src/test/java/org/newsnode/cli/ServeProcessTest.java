@@ -117,7 +117,7 @@ class ServeProcessTest {
         node.process.destroyForcibly();
         assertTrue(node.process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, node.process.exitValue());
-        assertTrue(Files.exists(home.resolve("control")), "a killed node leaves its control file behind");
+        assertTrue(Files.exists(home.resolve("control.sock")), "a killed node leaves its control socket behind");
 
         // the CLI falls back to the database when the control file is stale
         CliTest.Run list = CliTest.run("group", "list", "--home", home.toString());
@@ -135,7 +135,7 @@ class ServeProcessTest {
             CliTest.Run create = CliTest.run("group", "create", "local.fromcli", "--home", home.toString());
             assertEquals(0, create.code(), create.err());
             assertEquals("211 0 1 0 local.fromcli", c.cmd("GROUP local.fromcli"));
-            again.waitFor("control: ran `newsnode group create local.fromcli");
+            again.waitFor("ran `newsnode group create local.fromcli");
 
             // SIGHUP re-reads the configuration: a user added to the file can log in at once
             Path toml = home.resolve("newsnode.toml");
@@ -155,7 +155,7 @@ class ServeProcessTest {
         assertTrue(again.process.waitFor(30, TimeUnit.SECONDS));
         again.waitFor("stopped");
         assertEquals(143, again.process.exitValue(), "exit status of a JVM stopped by SIGTERM");
-        assertEquals(false, Files.exists(home.resolve("control")));
+        assertEquals(false, Files.exists(home.resolve("control.sock")));
         assertTrue(again.all.stream().anyMatch(l -> l.contains("session reader hup@127.0.0.1:") && l.contains("closed after")),
                 "one log line per session");
         assertTrue(new File(home.toFile(), "data/newsnode.mv.db").length() > 0);

@@ -1,22 +1,30 @@
 package org.newsnode.cli.control;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Base64;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.future.ConnectFuture;
-import org.apache.mina.core.service.IoHandlerAdapter;
-import org.apache.mina.core.session.IoSession;
-import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.newsnode.cli.NodeHome;
 
 /** Runs a command line inside the running node through its control channel (see {@link ControlServer}). */
 public final class ControlClient {
+    /** The node sends a keep-alive every few seconds while a command runs; this much silence means it is gone. */
+    static final long SILENCE_MILLIS = 30_000;
+
     /** Exit code and combined output of the command as run by the node. */
     public record Result(int exitCode, String output) {
     }
@@ -24,70 +32,94 @@ public final class ControlClient {
     private ControlClient() {
     }
 
-    /** Runs argv in the node when one is running for this home; null when none answers. */
+    /** Runs argv in the node when one is running for this home, collecting its output; null when none answers. */
     public static Result tryRun(NodeHome home, List<String> argv) throws IOException {
-        if (!Files.exists(home.controlFile())) {
-            return null;
-        }
-        String[] f = Files.readString(home.controlFile(), StandardCharsets.US_ASCII).trim().split(" ");
-        if (f.length != 3) {
-            return null;
-        }
-        StringBuilder line = new StringBuilder("RUN ").append(f[2]);
-        for (String a : argv) {
-            line.append(' ').append(Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8)));
-        }
-        line.append("\r\n");
-        NioSocketConnector connector = new NioSocketConnector(1);
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        connector.setConnectTimeoutMillis(3000);
-        connector.setHandler(new IoHandlerAdapter() {
-            @Override
-            public void messageReceived(IoSession session, Object message) {
-                IoBuffer b = (IoBuffer) message;
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                received.write(chunk, 0, chunk.length);
-            }
-
-            @Override
-            public void sessionClosed(IoSession session) {
-                reply.complete(received.toByteArray());
-            }
-
-            @Override
-            public void exceptionCaught(IoSession session, Throwable cause) {
-                reply.completeExceptionally(cause);
-                session.closeNow();
-            }
-        });
-        try {
-            ConnectFuture cf = connector.connect(new InetSocketAddress(f[0], Integer.parseInt(f[1])));
-            cf.awaitUninterruptibly();
-            if (!cf.isConnected()) {
-                return null; // a stale control file from a node that did not stop cleanly
-            }
-            cf.getSession().write(IoBuffer.wrap(line.toString().getBytes(StandardCharsets.US_ASCII)));
-            return parse(new String(reply.join(), StandardCharsets.UTF_8));
-        } finally {
-            connector.dispose(false);
-        }
+        StringWriter text = new StringWriter();
+        PrintWriter pw = new PrintWriter(text);
+        Integer code = tryRun(home, argv, pw, pw, null);
+        pw.flush();
+        return code == null ? null : new Result(code, text.toString());
     }
 
-    static Result parse(String text) throws IOException {
-        String[] lines = text.split("\r\n", -1);
-        if (lines.length == 0 || !lines[0].startsWith("200 ")) {
-            throw new IOException("the node refused the control request: " + (lines.length > 0 ? lines[0] : "no answer"));
+    /**
+     * Runs argv in the node when one is running for this home, writing its output as it comes;
+     * data for a file (export) goes to {@code data}. Returns the exit code, or null when no node
+     * listens (no socket, or one left by a node that was killed).
+     */
+    public static Integer tryRun(NodeHome home, List<String> argv, PrintWriter out, PrintWriter err, OutputStream data)
+            throws IOException {
+        if (!Files.exists(ControlSocket.path(home))) {
+            return null;
         }
-        int code = Integer.parseInt(lines[0].substring(4).trim());
-        StringBuilder out = new StringBuilder();
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].equals(".")) {
-                break;
+        SocketChannel ch;
+        try {
+            ch = ControlSocket.connect(home);
+        } catch (ConnectException | NoSuchFileException e) {
+            return null; // a stale socket from a node that did not stop cleanly
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "control-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ch) {
+            if (!ControlSocket.trusted(ch)) {
+                // the node proves itself before anything is sent: its user is ours (or root)
+                throw new IOException("the control socket of " + home.dir() + " belongs to user " + ControlSocket.user(ch)
+                        + ", not to " + System.getProperty("user.name") + "; nothing was sent");
             }
-            out.append(lines[i].startsWith("..") ? lines[i].substring(1) : lines[i]).append('\n');
+            AtomicLong lastHeard = new AtomicLong(System.currentTimeMillis());
+            watchdog.scheduleAtFixedRate(() -> {
+                if (System.currentTimeMillis() - lastHeard.get() > SILENCE_MILLIS) {
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // the read below ends with the close either way
+                    }
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            ControlFrames.writeRequest(new DataOutputStream(Channels.newOutputStream(ch)), argv);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+            while (true) {
+                ControlFrames.Frame f;
+                try {
+                    f = ControlFrames.read(in);
+                } catch (IOException e) {
+                    throw new IOException(ch.isOpen() ? "the node ended the control connection: " + e.getMessage()
+                            : "the node sent nothing for " + SILENCE_MILLIS / 1000 + " s", e);
+                }
+                if (f == null) {
+                    throw new IOException("the node closed the control connection before the command ended");
+                }
+                lastHeard.set(System.currentTimeMillis());
+                switch (f.type()) {
+                    case ControlFrames.OUT -> {
+                        out.print(new String(f.payload(), StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                    case ControlFrames.ERR -> {
+                        err.print(new String(f.payload(), StandardCharsets.UTF_8));
+                        err.flush();
+                    }
+                    case ControlFrames.DATA -> {
+                        if (data == null) {
+                            throw new IOException("the node sent file data for a command that writes no file");
+                        }
+                        data.write(f.payload());
+                    }
+                    case ControlFrames.EXIT -> {
+                        if (f.payload().length != 4) {
+                            throw new IOException("a malformed exit frame from the node");
+                        }
+                        return f.exitCode();
+                    }
+                    default -> {
+                        // keep-alive
+                    }
+                }
+            }
+        } finally {
+            watchdog.shutdownNow();
         }
-        return new Result(code, out.toString());
     }
 }

@@ -1,143 +1,254 @@
 package org.newsnode.cli.control;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.nio.file.Path;
 import java.util.List;
-import org.apache.mina.core.buffer.IoBuffer;
-import org.apache.mina.core.service.IoHandlerAdapter;
-import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
-import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.newsnode.cli.Main;
 import org.newsnode.cli.NodeHome;
 import org.newsnode.cli.NodeServices;
-import org.newsnode.nntp.codec.CommandLine;
-import org.newsnode.nntp.codec.NntpCodecFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's control channel: a loopback-only listener on a random port, announced with a
- * secret token in HOME/control (mode 600). A client sends one line, "RUN token arg...",
- * each argument base64-encoded UTF-8; the node runs that newsnode command line against its
- * live services and answers "200 exit-code" and the output as a dot-terminated block.
+ * The node's control channel: a Unix-domain socket (see {@link ControlSocket}) on which the
+ * node runs admin command lines (group, peer, user, feeds, expire, reload, import, export)
+ * against its live services, for its own user only. A few connections at once, each must send
+ * its request within {@link #REQUEST_SECONDS}; output is streamed back as it is written.
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("newsnode.control");
-    static final int MAX_LINE = 64 * 1024;
+    /** Connections served at once; more are closed at once. */
+    static final int MAX_CONNECTIONS = 4;
+    static final long REQUEST_MILLIS = 10_000;
+    static final int KEEPALIVE_SECONDS = 5;
 
-    private final NioSocketAcceptor acceptor;
-    private final NodeHome home;
+    private final ServerSocketChannel listener;
+    private final Path socket;
+    private final NodeServices services;
+    private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    private final AtomicInteger ids = new AtomicInteger();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "control-" + ids.incrementAndGet()));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "control-timer"));
+    private final Thread acceptor;
+    /** How long a connection may take to send its request. */
+    private final long requestMillis;
 
-    private ControlServer(NioSocketAcceptor acceptor, NodeHome home) {
-        this.acceptor = acceptor;
-        this.home = home;
+    private ControlServer(ServerSocketChannel listener, Path socket, NodeServices services, long requestMillis) {
+        this.listener = listener;
+        this.socket = socket;
+        this.services = services;
+        this.requestMillis = requestMillis;
+        this.acceptor = daemon(this::acceptLoop, "control-accept");
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Binds the home's socket; a file left there is stale (this process holds the data directory). */
     public static ControlServer start(NodeHome home, NodeServices services) throws IOException {
-        byte[] secret = new byte[16];
-        new SecureRandom().nextBytes(secret);
-        String token = HexFormat.of().formatHex(secret);
-        NioSocketAcceptor acceptor = new NioSocketAcceptor(1);
-        acceptor.setReuseAddress(true);
-        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(new NntpCodecFactory(MAX_LINE, 0)));
-        acceptor.setHandler(new Handler(token, services));
-        acceptor.bind(new InetSocketAddress("127.0.0.1", 0));
-        int port = acceptor.getLocalAddress().getPort();
-        var tmp = home.dir().resolve("control.tmp");
-        Files.writeString(tmp, "127.0.0.1 " + port + " " + token + "\n", StandardCharsets.US_ASCII);
+        return start(home, services, REQUEST_MILLIS);
+    }
+
+    static ControlServer start(NodeHome home, NodeServices services, long requestMillis) throws IOException {
+        Path path = ControlSocket.path(home);
+        Files.deleteIfExists(path);
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            log.warn("cannot restrict permissions of {}", tmp);
+            ch.bind(ControlSocket.address(home));
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        Files.move(tmp, home.controlFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new ControlServer(acceptor, home);
+        ControlServer server = new ControlServer(ch, path, services, requestMillis);
+        server.acceptor.start();
+        return server;
+    }
+
+    private void acceptLoop() {
+        while (listener.isOpen()) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                log.warn("control: accept failed: {}", e.getMessage());
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                log.warn("control: more than {} connections at once; closing one", MAX_CONNECTIONS);
+                closeQuietly(ch);
+                continue;
+            }
+            workers.execute(() -> {
+                try {
+                    serve(ch);
+                } finally {
+                    slots.release();
+                    closeQuietly(ch);
+                }
+            });
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        String user = ControlSocket.user(ch);
+        try {
+            if (!ControlSocket.trusted(ch)) {
+                log.warn("control: refused a connection from user {} (only {} may use it)", user, System.getProperty("user.name"));
+                return;
+            }
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
+            ScheduledFuture<?> deadline = timers.schedule(() -> closeQuietly(ch), requestMillis, TimeUnit.MILLISECONDS);
+            List<String> argv;
+            try {
+                argv = ControlFrames.readRequest(in);
+            } finally {
+                deadline.cancel(false);
+            }
+            ScheduledFuture<?> keepalive = timers.scheduleAtFixedRate(() -> frame(out, ControlFrames.KEEPALIVE, new byte[0]),
+                    KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+            int code;
+            try {
+                code = run(argv, out);
+            } finally {
+                keepalive.cancel(false);
+            }
+            frame(out, ControlFrames.EXIT, new byte[] {(byte) (code >>> 24), (byte) (code >>> 16), (byte) (code >>> 8), (byte) code});
+            log.info("control: {} ran `newsnode {}` -> exit {}", user, ControlRequest.redacted(argv), code);
+        } catch (IOException e) {
+            log.info("control: connection from {} ended: {}", user, e.getMessage());
+        }
+    }
+
+    /** Runs an admin command line with its output streamed to the client; anything else is refused. */
+    private int run(List<String> argv, DataOutputStream out) {
+        PrintWriter pw = new PrintWriter(new FrameWriter(out, ControlFrames.OUT), false);
+        PrintWriter pe = new PrintWriter(new FrameWriter(out, ControlFrames.ERR), false);
+        try {
+            String refusal = ControlRequest.refusal(argv);
+            if (refusal != null) {
+                pe.println("newsnode: " + refusal);
+                return 2;
+            }
+            OutputStream data = new FrameStream(out);
+            picocli.CommandLine cl = Main.newCommandLine(services, data);
+            cl.setOut(pw);
+            cl.setErr(pe);
+            return cl.execute(argv.toArray(new String[0]));
+        } finally {
+            pw.flush();
+            pe.flush();
+        }
+    }
+
+    private static void frame(DataOutputStream out, byte type, byte[] payload) {
+        try {
+            ControlFrames.write(out, type, payload, 0, payload.length);
+        } catch (IOException e) {
+            // the client went away; the command's own writes notice it too
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing a control connection cannot lose data
+        }
     }
 
     @Override
     public void close() {
+        closeQuietly(listener);
+        workers.shutdownNow();
+        timers.shutdownNow();
         try {
-            Files.deleteIfExists(home.controlFile());
+            Files.deleteIfExists(socket);
         } catch (IOException e) {
-            log.warn("cannot remove {}: {}", home.controlFile(), e.getMessage());
+            log.warn("cannot remove {}: {}", socket, e.getMessage());
         }
-        acceptor.unbind();
-        acceptor.dispose(true);
     }
 
-    private static final class Handler extends IoHandlerAdapter {
-        private final String token;
-        private final NodeServices services;
+    /** Text written by a command, sent as frames of one type whenever it is flushed. */
+    private static final class FrameWriter extends java.io.Writer {
+        private final DataOutputStream out;
+        private final byte type;
+        private final StringBuilder pending = new StringBuilder();
 
-        Handler(String token, NodeServices services) {
-            this.token = token;
-            this.services = services;
+        FrameWriter(DataOutputStream out, byte type) {
+            this.out = out;
+            this.type = type;
         }
 
         @Override
-        public void messageReceived(IoSession io, Object message) {
-            if (!(message instanceof CommandLine line)) {
-                io.closeNow();
-                return;
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            pending.append(cbuf, off, len);
+            if (pending.length() >= 8192) {
+                flush();
             }
-            String[] words = line.text().split(" ");
-            if (line.tooLong() || words.length < 2 || !words[0].equals("RUN") || !words[1].equals(token)) {
-                write(io, "480 Unknown control request or wrong token\r\n");
-                io.closeOnFlush();
-                return;
-            }
-            List<String> argv = new ArrayList<>();
-            try {
-                for (int i = 2; i < words.length; i++) {
-                    argv.add(new String(Base64.getDecoder().decode(words[i]), StandardCharsets.UTF_8));
-                }
-            } catch (IllegalArgumentException e) {
-                write(io, "501 Bad argument encoding\r\n");
-                io.closeOnFlush();
-                return;
-            }
-            StringWriter output = new StringWriter();
-            PrintWriter pw = new PrintWriter(output);
-            picocli.CommandLine cl = Main.newCommandLine(services);
-            cl.setOut(pw);
-            cl.setErr(pw);
-            int code = cl.execute(argv.toArray(new String[0]));
-            pw.flush();
-            log.info("control: ran `newsnode {}` -> exit {}", String.join(" ", argv), code);
-            StringBuilder reply = new StringBuilder("200 ").append(code).append("\r\n");
-            String text = output.toString();
-            if (text.endsWith("\n")) {
-                text = text.substring(0, text.length() - 1);
-            }
-            if (!text.isEmpty()) {
-                for (String l : text.split("\n", -1)) {
-                    // dot-stuffed like an NNTP block (RFC 3977 §3.1.1)
-                    reply.append(l.startsWith(".") ? "." : "").append(l.replace("\r", "")).append("\r\n");
-                }
-            }
-            reply.append(".\r\n");
-            write(io, reply.toString());
-            io.closeOnFlush();
-        }
-
-        private static void write(IoSession io, String s) {
-            io.write(IoBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
         }
 
         @Override
-        public void exceptionCaught(IoSession io, Throwable cause) {
-            io.closeNow();
+        public void flush() throws IOException {
+            if (pending.length() > 0) {
+                byte[] b = pending.toString().getBytes(StandardCharsets.UTF_8);
+                pending.setLength(0);
+                ControlFrames.write(out, type, b, 0, b.length);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+
+    /** Octets for the file the CLI opened (export's --output), sent as data frames. */
+    private static final class FrameStream extends OutputStream {
+        private final DataOutputStream out;
+
+        FrameStream(DataOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, ControlFrames.MAX_FRAME);
+                ControlFrames.write(out, ControlFrames.DATA, b, off, n);
+                off += n;
+                len -= n;
+            }
         }
     }
 }

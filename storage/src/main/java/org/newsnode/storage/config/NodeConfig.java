@@ -195,6 +195,10 @@ public record NodeConfig(
         if (p != null && (p.isBlank() || p.indexOf('\0') >= 0)) {
             throw r.error("storage.path", "must be a directory path");
         }
+        if (p != null && p.indexOf(';') >= 0) {
+            // H2 reads settings after ';' in its URL (INIT=RUNSCRIPT ...): never let a path add one
+            throw r.error("storage.path", "must not contain ';'");
+        }
         return p;
     }
 

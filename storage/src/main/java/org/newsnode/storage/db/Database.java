@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.h2.mvstore.DataUtils;
 
 /**
  * The node's H2 file database. H2 writes each commit to its file at once (WRITE_DELAY=0;
@@ -30,8 +31,12 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the database in dir and applies pending migrations. */
     public static Database open(Path dir, int cacheMb) throws SQLException {
+        if (dir.toAbsolutePath().toString().indexOf(';') >= 0) {
+            // H2 would read what follows ';' as URL settings (INIT=RUNSCRIPT ...)
+            throw new SQLException("the data directory " + dir + " contains ';', which H2 would read as a setting");
+        }
         try {
-            Files.createDirectories(dir);
+            org.newsnode.storage.io.PrivateFiles.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new SQLException("cannot create database directory " + dir + ": " + e.getMessage(), e);
         }
@@ -55,6 +60,7 @@ public final class Database implements AutoCloseable {
     public static boolean isDamaged(SQLException e) {
         java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
         java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        boolean damaged = false;
         while (!todo.isEmpty()) {
             Throwable t = todo.poll();
             if (!seen.add(t)) {
@@ -66,15 +72,19 @@ public final class Database implements AutoCloseable {
             if (t instanceof SQLException se && se.getNextException() != null) {
                 todo.add(se.getNextException());
             }
+            if (t instanceof SQLException se && se.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1
+                    || t instanceof org.h2.mvstore.MVStoreException me && me.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+                return false; // a lock is not damage: another process has the file open
+            }
             if (t instanceof SQLException se && (se.getErrorCode() == org.h2.api.ErrorCode.FILE_CORRUPTED_1
                     || se.getErrorCode() == org.h2.api.ErrorCode.LOCK_TIMEOUT_1)) {
-                return true;
+                damaged = true;
             }
-            if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
-                return true;
+            if (t instanceof org.h2.mvstore.MVStoreException) {
+                damaged = true;
             }
         }
-        return false;
+        return damaged;
     }
 
     /** Renames a damaged database file out of the way (kept for inspection); returns its new name. */

@@ -36,6 +36,8 @@ public final class Storage implements AutoCloseable {
     /** Written by a clean close, removed at open (see {@link #open}). */
     static final String CLEAN_MARK = "clean-stop";
     private Path dir;
+    /** Held from open to close (see {@link DataDirLock}). */
+    private DataDirLock lock;
     /** The peers new articles are queued for (replaced when the configuration changes). */
     private volatile List<PeerConfig> peers = List.of();
     private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
@@ -60,6 +62,24 @@ public final class Storage implements AutoCloseable {
 
     /** With a chosen segment size (tests make small segments to see them come and go). */
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir); // before anything is read: a second opener changes nothing
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot lock " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            Storage s = openLocked(dir, cacheMb, fsync, clock, segmentBytes);
+            s.lock = lock;
+            return s;
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Storage openLocked(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes)
+            throws SQLException {
         boolean clean;
         try {
             // present only after a clean close: its absence means the node stopped abruptly
@@ -763,6 +783,9 @@ public final class Storage implements AutoCloseable {
             } catch (java.io.IOException e) {
                 log.warn("cannot write {}: {} (the next start checks the database)", CLEAN_MARK, e.getMessage());
             }
+        }
+        if (lock != null) {
+            lock.close(); // last: the clean mark is written by the holder only
         }
     }
 }
