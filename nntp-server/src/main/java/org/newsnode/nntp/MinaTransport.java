@@ -49,6 +49,56 @@ final class MinaTransport implements Transport {
         }, handshakeSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
+    /** Notified whenever MINA wrote something or the connection closed (see {@link #awaitOutputBelow}). */
+    private final Object written = new Object();
+
+    @Override
+    public long pendingOutput() {
+        return io.getScheduledWriteBytes() + heldLen;
+    }
+
+    @Override
+    public boolean awaitOutputBelow(long low, long timeoutMillis) {
+        long lastProgress = System.nanoTime();
+        long lastPending = io.getScheduledWriteBytes();
+        synchronized (written) {
+            while (io.getScheduledWriteBytes() > low) {
+                if (!io.isConnected() || io.isClosing()) {
+                    return false;
+                }
+                long pending = io.getScheduledWriteBytes();
+                if (pending < lastPending) {
+                    lastProgress = System.nanoTime();
+                }
+                lastPending = pending;
+                if (System.nanoTime() - lastProgress > timeoutMillis * 1_000_000L) {
+                    return false;
+                }
+                try {
+                    written.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** MINA wrote a message (or the session closed): wake a scan waiting for room. */
+    @Override
+    public void wrote() {
+        synchronized (written) {
+            written.notifyAll();
+        }
+    }
+
+    @Override
+    public void closeNow() {
+        io.closeNow();
+        wrote();
+    }
+
     @Override
     public boolean tlsAvailable() {
         return tls != null;

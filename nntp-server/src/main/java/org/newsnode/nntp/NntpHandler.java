@@ -91,14 +91,35 @@ final class NntpHandler extends IoHandlerAdapter {
         }
     }
 
-    /** server.idle-timeout-seconds passed with nothing read or written: say so and close. */
+    /** A write reached the socket: a session held back by its unsent output may go on. */
+    @Override
+    public void messageSent(IoSession io, Object message) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (s != null) {
+            s.outputSent();
+        }
+    }
+
+    /**
+     * server.idle-timeout-seconds passed with nothing read or written: say so and close; when
+     * output is waiting the client stopped reading, and no write made progress: close at once.
+     */
     @Override
     public void sessionIdle(IoSession io, org.apache.mina.core.session.IdleStatus status) {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
-        if (s == null || s.isClosed()) {
+        if (s == null) {
             return;
         }
         long seconds = context.config().idleTimeoutSeconds();
+        if (io.getScheduledWriteBytes() > 0) {
+            log.info("session {}: no output written for {} s ({} octets waiting; the client stopped reading), closing",
+                    s.peerLabel(), seconds, io.getScheduledWriteBytes());
+            s.closeNow();
+            return;
+        }
+        if (s.isClosed()) {
+            return;
+        }
         log.info("session {}: idle for {} s, closing", s.peerLabel(), seconds);
         s.reply(400, "Timeout after " + seconds + " seconds, closing connection");
         s.close();
@@ -117,6 +138,10 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession io) {
+        NntpSession closing = (NntpSession) io.getAttribute(SESSION);
+        if (closing != null) {
+            closing.closeNow(); // a scan waiting for room ends, queued input is dropped
+        }
         String counted = (String) io.getAttribute(COUNTED);
         if (counted != null) {
             perAddress.computeIfPresent(counted, (k, v) -> v <= 1 ? null : v - 1);

@@ -77,6 +77,17 @@ public final class NntpServer implements AutoCloseable {
         return context;
     }
 
+    /** Octets written by sessions and not yet taken by their clients, over all sessions. */
+    public long pendingOutput() {
+        long sum = 0;
+        for (NioSocketAcceptor a : tlsAcceptor == null ? List.of(acceptor) : List.of(acceptor, tlsAcceptor)) {
+            for (var s : a.getManagedSessions().values()) {
+                sum += s.getScheduledWriteBytes();
+            }
+        }
+        return sum;
+    }
+
     /** Stops accepting, closes sessions. */
     @Override
     public void close() {

@@ -11,15 +11,31 @@ import org.newsnode.storage.store.Storage;
  */
 public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users, AccessDirectory access,
                             AuthThrottle authThrottle, Clock clock, String version, Executor continuations,
-                            javax.net.ssl.SSLContext tls) {
+                            javax.net.ssl.SSLContext tls, Executor scans) {
+    /** Threads for commands that scan (OVER, HDR, XPAT, LISTGROUP, NEWNEWS): a few, so scans never take every core. */
+    static final int SCAN_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
         return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
-                new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null);
+                new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null, scanPool());
+    }
+
+    /** Idle threads end after a while, so a context dropped by a test or a CLI run leaves none behind. */
+    private static Executor scanPool() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = new java.util.concurrent.ThreadPoolExecutor(SCAN_THREADS, SCAN_THREADS, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "nntp-scan-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** The same context with the node's server TLS context (STARTTLS and implicit TLS; null: none). */
     public ServerContext withTls(javax.net.ssl.SSLContext tls) {
-        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls);
+        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans);
     }
 
     /** AUTHINFO must wait for TLS (483 before): the node has TLS and tls.require-for-auth holds. */

@@ -54,8 +54,18 @@ public final class CommandDispatcher {
                 return;
             }
         }
+        if (command instanceof Scanning) {
+            session.offload(() -> run(session, entry, args));
+        } else {
+            run(session, entry, args);
+        }
+    }
+
+    private static void run(NntpSession session, CommandRegistry.Entry entry, List<String> args) {
         try {
-            command.execute(session, args);
+            entry.command().execute(session, args);
+        } catch (org.newsnode.nntp.session.SessionGone e) {
+            log.debug("{} {}: the client stopped reading; the session closed", session.remoteAddress(), entry.name());
         } catch (StoreException e) {
             session.counters().faults++;
             log.error("{} {}: storage failure: {}", session.remoteAddress(), entry.name(), e.getMessage());

@@ -9,7 +9,7 @@ import org.newsnode.nntp.session.Response;
  * a Message-ID or the current article. An empty range is 423 for HDR and an empty 221 for
  * XHDR, as INN answers.
  */
-final class HdrCommand extends AbstractCommand {
+final class HdrCommand extends AbstractCommand implements Scanning {
     private final boolean legacy;
 
     HdrCommand(boolean legacy) {

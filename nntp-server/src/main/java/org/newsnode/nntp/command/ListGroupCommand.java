@@ -6,7 +6,7 @@ import org.newsnode.nntp.session.Response;
 import org.newsnode.storage.store.Group;
 
 /** LISTGROUP (RFC 3977 §6.1.2): select a group and list its article numbers in a range. */
-final class ListGroupCommand extends AbstractCommand {
+final class ListGroupCommand extends AbstractCommand implements Scanning {
     ListGroupCommand() {
         super("LISTGROUP [newsgroup [range]]", 0, 2);
     }

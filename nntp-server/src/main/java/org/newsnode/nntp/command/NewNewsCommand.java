@@ -13,7 +13,7 @@ import org.newsnode.storage.text.Wildmat;
  * NEWNEWS wildmat date time [GMT] [&lt;distributions&gt;] (RFC 3977 §7.4; distributions as in
  * RFC 977): Message-IDs of articles that arrived since then in matching groups, each once.
  */
-final class NewNewsCommand extends AbstractCommand {
+final class NewNewsCommand extends AbstractCommand implements Scanning {
     NewNewsCommand() {
         super("NEWNEWS wildmat [yy]yymmdd hhmmss [GMT] [<distributions>]", 3, 5);
     }

@@ -11,7 +11,7 @@ import org.newsnode.storage.store.Group;
  * (number 0) or for the current article. The whole listing goes out in large writes.
  * An empty range is 423 for OVER; XOVER answers an empty 224 as INN does.
  */
-final class OverCommand extends AbstractCommand {
+final class OverCommand extends AbstractCommand implements Scanning {
     private final boolean legacy;
 
     OverCommand(boolean legacy) {

@@ -75,7 +75,7 @@ final class PostCommand extends AbstractCommand {
 
     /** [[access]] post: every group named in Newsgroups must be one this session may post to. */
     private static void checkAccess(NntpSession s, Injection.Prepared p) throws Injection.Refused {
-        List<String> named = org.newsnode.storage.article.NewsgroupNames.parseList(p.article().header("Newsgroups"));
+        List<String> named = p.article().newsgroups();
         for (String g : named == null ? p.groups() : named) {
             if (!s.access().mayPost(g)) {
                 throw new Injection.Refused("Not allowed to post to " + g);

@@ -6,7 +6,7 @@ import org.newsnode.nntp.session.Response;
 import org.newsnode.storage.text.Wildmat;
 
 /** XPAT (RFC 2980 §2.9): header values of a range or Message-ID that match any pattern. */
-final class XPatCommand extends AbstractCommand {
+final class XPatCommand extends AbstractCommand implements Scanning {
     XPatCommand() {
         super("XPAT header range|message-ID pattern [pattern ...]", 3, Integer.MAX_VALUE);
     }

@@ -9,7 +9,6 @@ import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.article.ArticleRules;
 import org.newsnode.storage.article.MessageIds;
 import org.newsnode.storage.article.NetnewsDates;
-import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.store.Group;
 import org.newsnode.storage.store.Storage;
 
@@ -44,6 +43,7 @@ public final class Injection {
         Article a;
         try {
             a = Article.parse(raw);
+            ArticleRules.checkBounds(a);
         } catch (ArticleFormatException e) {
             throw new Refused(e.getMessage());
         }
@@ -61,7 +61,7 @@ public final class Injection {
         if (a.count("Subject") == 0) {
             throw new Refused("Missing required Subject header field");
         }
-        List<String> groups = carriedGroups(newsgroups);
+        List<String> groups = carriedGroups(a.newsgroups(), newsgroups);
         String messageId = a.header("Message-ID");
         List<String> append = new ArrayList<>();
         if (messageId == null) {
@@ -100,8 +100,7 @@ public final class Injection {
     }
 
     /** The carried groups the article may be posted to; refuses when there is none. */
-    private List<String> carriedGroups(String newsgroups) throws Refused {
-        List<String> names = NewsgroupNames.parseList(newsgroups);
+    private List<String> carriedGroups(List<String> names, String newsgroups) throws Refused {
         if (names == null) {
             throw new Refused("No valid newsgroups in \"" + newsgroups + "\"");
         }

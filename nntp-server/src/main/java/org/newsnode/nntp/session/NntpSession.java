@@ -27,6 +27,13 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private static final int MAX_QUEUED = 1000;
     private static final long MAX_QUEUED_BYTES = 16L << 20;
     private static final int MAX_UNANSWERED = 1000;
+    /**
+     * Unsent output per session: past this no further command runs and reading stops, and a
+     * scanning command waits, until the client has read it down to half.
+     */
+    static final long MAX_PENDING_OUTPUT = 4L << 20;
+    /** Set on a scan thread while it runs this session's command (see {@link #offload}). */
+    private static final ThreadLocal<NntpSession> SCANNING = new ThreadLocal<>();
 
     private final ServerContext context;
     private final Transport transport;
@@ -37,6 +44,8 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private boolean running;
     private boolean waiting;
     private boolean readSuspended;
+    /** Commands wait because {@link #MAX_PENDING_OUTPUT} octets are unsent. */
+    private boolean outputBlocked;
     /** Octets of the article blocks waiting in the inbox. */
     private long inboxBytes;
     /** Replies promised by {@link #replyWhenDone} and not sent yet. */
@@ -326,20 +335,80 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
      */
     void emit(byte[] data, int off, int len) {
         CompletableFuture<Void> prev;
-        CompletableFuture<Void> mine;
+        CompletableFuture<Void> mine = null;
         synchronized (this) {
             prev = lastReply;
             if (prev.isDone()) {
                 transport.send(data, off, len);
-                return;
+            } else {
+                mine = new CompletableFuture<>();
+                lastReply = mine;
             }
-            mine = new CompletableFuture<>();
-            lastReply = mine;
         }
+        if (mine == null) {
+            if (SCANNING.get() == this && transport.pendingOutput() > MAX_PENDING_OUTPUT) {
+                waitForReader(); // outside the session's lock: the I/O thread takes it to say output went out
+            }
+            return;
+        }
+        CompletableFuture<Void> later = mine;
         prev.whenComplete((x, y) -> {
             transport.send(data, off, len);
-            mine.complete(null);
+            later.complete(null);
         });
+    }
+
+    /** A scan's output is over the bound: wait (not holding the session) until the client reads. */
+    private void waitForReader() {
+        long idle = (context.config().idleTimeoutSeconds() > 0 ? context.config().idleTimeoutSeconds() : 3600) * 1000L;
+        if (!transport.awaitOutputBelow(MAX_PENDING_OUTPUT / 2, idle)) {
+            log.info("session {}: no output written for {} s while a command waits to send more, closing", peerLabel(), idle / 1000);
+            closeNow();
+            throw new SessionGone();
+        }
+    }
+
+    /**
+     * Runs a command that scans on the scan pool once every earlier reply is out; the session
+     * handles no other input meanwhile. Its output waits for the client (see {@link #emit}).
+     */
+    public void offload(Runnable command) {
+        CompletableFuture<Void> prev;
+        synchronized (this) {
+            prev = lastReply;
+        }
+        CompletableFuture<Void> done = prev.handle((x, e) -> null).thenRunAsync(() -> {
+            if (closed) {
+                return;
+            }
+            SCANNING.set(this);
+            try {
+                command.run();
+            } finally {
+                SCANNING.remove();
+            }
+        }, context.scans());
+        await(done, f -> { });
+    }
+
+    /** MINA wrote output: commands held back by unsent output may run again. */
+    public void outputSent() {
+        transport.wrote();
+        boolean restart;
+        synchronized (this) {
+            if (!outputBlocked || transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
+                return;
+            }
+            outputBlocked = false;
+            resumeIfRoom();
+            restart = !running && !waiting && !inbox.isEmpty();
+            if (restart) {
+                running = true;
+            }
+        }
+        if (restart) {
+            context.continuations().execute(this::drain);
+        }
     }
 
     /**
@@ -374,6 +443,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
 
     /** Sends a single-line response (text as a byte string). */
     public void reply(int code, String text) {
+        text = ReplyText.bounded(text);
         byte[] b = new byte[text.length() + 6];
         b[0] = (byte) ('0' + code / 100);
         b[1] = (byte) ('0' + code / 10 % 10);
@@ -389,7 +459,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
 
     /** Sends a response whose text is Unicode (encoded as UTF-8). */
     public void replyUtf8(int code, String text) {
-        response().utf8Line(code + " " + text).send();
+        response().utf8Line(code + " " + ReplyText.boundedUtf8(text)).send();
     }
 
     /** Asks for the next data block (after a 340/335); the handler receives it. */
@@ -410,6 +480,16 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     public void close() {
         closed = true;
         transport.close();
+    }
+
+    /** Closes at once: the client hung up or stopped reading; what it queued is not run. */
+    public void closeNow() {
+        synchronized (this) {
+            closed = true;
+            inbox.clear();
+            inboxBytes = 0;
+        }
+        transport.closeNow();
     }
 
     public boolean isClosed() {
@@ -494,13 +574,23 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             if (closed) {
                 continue; // after QUIT nothing more is answered
             }
+            if (transport.pendingOutput() > MAX_PENDING_OUTPUT) {
+                synchronized (this) {
+                    // the client is not reading: keep the rest of its commands until it does
+                    inbox.addFirst(m);
+                    outputBlocked = true;
+                    running = false;
+                    suspendIfFull();
+                }
+                return;
+            }
             handle(m);
         }
     }
 
     /** Holds the client back while too much of its input or too many of its replies are pending. Under this. */
     private void suspendIfFull() {
-        if (!readSuspended && (inbox.size() > MAX_QUEUED || inboxBytes > MAX_QUEUED_BYTES || unanswered > MAX_UNANSWERED)) {
+        if (!readSuspended && (outputBlocked || inbox.size() > MAX_QUEUED || inboxBytes > MAX_QUEUED_BYTES || unanswered > MAX_UNANSWERED)) {
             readSuspended = true;
             transport.suspendRead();
         }
@@ -508,7 +598,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
 
     /** Reads again once what is pending fell to half the limits. Under this. */
     private void resumeIfRoom() {
-        if (readSuspended && inbox.size() < MAX_QUEUED / 2 && inboxBytes < MAX_QUEUED_BYTES / 2 && unanswered < MAX_UNANSWERED / 2) {
+        if (readSuspended && !outputBlocked && inbox.size() < MAX_QUEUED / 2 && inboxBytes < MAX_QUEUED_BYTES / 2 && unanswered < MAX_UNANSWERED / 2) {
             readSuspended = false;
             transport.resumeRead();
         }

@@ -43,6 +43,28 @@ public interface Transport {
     /** True when the connection can do STARTTLS (the node has a certificate). */
     boolean tlsAvailable();
 
+    /** Octets sent and not yet written to the socket (the client is not reading them). */
+    default long pendingOutput() {
+        return 0;
+    }
+
+    /**
+     * Blocks a scan thread until {@link #pendingOutput} fell to {@code low} or below; false when
+     * the connection closed first or nothing was written for {@code timeoutMillis}.
+     */
+    default boolean awaitOutputBelow(long low, long timeoutMillis) {
+        return true;
+    }
+
+    /** Something was written to the socket (wakes {@link #awaitOutputBelow}). */
+    default void wrote() {
+    }
+
+    /** Closes at once, dropping unsent output (a client that stopped reading). */
+    default void closeNow() {
+        close();
+    }
+
     /** One line on what the layers did, for the session's closing log line ("" when none). */
     default String layers() {
         return "";

@@ -10,7 +10,6 @@ import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.article.ArticleRules;
 import org.newsnode.storage.article.MessageIds;
 import org.newsnode.storage.article.NetnewsDates;
-import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Group;
 import org.newsnode.storage.store.HistoryState;
@@ -54,6 +53,7 @@ public final class Reception {
         Article a;
         try {
             a = Article.parse(block.data());
+            ArticleRules.checkBounds(a);
         } catch (ArticleFormatException e) {
             return refuse(s, commandId, e.getMessage());
         }
@@ -79,7 +79,7 @@ public final class Reception {
             return refuse(s, id, e.getMessage());
         }
         List<String> groups = new ArrayList<>();
-        for (String name : NewsgroupNames.parseList(a.header("Newsgroups"))) {
+        for (String name : a.newsgroups()) {
             Group g = ctx.storage().group(name);
             if (g != null) {
                 if (g.status() == Group.MODERATED && a.count("Approved") == 0) {

@@ -63,6 +63,11 @@ public final class TestNode implements AutoCloseable {
         return port;
     }
 
+    /** Octets queued for clients that have not read them (see {@link NntpServer#pendingOutput}). */
+    public long pendingOutput() {
+        return server.pendingOutput();
+    }
+
     public Storage storage() {
         return storage;
     }

@@ -17,6 +17,8 @@ public final class Article {
     private final int headerEnd;
     private final int bodyStart;
     private final List<HeaderField> fields;
+    /** Newsgroups parsed once per article (see {@link #newsgroups}); Optional.empty() when invalid. */
+    private java.util.Optional<List<String>> newsgroups;
 
     private Article(byte[] raw, int headerEnd, int bodyStart, List<HeaderField> fields) {
         this.raw = raw;
@@ -73,6 +75,20 @@ public final class Article {
             fields.add(field(raw, fieldStart, headerEnd));
         }
         return new Article(raw, headerEnd, bodyStart, Collections.unmodifiableList(fields));
+    }
+
+    /**
+     * The names in Newsgroups (RFC 5536 §3.1.4), duplicates removed, parsed once and kept: every
+     * check on the way in asks for them. Null when the field is missing or a name is invalid.
+     */
+    public List<String> newsgroups() {
+        java.util.Optional<List<String>> parsed = newsgroups;
+        if (parsed == null) {
+            String v = header("Newsgroups");
+            parsed = java.util.Optional.ofNullable(v == null ? null : NewsgroupNames.parseList(v));
+            newsgroups = parsed; // immutable value: a race only parses twice
+        }
+        return parsed.orElse(null);
     }
 
     private static int lineEnd(byte[] raw, int from) {

@@ -19,8 +19,45 @@ public final class ArticleRules {
             "Supersedes", "Approved", "Injection-Date", "Injection-Info", "Xref", "Summary",
             "Keywords", "User-Agent", "Lines", "Archive");
 
+    /**
+     * Octets one header field may take, folding included, on arrival: bounds what any later
+     * step (overview, 441 texts, wildmats) works on. Far above real headers (long References
+     * stay under a few KiB, RFC 5537 §3.4.4 trims them to 998).
+     */
+    public static final int MAX_FIELD_OCTETS = 16 * 1024;
+    /** Octets of a Distribution field body (history keeps it for NEWNEWS). */
+    public static final int MAX_DISTRIBUTION = 1000;
+    /** Names one Newsgroups field may hold; crossposts to more are refused (INN's filters draw such a line too). */
+    public static final int MAX_NEWSGROUPS = 100;
+
     private ArticleRules() {
     }
+
+    /**
+     * The cheap bounds every arrival passes first, before any other check reads the header:
+     * no field over {@link #MAX_FIELD_OCTETS}, no more than {@link #MAX_NEWSGROUPS} groups.
+     */
+    public static void checkBounds(Article a) throws ArticleFormatException {
+        for (HeaderField f : a.fields()) {
+            if (f.end() - f.start() > MAX_FIELD_OCTETS) {
+                throw new ArticleFormatException("Header field " + Article.printable(f.name()) + " too long ("
+                        + (f.end() - f.start()) + " octets; the limit is " + MAX_FIELD_OCTETS + ")");
+            }
+        }
+        String distribution = a.header("Distribution");
+        if (distribution != null && distribution.length() > MAX_DISTRIBUTION) {
+            throw new ArticleFormatException("Distribution header field too long (" + distribution.length()
+                    + " octets; the limit is " + MAX_DISTRIBUTION + ")");
+        }
+        String groups = a.header("Newsgroups");
+        if (groups != null && groups.chars().filter(c -> c == ',').count() >= MAX_NEWSGROUPS) {
+            List<String> names = a.newsgroups();
+            if (names != null && names.size() > MAX_NEWSGROUPS) {
+                throw new ArticleFormatException("Too many newsgroups (" + names.size() + "; the limit is " + MAX_NEWSGROUPS + ")");
+            }
+        }
+    }
+
 
     /** Structure: every mandatory field present once with content, no duplicate singleton. */
     public static void checkHeaders(Article a) throws ArticleFormatException {
@@ -58,7 +95,7 @@ public final class ArticleRules {
             throw new ArticleFormatException("Can't parse Date header field body: "
                     + Article.printable(a.header("Date")));
         }
-        if (NewsgroupNames.parseList(a.header("Newsgroups")) == null) {
+        if (a.newsgroups() == null) {
             throw new ArticleFormatException("Invalid Newsgroups header field: "
                     + Article.printable(a.header("Newsgroups")));
         }

@@ -1,6 +1,5 @@
 package org.newsnode.storage.article;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** Newsgroup names and the Newsgroups header (RFC 5536 §3.1.4). */
@@ -41,16 +40,15 @@ public final class NewsgroupNames {
      * them (RFC 5536 §3.1.4 allows FWS). Returns null when any name is invalid.
      */
     public static List<String> parseList(String value) {
-        List<String> names = new ArrayList<>();
+        // a set keeps the first of each name in order: linear in the header's length
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
         for (String part : value.split(",", -1)) {
             String name = part.strip();
             if (!isValid(name)) {
                 return null;
             }
-            if (!names.contains(name)) {
-                names.add(name);
-            }
+            names.add(name);
         }
-        return names;
+        return List.copyOf(names);
     }
 }

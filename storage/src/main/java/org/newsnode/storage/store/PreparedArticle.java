@@ -5,7 +5,6 @@ import java.util.List;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.Bytes;
 import org.newsnode.storage.article.NetnewsDates;
-import org.newsnode.storage.article.NewsgroupNames;
 import org.newsnode.storage.article.WireFormat;
 
 /**
@@ -65,7 +64,7 @@ final class PreparedArticle {
         return new PreparedArticle(WireFormat.dotStuff(header, 0, header.length), tail, blank,
                 header.length + tailSize, Overview.head(a), a.bodyLines(),
                 relayPath == null ? a.header("Path") : relayPath, a.header("Distribution"),
-                NewsgroupNames.parseList(a.header("Newsgroups")), expires == null ? 0 : expires.toEpochMilli());
+                a.newsgroups(), expires == null ? 0 : expires.toEpochMilli());
     }
 
     /** The Xref line for these numbers' field body. */
