@@ -73,18 +73,20 @@ final class ImportCommand extends AdminCommand {
                 continue;
             }
             Progress progress = new Progress(out, file, size, live);
+            List<CompletableFuture<Reception.Outcome>> pending = new ArrayList<>();
             try (InputStream raw = Files.newInputStream(file); CountingStream counted = new CountingStream(raw);
-                 BatchReader batch = BatchReader.open(counted)) {
-                List<CompletableFuture<Reception.Outcome>> pending = new ArrayList<>();
-                byte[] article;
+                 BatchReader batch = BatchReader.open(counted, ctx.config().maxArticleSize())) {
+                BatchReader.Item item;
                 long n = 0;
-                while ((article = batch.next()) != null) {
+                while ((item = batch.next()) != null) {
                     n++;
-                    if (isKnown(ctx, article)) {
+                    if (item.tooLarge()) {
+                        // refused by its size alone, as a peer's article is, without holding it
+                        pending.add(Reception.receive(origin, null, new ArticleBlock(new byte[0], item.size(), true, false), true));
+                    } else if (isKnown(ctx, item.octets())) {
                         duplicates++;
                     } else {
-                        ArticleBlock block = new ArticleBlock(article, article.length,
-                                article.length > ctx.config().maxArticleSize(), false);
+                        ArticleBlock block = new ArticleBlock(item.octets(), item.octets().length, false, false);
                         pending.add(Reception.receive(origin, null, block, true));
                     }
                     if (pending.size() >= COMMIT_EVERY) {
@@ -101,6 +103,9 @@ final class ImportCommand extends AdminCommand {
             } catch (IOException e) {
                 err.println("newsnode import: " + file + ": " + e.getMessage());
                 exit = 1;
+                long[] tally = settle(ctx, pending, refused); // what was read before the fault still counts
+                accepted += tally[0];
+                duplicates += tally[1];
             }
         }
         long refusedTotal = refused.values().stream().mapToLong(Long::longValue).sum();

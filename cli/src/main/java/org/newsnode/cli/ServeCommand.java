@@ -92,13 +92,42 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         reloadOnHangup(node);
+        warnWithoutExitOnOutOfMemory();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
-            node.close();
+            Thread closing = new Thread(node::close, "shutdown-close");
+            closing.setDaemon(true);
+            closing.start();
+            try {
+                closing.join(SHUTDOWN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closing.isAlive()) {
+                // what is acknowledged is in the article log already: the next start replays it, as after kill -9
+                log.error("shutdown did not finish within {} s; exiting anyway (the next start checks the database)",
+                        SHUTDOWN_MILLIS / 1000);
+            }
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** SIGTERM ends the process within this time whatever hangs (systemd's TimeoutStopSec in etc/ is above it). */
+    static final long SHUTDOWN_MILLIS = 30_000;
+
+    /** The launcher and etc/newsnode.service pass -XX:+ExitOnOutOfMemoryError; a hand-started JVM may not. */
+    private static void warnWithoutExitOnOutOfMemory() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (hotspot != null && !Boolean.parseBoolean(hotspot.getVMOption("ExitOnOutOfMemoryError").getValue())) {
+                log.warn("the JVM runs without -XX:+ExitOnOutOfMemoryError: after an out-of-memory error the node would go on "
+                        + "half dead instead of exiting (the ./newsnode launcher and etc/newsnode.service set it)");
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.debug("cannot read ExitOnOutOfMemoryError: {}", e.getMessage());
+        }
     }
 }

@@ -84,6 +84,26 @@ class HomeSafetyTest {
     }
 
     @Test
+    void aNodeStartedWithoutExitOnOutOfMemoryErrorSaysSoAndTheLauncherSetsIt() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, CliTest.run("init", home.toString(), "--path-identity", "oom.test", "--listen", "127.0.0.1:0").code());
+        String warning = "the JVM runs without -XX:+ExitOnOutOfMemoryError";
+        ServeProcessTest.NodeProcess bare = new ServeProcessTest.NodeProcess(home);
+        bare.waitFor(warning);
+        bare.process.destroy();
+        assertTrue(bare.process.waitFor(30, TimeUnit.SECONDS));
+        ServeProcessTest.NodeProcess flagged = new ServeProcessTest.NodeProcess(home, "-XX:+ExitOnOutOfMemoryError");
+        try (NntpTestClient c = new NntpTestClient("127.0.0.1", flagged.port)) {
+            assertTrue(c.cmd("DATE").startsWith("111 "));
+        }
+        assertFalse(flagged.all.stream().anyMatch(l -> l.contains(warning)), String.join("\n", flagged.all));
+        Path launcher = Path.of(System.getProperty("user.dir")).getParent().resolve("newsnode");
+        assertTrue(Files.readString(launcher).contains("exec java -XX:+ExitOnOutOfMemoryError "), "the launcher sets it");
+        assertTrue(Files.readString(launcher.resolveSibling("etc").resolve("newsnode.service"))
+                .contains("ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError"), "the service unit sets it");
+    }
+
+    @Test
     void theStoreCannotBeOpenedTwiceInOneProcessEither() throws Exception {
         Path home = dir.resolve("node");
         assertEquals(0, CliTest.run("init", home.toString(), "--path-identity", "lock.test", "--listen", "127.0.0.1:0").code());

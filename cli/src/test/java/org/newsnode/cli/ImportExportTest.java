@@ -147,4 +147,35 @@ class ImportExportTest {
         assertTrue(short1.err().contains("the batch ends inside an article"), short1.err());
         assertArrayEquals(truncated, Files.readAllBytes(cut));
     }
+
+    @Test
+    void aBatchArticleOverTheSizeLimitIsSkippedUnreadAndTheRestImported() throws Exception {
+        Path home = dir.resolve("bomb");
+        NodeHome h = new NodeHome(home);
+        h.init("bomb.test", "127.0.0.1:0");
+        Path gz = dir.resolve("bomb.rnews.gz");
+        String ok = "Path: far.example!not-for-mail\nFrom: a@far.example\nNewsgroups: local.test\nSubject: after the bomb\n"
+                + "Date: " + org.newsnode.storage.article.NetnewsDates.format(java.time.Instant.now()) + "\n"
+                + "Message-ID: <after-bomb@far.example>\n\nstill here\n";
+        long huge = 200L << 20; // 200 MiB that gzip makes ~200 KB of
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(("#! rnews " + huge + "\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            for (int i = 0; i < 200; i++) {
+                out.write(chunk);
+            }
+            byte[] b = ok.getBytes(StandardCharsets.US_ASCII);
+            out.write(("#! rnews " + b.length + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+            out.write("#! rnews 99999999999999\n".getBytes(StandardCharsets.US_ASCII)); // and one that lies about its size
+        }
+        assertTrue(Files.size(gz) < 1_000_000, "a small file: " + Files.size(gz));
+        CliTest.Run r = CliTest.run("import", gz.toString(), "--home", home.toString());
+        assertTrue(r.out().contains("1 accepted"), r.out() + r.err());
+        assertTrue(r.out().contains("1 refused: Article of " + huge + " bytes exceeds local limit of 1000000 bytes"), r.out());
+        assertTrue(r.err().contains("the batch ends inside an article of 99999999999999 octets"), r.err());
+        CliTest.Run list = CliTest.run("group", "list", "--home", home.toString());
+        assertTrue(list.out().matches("(?s).*local\\.test\\s+y\\s+1\\s+1\\s+1.*"), list.out());
+    }
 }

@@ -37,12 +37,14 @@ class ServeProcessTest {
         final List<String> all = new ArrayList<>();
         int port;
 
-        NodeProcess(Path home) throws Exception {
+        NodeProcess(Path home, String... jvmOptions) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // output goes to a file: reading a pipe races with the JDK draining it when the process dies
             Path log = Files.createTempFile(home.getParent(), "node", ".log");
-            process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "serve", "--home", home.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(List.of(jvmOptions));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--home", home.toString()));
+            process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             STARTED.add(process);
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {

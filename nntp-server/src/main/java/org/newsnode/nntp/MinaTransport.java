@@ -13,13 +13,16 @@ final class MinaTransport implements Transport {
     private static final int CORK_LIMIT = 64 * 1024;
 
     private final IoSession io;
+    /** Where inflating resumes after a suspension (see {@link #resumeRead}). */
+    private final java.util.concurrent.Executor continuations;
     private final javax.net.ssl.SSLContext tls;
     private boolean corked;
     private byte[] held = new byte[4096];
     private int heldLen;
 
-    MinaTransport(IoSession io, javax.net.ssl.SSLContext tls, int handshakeSeconds) {
+    MinaTransport(IoSession io, javax.net.ssl.SSLContext tls, int handshakeSeconds, java.util.concurrent.Executor continuations) {
         this.io = io;
+        this.continuations = continuations;
         this.tls = tls;
         this.handshakeSeconds = handshakeSeconds;
     }
@@ -220,6 +223,10 @@ final class MinaTransport implements Transport {
     @Override
     public void resumeRead() {
         io.resumeRead();
+        if (io.getFilterChain().get(DEFLATE) instanceof org.newsnode.nntp.net.DeflateFilter d) {
+            // input that stayed compressed while reading was suspended; not on this thread (it may hold the session)
+            continuations.execute(() -> d.resume(io));
+        }
     }
 
     @Override

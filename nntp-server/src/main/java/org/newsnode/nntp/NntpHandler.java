@@ -27,7 +27,7 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionOpened(IoSession io) {
-        MinaTransport transport = new MinaTransport(io, context.tls(), context.config().inputTimeoutSeconds());
+        MinaTransport transport = new MinaTransport(io, context.tls(), context.config().inputTimeoutSeconds(), context.continuations());
         String refusal = admit(io, transport.remoteHost());
         if (refusal != null) {
             log.warn("session {}: refused: {}", transport.remoteAddress(), refusal);

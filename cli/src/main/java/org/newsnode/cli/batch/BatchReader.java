@@ -16,18 +16,34 @@ import java.util.zip.GZIPInputStream;
 public final class BatchReader implements AutoCloseable {
     public enum Format { RNEWS, MBOX }
 
+    /** One article of the batch: its octets, or null when its {@code size} is over the limit (skipped unread). */
+    public record Item(byte[] octets, long size) {
+        public boolean tooLarge() {
+            return octets == null;
+        }
+    }
+
+    /** The longest "#! rnews N" or "#! gunbatch" line taken. */
+    private static final int MAX_HEADER_LINE = 1000;
+
     private final InputStream in;
     private final Format format;
+    /** articles.max-size: larger articles are skipped as they are read, never held. */
+    private final long maxArticle;
     private byte[] pendingFromLine;
     private boolean done;
 
-    private BatchReader(InputStream in, Format format) {
+    private BatchReader(InputStream in, Format format, long maxArticle) {
         this.in = in;
         this.format = format;
+        this.maxArticle = maxArticle;
     }
 
-    /** Opens a batch, recognising gzip and the format from its first octets. */
-    public static BatchReader open(InputStream raw) throws IOException {
+    /**
+     * Opens a batch, recognising gzip and the format from its first octets; no article over
+     * {@code maxArticle} octets is ever held in memory (a small .gz may inflate to gigabytes).
+     */
+    public static BatchReader open(InputStream raw, long maxArticle) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int b0 = in.read();
@@ -39,15 +55,15 @@ public final class BatchReader implements AutoCloseable {
         body.reset();
         String start = new String(head, StandardCharsets.ISO_8859_1);
         if (start.startsWith("#! gunbatch")) {
-            readLine(body);
-            return open(body);
+            readLine(body, MAX_HEADER_LINE);
+            return open(body, maxArticle);
         }
         if (start.startsWith("#! rnews ")) {
-            return new BatchReader(body, Format.RNEWS);
+            return new BatchReader(body, Format.RNEWS, maxArticle);
         }
         if (start.startsWith("From ")) {
-            BatchReader r = new BatchReader(body, Format.MBOX);
-            r.pendingFromLine = readLine(body);
+            BatchReader r = new BatchReader(body, Format.MBOX, maxArticle);
+            r.pendingFromLine = readLine(body, MAX_HEADER_LINE);
             return r;
         }
         throw new IOException(start.isEmpty() ? "empty file" : "neither an rnews batch (\"#! rnews N\") nor an mbox (\"From \")");
@@ -58,17 +74,17 @@ public final class BatchReader implements AutoCloseable {
     }
 
     /** The next article with CRLF line ends, or null at the end. */
-    public byte[] next() throws IOException {
+    public Item next() throws IOException {
         if (done) {
             return null;
         }
         return format == Format.RNEWS ? nextRnews() : nextMbox();
     }
 
-    private byte[] nextRnews() throws IOException {
-        byte[] line = readLine(in);
+    private Item nextRnews() throws IOException {
+        byte[] line = readLine(in, MAX_HEADER_LINE);
         while (line != null && line.length == 0) {
-            line = readLine(in); // blank lines between articles are tolerated
+            line = readLine(in, MAX_HEADER_LINE); // blank lines between articles are tolerated
         }
         if (line == null) {
             done = true;
@@ -78,48 +94,70 @@ public final class BatchReader implements AutoCloseable {
         if (!header.startsWith("#! rnews ")) {
             throw new IOException("expected \"#! rnews N\", found \"" + printable(header) + "\"");
         }
-        int n;
+        long n;
         try {
-            n = Integer.parseInt(header.substring(9).strip());
+            n = Long.parseLong(header.substring(9).strip());
         } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
             throw new IOException("bad article size in \"" + printable(header) + "\"");
         }
-        byte[] article = in.readNBytes(n);
+        if (n > maxArticle) {
+            try {
+                in.skipNBytes(n); // the size check comes before a single octet is kept
+            } catch (java.io.EOFException e) {
+                throw new IOException("the batch ends inside an article of " + n + " octets");
+            }
+            return new Item(null, n);
+        }
+        byte[] article = in.readNBytes((int) n);
         if (article.length < n) {
             throw new IOException("the batch ends inside an article (" + article.length + " of " + n + " octets)");
         }
-        return crlf(article, 0, article.length);
+        return new Item(crlf(article, 0, article.length), n);
     }
 
-    private byte[] nextMbox() throws IOException {
+    private Item nextMbox() throws IOException {
         if (pendingFromLine == null) {
             done = true;
             return null;
         }
         ByteArrayOutputStream article = new ByteArrayOutputStream(4096);
+        long size = 0;
         byte[] line;
-        while ((line = readLine(in)) != null) {
+        // a line may be as long as an article; past the limit the article is counted, not kept
+        int lineLimit = (int) Math.min(Integer.MAX_VALUE - 8, maxArticle + 2);
+        while ((line = readLine(in, lineLimit)) != null) {
             if (startsWith(line, "From ")) {
                 pendingFromLine = line;
-                return finishMbox(article);
+                return finishMbox(article, size);
             }
             int from = unquoteFrom(line) ? 1 : 0;
-            article.write(line, from, line.length - from);
-            article.write('\r');
-            article.write('\n');
+            size += line.length - from + 2;
+            if (size <= maxArticle + 2) {
+                article.write(line, from, line.length - from);
+                article.write('\r');
+                article.write('\n');
+            } else {
+                article.reset();
+            }
         }
         pendingFromLine = null;
-        return finishMbox(article);
+        return finishMbox(article, size);
     }
 
     /** The empty line mbox puts before the next "From " line is not part of the article. */
-    private static byte[] finishMbox(ByteArrayOutputStream article) {
+    private Item finishMbox(ByteArrayOutputStream article, long size) {
+        if (size > maxArticle + 2) {
+            return new Item(null, size);
+        }
         byte[] a = article.toByteArray();
         int end = a.length;
         if (end >= 4 && a[end - 4] == '\r' && a[end - 3] == '\n' && a[end - 2] == '\r' && a[end - 1] == '\n') {
             end -= 2;
         }
-        return java.util.Arrays.copyOf(a, end);
+        return end > maxArticle ? new Item(null, end) : new Item(java.util.Arrays.copyOf(a, end), end);
     }
 
     /** mboxrd: ">From ", ">>From " … lose one ">". */
@@ -143,14 +181,17 @@ public final class BatchReader implements AutoCloseable {
         return true;
     }
 
-    /** One line without its LF (and CR), or null at the end. */
-    private static byte[] readLine(InputStream in) throws IOException {
+    /** One line without its LF (and CR), or null at the end; a line over {@code limit} octets ends the batch. */
+    private static byte[] readLine(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(128);
         int b;
         while ((b = in.read()) >= 0) {
             if (b == '\n') {
                 byte[] l = line.toByteArray();
                 return l.length > 0 && l[l.length - 1] == '\r' ? java.util.Arrays.copyOf(l, l.length - 1) : l;
+            }
+            if (line.size() >= limit) {
+                throw new IOException("a line of over " + limit + " octets: not a batch this node would take");
             }
             line.write(b);
         }

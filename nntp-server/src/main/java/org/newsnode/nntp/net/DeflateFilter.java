@@ -20,7 +20,13 @@ public final class DeflateFilter extends IoFilterAdapter {
     private final Deflater deflater = new Deflater(LEVEL, true);
     private final Inflater inflater = new Inflater(true);
     private final byte[] out = new byte[16 * 1024];
-    private boolean ended;
+    /** Inflated octets handed on at a time: at most this much input is decoded past a suspension. */
+    static final int CHUNK = 8 * 1024;
+    /** The compressed octets the inflater is reading from. */
+    private byte[] input = new byte[0];
+    /** The next filter, kept to go on inflating when reading resumes. */
+    private NextFilter waiting;
+    private volatile boolean ended;
     private long rawIn;
     private long wireIn;
     private long rawOut;
@@ -32,13 +38,37 @@ public final class DeflateFilter extends IoFilterAdapter {
             next.messageReceived(session, message);
             return;
         }
-        byte[] input = new byte[in.remaining()];
-        in.get(input);
-        wireIn += input.length;
-        inflater.setInput(input);
+        byte[] fresh = new byte[in.remaining()];
+        in.get(fresh);
+        synchronized (inflater) {
+            if (ended) {
+                return;
+            }
+            wireIn += fresh.length;
+            int left = inflater.getRemaining();
+            if (left > 0) {
+                // compressed input still waiting from before reading was suspended goes first
+                byte[] joined = java.util.Arrays.copyOfRange(input, input.length - left, input.length + fresh.length);
+                System.arraycopy(fresh, 0, joined, left, fresh.length);
+                input = joined;
+            } else {
+                input = fresh;
+            }
+            inflater.setInput(input);
+            waiting = next;
+            inflate(next, session);
+        }
+    }
+
+    /**
+     * Inflates the waiting input a chunk at a time while the session reads; when it suspends
+     * reading (too much input queued, output unsent), the rest stays compressed here, so a small
+     * read never becomes a flood of queued commands. Under the inflater's lock.
+     */
+    private void inflate(NextFilter next, IoSession session) {
         try {
-            while (true) {
-                int n = inflater.inflate(out);
+            while (!session.isReadSuspended()) {
+                int n = inflater.inflate(out, 0, CHUNK);
                 if (n > 0) {
                     rawIn += n;
                     next.messageReceived(session, IoBuffer.wrap(java.util.Arrays.copyOf(out, n)));
@@ -54,6 +84,15 @@ public final class DeflateFilter extends IoFilterAdapter {
             // RFC 8054 §2.2.2: a broken stream leaves no way to find the next command
             next.exceptionCaught(session, new java.io.IOException("corrupt COMPRESS DEFLATE stream: " + e.getMessage()));
             session.closeNow();
+        }
+    }
+
+    /** Reading resumed: inflate what stayed compressed (call off the I/O thread's filter chain). */
+    public void resume(IoSession session) {
+        synchronized (inflater) {
+            if (!ended && waiting != null && inflater.getRemaining() > 0) {
+                inflate(waiting, session);
+            }
         }
     }
 
@@ -90,7 +129,9 @@ public final class DeflateFilter extends IoFilterAdapter {
             ended = true;
             deflater.end();
         }
-        inflater.end();
+        synchronized (inflater) {
+            inflater.end();
+        }
         next.sessionClosed(session);
     }
 
