@@ -2,37 +2,122 @@ package org.newsnode.nntp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
- * Slows password guessing per source address: after each failed AUTHINFO the next answer
- * from that address waits twice as long (1 s, 2 s, 4 s … capped at 16 s); a success or
- * a quiet quarter of an hour forgets the address. Bounded: the oldest addresses go first.
+ * Slows password guessing before any password is hashed. Attempts from one address (an IPv6
+ * /64 counts as one) are checked one after another, each failure making the next wait twice
+ * as long (1 s, 2 s … 16 s) — before its hash, so parallel guesses cost one hash per delay —
+ * and a failure's 481 waits as long too. Hashes run on a small pool with a bounded queue, so
+ * guesses from many addresses cannot take every core. A success or a quiet quarter of an
+ * hour forgets the address; the table keeps the most recent {@value #MAX_ADDRESSES}.
  */
 public final class AuthThrottle {
     static final long FIRST_DELAY_MS = 1_000;
     static final long MAX_DELAY_MS = 16_000;
     static final long FORGET_AFTER_MS = 15 * 60_000;
     private static final int MAX_ADDRESSES = 10_000;
+    /** Hashes waiting for a thread; past this an attempt fails at once (after its delay), unhashed. */
+    static final int MAX_WAITING_HASHES = 32;
+    /** PBKDF2 is meant to take a core for a fifth of a second: at most half the cores do it. */
+    static final int HASH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
-    private record Failures(int count, long lastMillis) {
+    private static final class Address {
+        int failures;
+        long lastFailureMillis;
+        /** Completes when the attempt before the newest one from this address has been answered. */
+        CompletableFuture<Boolean> tail = CompletableFuture.completedFuture(true);
     }
 
-    private final Map<String, Failures> byAddress = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, Address> byAddress = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
             return size() > MAX_ADDRESSES;
         }
     };
+    private final ThreadPoolExecutor hashes;
 
-    /** Records a failure from {@code address}; returns how long to hold back the 481. */
-    public synchronized long failed(String address, long nowMillis) {
-        Failures f = byAddress.get(address);
-        int count = f == null || nowMillis - f.lastMillis() > FORGET_AFTER_MS ? 1 : f.count() + 1;
-        byAddress.put(address, new Failures(count, nowMillis));
-        return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(count - 1, 8));
+    public AuthThrottle() {
+        AtomicInteger n = new AtomicInteger();
+        hashes = new ThreadPoolExecutor(HASH_THREADS, HASH_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING_HASHES), r -> {
+                    Thread t = new Thread(r, "auth-hash-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        hashes.allowCoreThreadTimeOut(true);
     }
 
-    public synchronized void succeeded(String address) {
-        byAddress.remove(address);
+    /**
+     * Checks a login from {@code host} with {@code verify} (the hash), after the address's
+     * earlier attempts and its hold-back; the future says whether it succeeded, and a failure
+     * completes only after its delay. {@code after} runs answers (never the hash).
+     */
+    public CompletableFuture<Boolean> attempt(String host, BooleanSupplier verify, Executor after) {
+        String key = AddressKey.of(host);
+        CompletableFuture<Boolean> mine;
+        synchronized (this) {
+            Address a = byAddress.computeIfAbsent(key, k -> new Address());
+            mine = a.tail.handle((x, e) -> null)
+                    .thenCompose(x -> delayed(holdBack(key), after))
+                    .thenCompose(x -> hash(verify))
+                    .thenCompose(ok -> ok ? succeeded(key) : failed(key, after));
+            a.tail = mine;
+        }
+        return mine;
+    }
+
+    private CompletableFuture<Boolean> hash(BooleanSupplier verify) {
+        try {
+            return CompletableFuture.supplyAsync(verify::getAsBoolean, hashes);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(false); // too many guesses in flight: refused unhashed
+        }
+    }
+
+    /** How long the address must still wait after its last failure. */
+    private synchronized long holdBack(String key) {
+        Address a = byAddress.get(key);
+        if (a == null || a.failures == 0) {
+            return 0;
+        }
+        long wait = a.lastFailureMillis + delayFor(a.failures) - System.currentTimeMillis();
+        return Math.max(0, wait);
+    }
+
+    private static long delayFor(int failures) {
+        return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS << Math.min(failures - 1, 8));
+    }
+
+    private synchronized CompletableFuture<Boolean> succeeded(String key) {
+        Address a = byAddress.get(key);
+        if (a != null) {
+            a.failures = 0;
+        }
+        return CompletableFuture.completedFuture(true);
+    }
+
+    private CompletableFuture<Boolean> failed(String key, Executor after) {
+        long delay;
+        synchronized (this) {
+            Address a = byAddress.computeIfAbsent(key, k -> new Address());
+            long now = System.currentTimeMillis();
+            a.failures = a.failures == 0 || now - a.lastFailureMillis > FORGET_AFTER_MS ? 1 : a.failures + 1;
+            a.lastFailureMillis = now;
+            delay = delayFor(a.failures);
+        }
+        return delayed(delay, after).thenApply(x -> false);
+    }
+
+    private static CompletableFuture<Void> delayed(long millis, Executor after) {
+        return millis <= 0 ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, after));
     }
 }

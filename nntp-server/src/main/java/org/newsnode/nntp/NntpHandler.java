@@ -28,7 +28,7 @@ final class NntpHandler extends IoHandlerAdapter {
     @Override
     public void sessionOpened(IoSession io) {
         MinaTransport transport = new MinaTransport(io, context.tls(), context.config().inputTimeoutSeconds(), context.continuations());
-        String refusal = admit(io, transport.remoteHost());
+        String refusal = admit(io, AddressKey.of(transport.remoteHost()));
         if (refusal != null) {
             log.warn("session {}: refused: {}", transport.remoteAddress(), refusal);
             io.write(org.apache.mina.core.buffer.IoBuffer.wrap(("400 " + refusal + "\r\n")

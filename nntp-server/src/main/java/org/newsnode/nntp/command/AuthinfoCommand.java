@@ -3,10 +3,8 @@ package org.newsnode.nntp.command;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.newsnode.nntp.session.NntpSession;
 import org.newsnode.storage.config.PeerConfig;
-import org.newsnode.storage.config.UserConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,23 +54,14 @@ final class AuthinfoCommand extends AbstractCommand {
         s.setPendingUser(null);
         String password = args.get(1);
         var ctx = s.context();
-        UserConfig account = ctx.users().find(name);
-        CompletableFuture<Boolean> checked = CompletableFuture.supplyAsync(
-                () -> account != null && account.verify(password), ctx.continuations());
-        CompletableFuture<Boolean> answered = checked.thenCompose(ok -> {
-            if (ok) {
-                return CompletableFuture.completedFuture(true);
-            }
-            long delay = ctx.authThrottle().failed(s.remoteHost(), ctx.clock().millis());
-            return CompletableFuture.supplyAsync(() -> false,
-                    CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, ctx.continuations()));
-        });
+        // an unknown name is hashed too (against a dummy), so its answer takes as long as a known one's
+        CompletableFuture<Boolean> answered = ctx.authThrottle().attempt(s.remoteHost(),
+                () -> ctx.users().verify(name, password), ctx.continuations());
         s.await(answered, f -> {
             if (f.isCompletedExceptionally()) {
                 log.error("{}: checking the password of {} failed", s.remoteAddress(), name);
                 s.reply(403, "Internal fault");
             } else if (f.join()) {
-                ctx.authThrottle().succeeded(s.remoteHost());
                 PeerConfig peer = ctx.peers().byUser(name);
                 s.authenticated(name, peer);
                 log.info("{} authenticated as {}{}", s.remoteAddress(), name, peer == null ? "" : " (peer " + peer.name() + ")");

@@ -58,6 +58,24 @@ public final class PasswordHash {
         }
     }
 
+    /**
+     * A well-formed hash no password matches (random salt and digest): verifying against it
+     * costs what a real account's check costs, for names that do not exist.
+     */
+    public static String unmatchable(int iterations) {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BITS / 8];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(hash);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return SCHEME + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
+    /** The iteration count of a stored hash (a dummy for unknown users costs the same). */
+    public static int iterations(String stored) {
+        return parse(stored).iterations();
+    }
+
     private record Parsed(int iterations, byte[] salt, byte[] hash) {
     }
 
