@@ -143,5 +143,7 @@ class HomeSafetyTest {
         assertTrue(node.all.stream().anyMatch(l -> l.contains(warnHome)), String.join("\n", node.all));
         assertTrue(node.all.stream().anyMatch(l -> l.contains(warnConfig)), String.join("\n", node.all));
         assertEquals("rw-------", mode(home.resolve("control.sock")));
+        assertTrue(node.all.stream().anyMatch(l -> l.contains("peer b is known by its address 127.0.0.2 alone, a loopback address "
+                + "any local process can use")), "a peer without a login on a loopback address is named at start");
     }
 }

@@ -52,6 +52,7 @@ class PeerLoginTest {
                 source-address = "%s"
                 login-user = "feed-a"
                 login-password = "%s"
+                tls = "off"
                 """.formatted(B, port, A, passwordGiven))) {
             String id;
             try (NntpTestClient c = new NntpTestClient(A, port)) {

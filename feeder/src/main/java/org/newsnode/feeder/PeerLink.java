@@ -33,6 +33,8 @@ final class PeerLink {
     static final long BACKOFF_MIN_MS = 500;
     static final long BACKOFF_MAX_MS = 60_000;
     static final int DEQUEUE_BATCH = 64;
+    /** Capability lines kept from one answer; a longer list is a broken or hostile peer (RFC 3977 §5.2). */
+    static final int MAX_CAPABILITIES = 256;
 
     private enum Kind { CHECK, TAKETHIS, TAKETHIS_UNCHECKED, IHAVE, IHAVE_BODY }
 
@@ -66,6 +68,9 @@ final class PeerLink {
     private int failures;
     private boolean retryScheduled;
     private long sessionOffered;
+    /** When the peer last answered or we last asked it something (System.nanoTime), for the response deadline. */
+    private long lastProgress;
+    private java.util.concurrent.ScheduledFuture<?> deadline;
 
     PeerLink(PeerConfig peer, int index, FeedCounters counters, Storage storage, NioSocketConnector connector,
              ScheduledExecutorService timers, javax.net.ssl.SSLContext tls) {
@@ -114,11 +119,38 @@ final class PeerLink {
 
     private void connect() {
         state = State.CONNECTING;
+        timers.execute(this::resolveAndConnect); // a DNS wait holds no lock and no I/O thread
+    }
+
+    private void resolveAndConnect() {
         InetSocketAddress remote = new InetSocketAddress(peer.host(), peer.port());
         InetSocketAddress local = peer.sourceAddress() == null ? null : new InetSocketAddress(peer.sourceAddress(), 0);
-        // the initializer runs before the session sees any event, so the greeting finds this link
-        ConnectFuture f = connector.connect(remote, local, (s, future) -> attach(s));
-        f.addListener(done -> connected((ConnectFuture) done));
+        synchronized (this) {
+            if (state != State.CONNECTING) {
+                return;
+            }
+            if (remote.isUnresolved()) {
+                failed("host " + peer.host() + " does not resolve");
+                return;
+            }
+            // the initializer runs before the session sees any event, so the greeting finds this link
+            ConnectFuture f = connector.connect(remote, local, (s, future) -> attach(s));
+            f.addListener(done -> connected((ConnectFuture) done));
+        }
+    }
+
+    /** No answer for response-timeout-seconds while one is owed: the link is dropped and retried (queue kept). */
+    private synchronized void checkDeadline() {
+        boolean owed = switch (state) {
+            case GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER, LOGIN_PASS, COMPRESS, MODE_STREAM -> true;
+            case STREAMING, IHAVE -> !inflight.isEmpty();
+            default -> false;
+        };
+        long seconds = peer.responseTimeoutSeconds();
+        if (owed && session != null && System.nanoTime() - lastProgress > seconds * 1_000_000_000L) {
+            failed("no answer within " + seconds + " s (" + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + "); response-timeout-seconds");
+        }
     }
 
     private synchronized void attach(IoSession s) {
@@ -130,6 +162,9 @@ final class PeerLink {
         secured = false;
         capabilities.clear();
         counters.live.put(index, s);
+        lastProgress = System.nanoTime();
+        long every = Math.max(250, peer.responseTimeoutSeconds() * 1000L / 4);
+        deadline = timers.scheduleWithFixedDelay(this::checkDeadline, every, every, TimeUnit.MILLISECONDS);
         if (peer.tls() == PeerConfig.Tls.IMPLICIT) {
             s.getFilterChain().addFirst(TLS, tlsFilter()); // the greeting comes after the handshake
         }
@@ -157,6 +192,7 @@ final class PeerLink {
 
     /** The response lines of one read; what they make the link send leaves in one write. */
     synchronized void responses(List<String> lines) {
+        lastProgress = System.nanoTime();
         corked = true;
         try {
             for (String line : lines) {
@@ -257,6 +293,7 @@ final class PeerLink {
                             ? " (the peer wants a login: set login-user and login-password)" : ""));
                 } else if (code == 203) {
                     state = State.STREAMING;
+                    failures = 0; // up: the next loss backs off from the start again
                     log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
                     pump();
                 } else {
@@ -289,6 +326,9 @@ final class PeerLink {
         }
         if (line.equals(".")) {
             capabilitiesKnown();
+        } else if (capabilities.size() >= MAX_CAPABILITIES) {
+            capabilities.clear();
+            failed("a capability list of over " + MAX_CAPABILITIES + " lines");
         } else {
             capabilities.add(line.strip().toUpperCase(java.util.Locale.ROOT));
         }
@@ -303,6 +343,12 @@ final class PeerLink {
             }
             if (peer.tls() == PeerConfig.Tls.STARTTLS) {
                 failed("the peer offers no STARTTLS (tls = \"starttls\" in its [[peer]])");
+                return;
+            }
+            if (peer.login() != null) {
+                // with "auto" a man in the middle could strip STARTTLS and read the password: only "off" says plain is meant
+                failed("the peer offers no STARTTLS and this link logs in as " + peer.login().user()
+                        + ": the password would cross in clear text (tls = \"off\" in its [[peer]] allows that)");
                 return;
             }
             if (!plainNoted) {
@@ -341,7 +387,6 @@ final class PeerLink {
     }
 
     private void login() {
-        failures = 0;
         if (!secured) {
             counters.layers = "plain";
         }
@@ -380,6 +425,7 @@ final class PeerLink {
 
     private void startIhave() {
         state = State.IHAVE;
+        failures = 0;
         log.info("feed {}: connected to {}:{}, IHAVE", peer.name(), peer.host(), peer.port());
         pump();
     }
@@ -395,6 +441,12 @@ final class PeerLink {
             // the whole session lacks a login or TLS: a link problem, not this article's; keep the queue
             failed("\"" + line + "\" to " + p.row().messageId() + (peer.login() == null
                     ? " (the peer wants a login: set login-user and login-password)" : ""));
+            return;
+        }
+        String about = answeredId(line);
+        if (about != null && p.kind() != Kind.IHAVE && p.kind() != Kind.IHAVE_BODY && !about.equals(p.row().messageId())) {
+            // RFC 4644 §2.4-2.5: each answer names its article; another ID means we no longer agree what is answered
+            failed("answered \"" + line + "\" while " + p.row().messageId() + " was the next offer");
             return;
         }
         if (code >= 500) {
@@ -604,6 +656,9 @@ final class PeerLink {
     }
 
     private void send(String line) {
+        if (inflight.size() <= 1 || state != State.STREAMING) {
+            lastProgress = System.nanoTime(); // a new question after a quiet spell: its answer is owed from now
+        }
         write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -633,6 +688,10 @@ final class PeerLink {
 
         inflight.clear();
         retry.clear();
+        capabilities.clear(); // nothing a peer said outlives its connection
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
         flushDone();
         session = null;
         backoff();
@@ -672,6 +731,16 @@ final class PeerLink {
         if (session != null) {
             session.closeNow();
         }
+    }
+
+    /** The Message-ID a streaming answer names ("239 <id>"), or null when it names none. */
+    private static String answeredId(String line) {
+        int sp = line.indexOf(' ');
+        if (sp < 0 || sp + 1 >= line.length() || line.charAt(sp + 1) != '<') {
+            return null;
+        }
+        int end = line.indexOf(' ', sp + 1);
+        return line.substring(sp + 1, end < 0 ? line.length() : end);
     }
 
     private static int code(String line) {

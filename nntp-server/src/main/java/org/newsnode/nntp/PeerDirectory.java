@@ -24,6 +24,13 @@ public final class PeerDirectory {
     private volatile List<PeerConfig> peers = List.of();
     private volatile Map<String, PeerConfig> byUser = Map.of();
     private volatile long resolvedAt;
+    /** Resolves hosts again off the I/O threads: a DNS wait never holds up a connection. */
+    private final java.util.concurrent.ExecutorService resolver = new java.util.concurrent.ThreadPoolExecutor(0, 1, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "peer-resolve");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
 
     public PeerDirectory(List<PeerConfig> peers) {
         replace(peers);
@@ -40,6 +47,33 @@ public final class PeerDirectory {
         }
         this.byUser = Map.copyOf(users);
         resolve();
+        warnAboutAddressOnlyPeers();
+    }
+
+    /**
+     * A peer known by its address alone may feed as anyone who can connect from there: say so
+     * when that address is loopback (any local process) or shared with another peer.
+     */
+    private void warnAboutAddressOnlyPeers() {
+        Map<String, List<PeerConfig>> map = byAddress;
+        for (PeerConfig p : peers) {
+            if (p.user() != null) {
+                continue;
+            }
+            for (Map.Entry<String, List<PeerConfig>> e : map.entrySet()) {
+                if (!e.getValue().contains(p)) {
+                    continue;
+                }
+                boolean loopback = e.getKey().startsWith("127.") || e.getKey().equals("0:0:0:0:0:0:0:1");
+                if (loopback || e.getValue().size() > 1) {
+                    log.warn("peer {} is known by its address {} alone, {}: anyone there can feed as it; give it a login "
+                            + "(user = \"...\" in its [[peer]], `newsnode user add`)", p.name(), e.getKey(),
+                            loopback ? "a loopback address any local process can use" : "which peers "
+                                    + e.getValue().stream().map(PeerConfig::name).toList() + " share");
+                    break;
+                }
+            }
+        }
     }
 
     private synchronized void resolve() {
@@ -75,8 +109,8 @@ public final class PeerDirectory {
     public List<PeerConfig> at(String address) {
         List<PeerConfig> found = byAddress.get(address);
         if (found == null && !peers.isEmpty() && System.nanoTime() - resolvedAt > RESOLVE_AGAIN_NANOS) {
-            resolve();
-            found = byAddress.get(address);
+            resolvedAt = System.nanoTime();
+            resolver.execute(this::resolve); // the next connection from there finds it
         }
         return found == null ? List.of() : found;
     }

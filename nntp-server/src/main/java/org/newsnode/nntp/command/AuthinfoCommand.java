@@ -47,6 +47,7 @@ final class AuthinfoCommand extends AbstractCommand {
             return;
         }
         String name = s.pendingUser();
+        String shown = org.newsnode.storage.text.Printable.of(name); // a name is the client's text: no control characters in the log
         if (name == null) {
             s.reply(482, "Authentication commands issued out of sequence");
             return;
@@ -59,7 +60,7 @@ final class AuthinfoCommand extends AbstractCommand {
                 () -> ctx.users().verify(name, password), ctx.continuations());
         s.await(answered, f -> {
             if (f.isCompletedExceptionally()) {
-                log.error("{}: checking the password of {} failed", s.remoteAddress(), name);
+                log.error("{}: checking the password of {} failed", s.remoteAddress(), shown);
                 s.reply(403, "Internal fault");
             } else if (f.join()) {
                 PeerConfig peer = ctx.peers().byUser(name);
@@ -67,7 +68,7 @@ final class AuthinfoCommand extends AbstractCommand {
                 log.info("{} authenticated as {}{}", s.remoteAddress(), name, peer == null ? "" : " (peer " + peer.name() + ")");
                 s.reply(281, "Authentication succeeded");
             } else {
-                log.warn("{} failed to authenticate as {}", s.remoteAddress(), name);
+                log.warn("{} failed to authenticate as {}", s.remoteAddress(), shown);
                 s.reply(481, "Authentication failed");
             }
         });

@@ -85,7 +85,8 @@ final class PostCommand extends AbstractCommand {
 
     private static void refuse(NntpSession s, String messageId, String reason) {
         s.counters().postsRejected++;
-        log.info("rejected {} posted by {}: {}", messageId == null ? "-" : messageId, s.remoteAddress(), reason);
+        log.info("rejected {} posted by {}: {}", messageId == null ? "-" : org.newsnode.storage.text.Printable.of(messageId),
+                s.remoteAddress(), org.newsnode.storage.text.Printable.of(reason));
         s.replyUtf8(441, org.newsnode.storage.article.Bytes.displayUtf8(reason));
     }
 }

@@ -490,6 +490,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             inboxBytes = 0;
         }
         transport.closeNow();
+        context.storage().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now
     }
 
     public boolean isClosed() {

@@ -1,6 +1,7 @@
 package org.newsnode.nntp.session;
 
 import java.nio.charset.StandardCharsets;
+import org.newsnode.storage.text.Printable;
 
 /**
  * Keeps a response line within RFC 3977 §3.1's 512 octets (CRLF included): a reply that
@@ -13,13 +14,15 @@ final class ReplyText {
     private ReplyText() {
     }
 
-    /** A byte string (one char per octet) cut to fit. */
+    /** A byte string (one char per octet) cut to fit; a CR or LF quoted from a client cannot start another line. */
     static String bounded(String text) {
+        text = Printable.of(text);
         return text.length() <= MAX_OCTETS ? text : text.substring(0, MAX_OCTETS - 3) + "...";
     }
 
     /** Text sent as UTF-8, cut on a code point boundary to fit. */
     static String boundedUtf8(String text) {
+        text = Printable.of(text);
         if (text.length() * 3 <= MAX_OCTETS || text.getBytes(StandardCharsets.UTF_8).length <= MAX_OCTETS) {
             return text;
         }

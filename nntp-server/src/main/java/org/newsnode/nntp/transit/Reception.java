@@ -8,6 +8,7 @@ import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.article.ArticleRules;
+import org.newsnode.storage.text.Printable;
 import org.newsnode.storage.article.MessageIds;
 import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.config.NodeConfig;
@@ -79,14 +80,22 @@ public final class Reception {
             return refuse(s, id, e.getMessage());
         }
         List<String> groups = new ArrayList<>();
+        boolean notAccepted = false;
         for (String name : a.newsgroups()) {
             Group g = ctx.storage().group(name);
-            if (g != null) {
+            if (g != null && !acceptsFrom(s.peers(), name)) {
+                notAccepted = true; // INN incoming.conf patterns: this peer may not feed that group
+            } else if (g != null) {
                 if (g.status() == Group.MODERATED && a.count("Approved") == 0) {
                     return refuse(s, id, "Unapproved for \"" + name + "\"");
                 }
                 groups.add(name);
             }
+        }
+        if (groups.isEmpty() && notAccepted) {
+            // not remembered: a peer that may feed these groups can still send it
+            return CompletableFuture.completedFuture(log(s, id, Outcome.refused("Newsgroups not accepted from "
+                    + s.peerLabel() + " (its accept-groups)")));
         }
         if (groups.isEmpty()) {
             return refuse(s, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");
@@ -128,6 +137,19 @@ public final class Reception {
         return named;
     }
 
+    /**
+     * True when every peer the session may be lets it feed {@code group} (accept-groups): when
+     * several share an address, the strictest applies. Not a peer (an import, a feed right): true.
+     */
+    static boolean acceptsFrom(List<org.newsnode.storage.config.PeerConfig> candidates, String group) {
+        for (var p : candidates) {
+            if (!p.acceptGroups().matches(group)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The first of our identities that appears as a Path element, or null (RFC 5537 §3.3 loop detection). */
     static String loopIdentity(String path, List<String> ours) {
         if (path == null) {
@@ -166,10 +188,10 @@ public final class Reception {
     private static Outcome log(Origin s, String id, Outcome o) {
         if (o.kind() == Outcome.Kind.DUPLICATE) {
             s.counters().duplicates++;
-            log.debug("duplicate {} from {}", id, s.peerLabel());
+            log.debug("duplicate {} from {}", Printable.of(id), s.peerLabel());
         } else {
             s.counters().refused++;
-            log.info("refused {} from {}: {}", id == null ? "-" : id, s.peerLabel(), o.reason());
+            log.info("refused {} from {}: {}", id == null ? "-" : Printable.of(id), s.peerLabel(), Printable.of(o.reason()));
         }
         return o;
     }

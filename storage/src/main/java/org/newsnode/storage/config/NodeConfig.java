@@ -69,7 +69,7 @@ public record NodeConfig(
             "access");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
             "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
-            "login-password", "tls", "tls-fingerprint", "compress");
+            "login-password", "tls", "tls-fingerprint", "compress", "accept-groups", "response-timeout-seconds");
     private static final Set<String> USER_KEYS = Set.of("name", "password");
     private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed");
 
@@ -323,6 +323,15 @@ public record NodeConfig(
     }
 
     /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */
+    /** accept-groups: a wildmat (RFC 3977 §4) of the groups a peer may feed us; default all. */
+    private static org.newsnode.storage.text.Wildmat acceptGroups(Reader pr) throws ConfigException {
+        try {
+            return org.newsnode.storage.text.Wildmat.parse(pr.string("accept-groups", "*"));
+        } catch (IllegalArgumentException e) {
+            throw pr.error("accept-groups", e.getMessage());
+        }
+    }
+
     private static List<PeerConfig> peers(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
         List<PeerConfig> peers = new ArrayList<>();
         java.util.Map<String, String> peerByUser = new java.util.HashMap<>();
@@ -403,7 +412,7 @@ public record NodeConfig(
             }
             peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
                     (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login,
-                    tls, pin, pr.bool("compress", false)));
+                    tls, pin, pr.bool("compress", false), acceptGroups(pr), (int) pr.integer("response-timeout-seconds", 60, 1, 3600)));
         }
         return List.copyOf(peers);
     }

@@ -20,11 +20,14 @@ import org.newsnode.storage.text.FeedPattern;
  * @param tls           how the feeder secures the link (RFC 4642)
  * @param tlsFingerprint SHA-256 of the only certificate accepted from the peer (null: trust store and host name)
  * @param compress      the feeder asks for COMPRESS DEFLATE when the peer offers it (RFC 8054)
+ * @param acceptGroups  the groups this peer may feed us (INN incoming.conf's patterns); others are dropped from its articles
+ * @param responseTimeoutSeconds how long the feeder waits for any answer from the peer before it drops the link
  */
 public record PeerConfig(String name, String host, int port, String pathIdentity, List<String> aliases,
                          FeedPattern groups, boolean streaming, int maxSize, int window, String sourceAddress,
                          int connections, List<String> distributions, String user, Login login,
-                         Tls tls, String tlsFingerprint, boolean compress) {
+                         Tls tls, String tlsFingerprint, boolean compress,
+                         org.newsnode.storage.text.Wildmat acceptGroups, int responseTimeoutSeconds) {
 
     /** How the outgoing link is secured. */
     public enum Tls {

@@ -71,16 +71,22 @@ final class HistoryFront {
 
     /**
      * Claims an ID for a session; false when another session holds an unexpired claim.
-     * The same session may claim again (a CHECK repeated before its TAKETHIS).
+     * The same session may claim again (a CHECK repeated before its TAKETHIS) but keeps its
+     * first deadline: repeating CHECK cannot hold an ID from every other peer for ever.
      */
     boolean claim(String id, Object owner, long nowNanos) {
         Claim mine = new Claim(owner, nowNanos + claimNanos);
-        Claim result = claims.merge(id, mine, (old, neu) -> old.owner() == owner || old.until() - nowNanos < 0 ? neu : old);
-        return result == mine;
+        Claim result = claims.merge(id, mine, (old, neu) -> old.until() - nowNanos < 0 ? neu : old);
+        return result.owner() == owner && result.until() - nowNanos >= 0;
     }
 
     void release(String id, Object owner) {
         claims.computeIfPresent(id, (k, c) -> c.owner() == owner ? null : c);
+    }
+
+    /** Drops every claim a session holds (it closed: its CHECKs will never be followed by TAKETHIS). */
+    void releaseAll(Object owner) {
+        claims.values().removeIf(c -> c.owner() == owner);
     }
 
     void offered(String id, String peer) {

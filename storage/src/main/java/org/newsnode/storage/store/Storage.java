@@ -548,6 +548,11 @@ public final class Storage implements AutoCloseable {
         front.release(messageId, session);
     }
 
+    /** Releases every claim of a session that ended (its peer will not send those articles now). */
+    public void releaseClaims(Object session) {
+        front.releaseAll(session);
+    }
+
     /**
      * Remembers a refused Message-ID so that peers stop offering it (INN's remembertrash);
      * keeps any state history already has.

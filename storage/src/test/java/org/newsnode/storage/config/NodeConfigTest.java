@@ -54,7 +54,7 @@ class NodeConfigTest {
         assertEquals(2, c.peers().size());
         assertEquals(List.of("b.example", "b2.example"), c.peers().get(0).identities());
         assertEquals("127.0.0.3", c.peers().get(1).host());
-        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: aliases, compress, connections, distributions, groups, host, login-password, login-user, max-size, name, path-identity, port, source-address, streaming, tls, tls-fingerprint, user, window)",
+        assertEquals("t.toml line 5: peer[1].hots: unknown key (known keys: accept-groups, aliases, compress, connections, distributions, groups, host, login-password, login-user, max-size, name, path-identity, port, response-timeout-seconds, source-address, streaming, tls, tls-fingerprint, user, window)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\nhots = \"x\"\n"));
         assertEquals("t.toml line 2: peer[1].host: missing (the address the peer connects from and is fed at)",
                 error("path-identity = \"a\"\n[[peer]]\nname = \"b\"\npath-identity = \"b\"\n"));

@@ -1,0 +1,197 @@
+package org.newsnode.feeder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+
+/** A broken or hostile peer cannot hold a link, fill the heap, fake acceptance or get a password in clear. */
+class HostilePeerTest {
+    @TempDir
+    Path dir;
+    private ServerSocket server;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private NodeConfig config;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** A peer that greets, then answers each line with {@code answer(line, out)}. */
+    private int peer(BiConsumer<String, OutputStream> answer) throws Exception {
+        server = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    connections.incrementAndGet();
+                    Thread session = new Thread(() -> {
+                        try (s) {
+                            OutputStream out = s.getOutputStream();
+                            write(out, "200 hostile ready");
+                            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                            String line;
+                            while ((line = in.readLine()) != null) {
+                                commands.add(line);
+                                if (line.startsWith("TAKETHIS")) {
+                                    String l;
+                                    while ((l = in.readLine()) != null && !l.equals(".")) {
+                                        // the article
+                                    }
+                                }
+                                answer.accept(line, out);
+                            }
+                        } catch (Exception e) {
+                            // the link hung up
+                        }
+                    });
+                    session.setDaemon(true);
+                    session.start();
+                } catch (Exception e) {
+                    // closed
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    static void write(OutputStream out, String line) {
+        try {
+            out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Storage storage(int port, String extra) throws Exception {
+        config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\nport = "
+                + port + "\npath-identity = \"p.test\"\n" + extra, "t.toml");
+        Storage s = Storage.open(dir, 16, Clock.systemUTC());
+        s.setPeers(config.peers());
+        s.createGroup("local.test", "", 'y', "t").join();
+        Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <one@x>\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(s.store(a, "<one@x>", List.of("local.test"), 0, "me").join().accepted());
+        return s;
+    }
+
+    private static String awaitError(Feeder f, String containing) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            String e = f.counters().get("p").lastError();
+            if (e != null && e.contains(containing)) {
+                return e;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no error containing \"" + containing + "\"; last: " + f.counters().get("p").lastError());
+    }
+
+    @Test
+    void anEndlessCapabilityListEndsTheLinkNotTheHeap() throws Exception {
+        int port = peer((line, out) -> {
+            if (line.equals("CAPABILITIES")) {
+                write(out, "101 Capability list:");
+                for (int i = 0; i < 100_000; i++) {
+                    write(out, "X-JUNK-" + i + " " + "z".repeat(100));
+                }
+                write(out, ".");
+            } else {
+                write(out, "500 What?");
+            }
+        });
+        try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            awaitError(f, "a capability list of over " + PeerLink.MAX_CAPABILITIES + " lines");
+            assertEquals(1, s.queueStats("p")[0], "the article stays queued");
+        }
+    }
+
+    @Test
+    void aPeerThatStopsAnsweringIsDroppedAfterTheResponseTimeout() throws Exception {
+        int port = peer((line, out) -> {
+            if (line.equals("MODE STREAM")) {
+                write(out, "203 Streaming permitted");
+            } else if (!line.startsWith("CHECK")) {
+                write(out, "500 What?");
+            } // CHECK: silence
+        });
+        try (Storage s = storage(port, "tls = \"off\"\nresponse-timeout-seconds = 1\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            assertTrue(awaitError(f, "no answer within 1 s").contains("streaming"));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (connections.get() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(connections.get() >= 2, "it reconnects and offers again");
+            assertEquals(1, s.queueStats("p")[0], "nothing was taken off the queue");
+        }
+    }
+
+    @Test
+    void anAnswerForAnotherArticleIsNotCountedAsAccepted() throws Exception {
+        int port = peer((line, out) -> {
+            String[] w = line.split(" ");
+            switch (w[0]) {
+                case "MODE" -> write(out, "203 Streaming permitted");
+                case "CHECK" -> write(out, "238 " + w[1]);
+                case "TAKETHIS" -> write(out, "239 <other@x>");
+                default -> write(out, "500 What?");
+            }
+        });
+        try (Storage s = storage(port, "tls = \"off\"\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            awaitError(f, "answered \"239 <other@x>\" while <one@x> was the next offer");
+            assertEquals(0, f.counters().get("p").accepted());
+            assertEquals(1, s.queueStats("p")[0], "the article stays queued for a later link");
+        }
+    }
+
+    @Test
+    void aRefusedLoginBacksOffInsteadOfRetryingEveryHalfSecond() throws Exception {
+        int port = peer((line, out) -> write(out, line.startsWith("AUTHINFO") ? "481 Authentication failed" : "500 What?"));
+        try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
+             Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            Thread.sleep(4_000);
+            // backoff 0.5, 1, 2 s (+ jitter): connections near 0, 0.5, 1.5, 3.5 s; at 0.5 s each it would be 8
+            assertTrue(connections.get() <= 4, connections.get() + " connections in 4 s");
+            assertTrue(connections.get() >= 2);
+        }
+    }
+
+    @Test
+    void withTlsAutoALoginNeverCrossesAnUnencryptedLink() throws Exception {
+        int port = peer((line, out) -> write(out, "500 What?")); // no CAPABILITIES, so no STARTTLS
+        try (Storage s = storage(port, "login-user = \"me\"\nlogin-password = \"secret\"\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            awaitError(f, "the password would cross in clear text (tls = \"off\" in its [[peer]] allows that)");
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("AUTHINFO")), "nothing was sent: " + commands);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.newsnode.nntp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.nntp.testing.NntpTestClient;
+import org.newsnode.nntp.testing.TestNode;
+import org.newsnode.storage.config.NodeConfig;
+
+/** In-flight claims (RFC 4644 §2.4 431): one peer at a time, but never held for ever nor past the session. */
+class ClaimsTest {
+    @TempDir
+    Path dir;
+    TestNode node;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start(dir, NodeConfig.parse("""
+                path-identity = "here.example"
+                server.listen = "127.0.0.1:0"
+                [[peer]]
+                name = "a"
+                host = "127.0.0.1"
+                path-identity = "a.example"
+                """, "t.toml"), Clock.systemUTC());
+        node.createGroup("local.test");
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    @Test
+    void aClaimEndsWithTheSessionThatHeldIt() throws Exception {
+        try (NntpTestClient other = node.client()) {
+            try (NntpTestClient first = node.client()) {
+                assertEquals("238 <c1@a.example> Send it", first.cmd("CHECK <c1@a.example>"));
+                assertEquals("431 <c1@a.example> Retry later", other.cmd("CHECK <c1@a.example>"));
+                first.cmd("QUIT");
+            }
+            Thread.sleep(300); // the close reaches the node
+            assertEquals("238 <c1@a.example> Send it", other.cmd("CHECK <c1@a.example>"),
+                    "the article is wanted from the next peer at once, not after the claim's 5 s");
+        }
+    }
+
+    @Test
+    void repeatingCheckDoesNotRenewTheClaim() throws Exception {
+        try (NntpTestClient holder = node.client(); NntpTestClient other = node.client()) {
+            assertEquals("238 <c2@a.example> Send it", holder.cmd("CHECK <c2@a.example>"));
+            long until = System.nanoTime() + 7_000_000_000L;
+            boolean freed = false;
+            while (System.nanoTime() < until && !freed) {
+                holder.cmd("CHECK <c2@a.example>"); // would keep it for ever before
+                Thread.sleep(250);
+                freed = other.cmd("CHECK <c2@a.example>").startsWith("238");
+            }
+            assertEquals(true, freed, "the claim ran out after its 5 s although its holder kept asking");
+        }
+    }
+}
