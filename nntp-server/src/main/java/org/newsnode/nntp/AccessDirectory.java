@@ -16,10 +16,12 @@ public final class AccessDirectory {
      * @param feed         IHAVE/CHECK/TAKETHIS allowed without being a configured peer
      * @param afterLogin   rules for this address that a login could bring into force (480 rather than 502)
      * @param rule         the rule's name, for logs ("" without rules)
+     * @param approve      moderated groups it may post to with Approved (null: none)
      */
-    public record Access(Wildmat read, Wildmat post, boolean feed, List<AccessRule> afterLogin, boolean readsAll, String rule) {
-        /** No [[access]] tables: everything a reader may do, as before rules existed. */
-        public static final Access ALL = new Access(Wildmat.parse("*"), Wildmat.parse("*"), false, List.of(), true, "");
+    public record Access(Wildmat read, Wildmat post, boolean feed, List<AccessRule> afterLogin, boolean readsAll, String rule,
+                         Wildmat approve) {
+        /** No [[access]] tables: everything a reader may do, as before rules existed, but approving (nobody by default). */
+        public static final Access ALL = new Access(Wildmat.parse("*"), Wildmat.parse("*"), false, List.of(), true, "", null);
 
         /** True when no rule allows this client anything: the greeting is 502 and the connection closes. */
         public boolean nothing() {
@@ -42,8 +44,14 @@ public final class AccessDirectory {
             return readsAll || (read != null && read.matches(group));
         }
 
+        /** Posting needs reading too (RFC 3977 §6.2: a hidden group does not exist for the session). */
         public boolean mayPost(String group) {
-            return post != null && post.matches(group);
+            return post != null && post.matches(group) && mayRead(group);
+        }
+
+        /** RFC 5537 §3.5.1: an Approved field into a moderated group is the moderator's word, so a right of its own. */
+        public boolean mayApprove(String group) {
+            return approve != null && approve.matches(group) && mayRead(group);
         }
     }
 
@@ -67,7 +75,7 @@ public final class AccessDirectory {
         try {
             address = InetAddress.getByName(host); // an address literal from the socket: no lookup
         } catch (UnknownHostException e) {
-            return new Access(null, null, false, List.of(), false, "");
+            return new Access(null, null, false, List.of(), false, "", null);
         }
         AccessRule match = null;
         List<AccessRule> loginRules = new java.util.ArrayList<>();
@@ -83,9 +91,10 @@ public final class AccessDirectory {
             }
         }
         if (match == null) {
-            return new Access(null, null, false, List.copyOf(loginRules), false, "");
+            return new Access(null, null, false, List.copyOf(loginRules), false, "", null);
         }
         boolean readsAll = match.read() != null && "*".equals(match.read().toString());
-        return new Access(match.read(), match.post(), match.feed(), List.copyOf(loginRules), readsAll, match.name());
+        return new Access(match.read(), match.post(), match.feed(), List.copyOf(loginRules), readsAll, match.name(),
+                match.approve());
     }
 }

@@ -38,8 +38,23 @@ public record ServerContext(Storage storage, NodeConfig config, PeerDirectory pe
         return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans);
     }
 
-    /** AUTHINFO must wait for TLS (483 before): the node has TLS and tls.require-for-auth holds. */
-    public boolean authNeedsTls() {
-        return tls != null && config.tls().requireForAuth();
+    /**
+     * AUTHINFO from {@code host} must wait for TLS (483 before, RFC 4643 §2.2): the node has TLS
+     * and tls.require-for-auth holds, or the client is beyond loopback, where a password in clear
+     * text can be read on the way, and tls.allow-plain-auth does not say that is meant.
+     */
+    public boolean authNeedsTls(String host) {
+        if (tls != null && config.tls().requireForAuth()) {
+            return true;
+        }
+        return !config.tls().allowPlainAuth() && !isLoopback(host);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal from the socket: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -92,7 +92,8 @@ class AccessRulesTest {
             assertTrue(active.stream().anyMatch(l -> l.startsWith("local.test ")), active.toString());
             assertFalse(active.stream().anyMatch(l -> l.startsWith("local.secret ")), "hidden group listed: " + active);
             assertEquals("480 Authentication required for command", c.cmd("GROUP local.secret"));
-            assertEquals("480 Authentication required for command", c.cmd("ARTICLE " + secretId));
+            // a hidden article does not exist for the session: 480 would tell that one with this ID does
+            assertEquals("430 No such article", c.cmd("ARTICLE " + secretId));
             assertEquals("480 Authentication required for command", c.cmd("POST"));
             assertEquals("381 Enter passphrase", c.cmd("AUTHINFO USER alice"));
             assertEquals("281 Authentication succeeded", c.cmd("AUTHINFO PASS pw"));
@@ -139,6 +140,47 @@ class AccessRulesTest {
         }
         try (NntpTestClient c = from(WORLD)) {
             assertTrue(c.greeting().startsWith("201 "), "others are served");
+        }
+    }
+
+    @Test
+    void aCrosspostDoesNotNameAHiddenGroupInXref() throws Exception {
+        String id;
+        try (NntpTestClient c = from(CAMPUS)) {
+            String r = c.post(NntpTestClient.article("local.test,local.secret", "both", "crossposted"));
+            assertTrue(r.startsWith("240 "), r);
+            id = r.substring(r.indexOf('<'));
+            assertTrue(c.multi("HEAD " + id).stream().anyMatch(l -> l.startsWith("Xref: access.test local.test:1 local.secret:2")),
+                    "a session that reads both sees both");
+        }
+        try (NntpTestClient c = from(WORLD)) {
+            List<String> article = c.multi("ARTICLE " + id);
+            assertTrue(article.contains("Xref: access.test local.test:1"), article.toString());
+            assertTrue(article.contains("crossposted"), "the body follows the filtered header");
+            assertTrue(c.multi("HEAD " + id).contains("Xref: access.test local.test:1"));
+            assertTrue(c.cmd("GROUP local.test").startsWith("211 1 "));
+            List<String> over = c.multi("OVER 1");
+            assertTrue(over.get(1).endsWith("\tXref: access.test local.test:1"), over.toString());
+            List<String> xhdr = c.multi("XHDR Xref 1");
+            assertEquals("1 access.test local.test:1", xhdr.get(1));
+        }
+    }
+
+    @Test
+    void withoutAPostKeyARuleLetsPostOnlyWhereItReads() throws Exception {
+        try (TestNode other = TestNode.start(dir.resolve("o"), NodeConfig.parse("""
+                path-identity = "other.test"
+                server.listen = "127.0.0.1:0"
+                [[access]]
+                name = "readers"
+                read = "local.*,!local.secret"
+                """, "o.toml"), Clock.systemUTC()); NntpTestClient c = other.client()) {
+            other.createGroup("local.test");
+            other.createGroup("local.secret");
+            assertTrue(c.post(NntpTestClient.article("local.test", "ok", "x")).startsWith("240 "));
+            String r = c.post(NntpTestClient.article("local.secret", "hidden", "x"));
+            assertEquals("441 Not allowed to post to local.secret", r);
+            assertEquals(0, other.storage().group("local.secret").count(), "nothing went into the hidden group");
         }
     }
 }

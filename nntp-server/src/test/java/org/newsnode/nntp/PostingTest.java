@@ -143,10 +143,30 @@ class PostingTest {
     }
 
     @Test
-    void moderatedGroupTakesApprovedArticles() throws Exception {
-        String r = c.post(FROM + "Newsgroups: local.mod\r\nSubject: s\r\nApproved: mod@example.org\r\n\r\nb\r\n");
-        assertTrue(r.startsWith("240 "), r);
-        assertEquals("211 1 1 1 local.mod", c.cmd("GROUP local.mod"));
+    void nobodyMaySelfApproveIntoAModeratedGroupWithoutTheApproveRight() throws Exception {
+        String approved = FROM + "Newsgroups: local.mod\r\nSubject: s\r\nApproved: mod@example.org\r\n\r\nb\r\n";
+        assertEquals("441 Not allowed to approve articles in local.mod", c.post(approved));
+        assertEquals("211 0 1 0 local.mod", c.cmd("GROUP local.mod"));
+    }
+
+    @Test
+    void aSessionWithTheApproveRightPostsApprovedArticles() throws Exception {
+        try (TestNode moderated = TestNode.start(dir.resolve("m"), NodeConfig.parse("""
+                path-identity = "mod.example"
+                server.listen = "127.0.0.1:0"
+                [[access]]
+                name = "moderators"
+                addresses = ["127.0.0.0/8"]
+                approve = "local.mod"
+                """, "m.toml"), Clock.systemUTC()); NntpTestClient m = moderated.client()) {
+            moderated.createGroup("local.mod", Group.MODERATED);
+            moderated.createGroup("local.other", Group.MODERATED);
+            String r = m.post(FROM + "Newsgroups: local.mod\r\nSubject: s\r\nApproved: mod@example.org\r\n\r\nb\r\n");
+            assertTrue(r.startsWith("240 "), r);
+            assertEquals("211 1 1 1 local.mod", m.cmd("GROUP local.mod"));
+            assertEquals("441 Not allowed to approve articles in local.other",
+                    m.post(FROM + "Newsgroups: local.other\r\nSubject: s\r\nApproved: mod@example.org\r\n\r\nb\r\n"));
+        }
     }
 
     @Test

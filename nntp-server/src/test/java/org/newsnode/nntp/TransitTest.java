@@ -166,11 +166,17 @@ class TransitTest {
     }
 
     @Test
-    void headerIdWinsOverTheCommandId() throws Exception {
-        assertEquals("239 <cmd@peer.example>", takethis(peer, "<cmd@peer.example>",
+    void theCommandIdAndTheHeaderIdMustAgree() throws Exception {
+        // the answer and history are keyed by the command's ID: storing the header's would answer for another article
+        assertEquals("439 <cmd@peer.example>", takethis(peer, "<cmd@peer.example>",
                 article("<hdr@peer.example>", "local.test", "peer.example!not-for-mail")));
-        assertTrue(peer.cmd("STAT <hdr@peer.example>").startsWith("223 "));
+        assertEquals("437 Message-ID header field <hdr@peer.example> does not match <cmd2@peer.example> of the command",
+                ihave(peer, "<cmd2@peer.example>", article("<hdr@peer.example>", "local.test", "peer.example!not-for-mail")));
+        assertEquals("430 No such article", peer.cmd("STAT <hdr@peer.example>"));
         assertEquals("430 No such article", peer.cmd("STAT <cmd@peer.example>"));
+        assertEquals(null, node.storage().historyState("<hdr@peer.example>"), "neither ID is remembered: a real copy may come");
+        assertEquals(null, node.storage().historyState("<cmd@peer.example>"));
+        assertEquals("238 <hdr@peer.example> Send it", peer.cmd("CHECK <hdr@peer.example>"));
     }
 
     @Test

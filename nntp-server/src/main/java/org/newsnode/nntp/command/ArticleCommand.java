@@ -11,6 +11,11 @@ final class ArticleCommand extends RetrievalCommand {
 
     @Override
     void respond(NntpSession s, StoredArticle a, String status) {
-        s.response().line(status).bytes(a.wire()).end();
+        byte[] head = VisibleXref.inHeader(s, a.wire(), 0, a.bodyOffset());
+        if (head == null) {
+            s.response().line(status).bytes(a.wire()).end();
+        } else {
+            s.response().line(status).bytes(head).bytes(a.wire(), a.bodyOffset(), a.wire().length - a.bodyOffset()).end();
+        }
     }
 }

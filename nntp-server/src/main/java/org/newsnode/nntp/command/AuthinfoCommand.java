@@ -37,7 +37,7 @@ final class AuthinfoCommand extends AbstractCommand {
             s.reply(502, "Already authenticated"); // RFC 4643 §2.3.2: no second login in a session
             return;
         }
-        if (!s.isTls() && s.context().authNeedsTls()) {
+        if (!s.isTls() && s.context().authNeedsTls(s.remoteHost())) {
             s.reply(483, "Encryption required"); // RFC 4643 §2.2: tls.require-for-auth; STARTTLS first
             return;
         }

@@ -27,7 +27,7 @@ final class CapabilitiesCommand extends AbstractCommand {
         if (registry.find("POST") != null && s.context().config().postingAllowed() && s.access().post() != null) {
             r.line("POST");
         }
-        if (!s.isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls())) {
+        if (!s.isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls(s.remoteHost()))) {
             r.line("AUTHINFO USER"); // RFC 4643 §2.2: not once logged in, nor before TLS when it must come first
         }
         if (s.tlsAvailable() && !s.isTls() && !s.isAuthenticated() && !s.isCompressed()) {

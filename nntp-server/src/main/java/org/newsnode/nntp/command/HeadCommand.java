@@ -12,6 +12,8 @@ final class HeadCommand extends RetrievalCommand {
     @Override
     void respond(NntpSession s, StoredArticle a, String status) {
         // the stored head ends with the CRLF of the empty separator line
-        s.response().line(status).bytes(a.wire(), 0, Math.max(0, a.bodyOffset() - 2)).end();
+        int end = Math.max(0, a.bodyOffset() - 2);
+        byte[] head = VisibleXref.inHeader(s, a.wire(), 0, end);
+        s.response().line(status).bytes(head == null ? a.wire() : head, 0, head == null ? end : head.length).end();
     }
 }

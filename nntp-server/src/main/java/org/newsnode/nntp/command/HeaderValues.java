@@ -22,7 +22,10 @@ final class HeaderValues {
     }
 
     /** Outcome of selecting the articles an HDR-like command names. */
-    enum Status { OK, NO_GROUP, NO_CURRENT, BAD_RANGE, NO_SUCH_ID, UNKNOWN_METADATA }
+    enum Status { OK, NO_GROUP, NO_CURRENT, BAD_RANGE, NO_SUCH_ID, UNKNOWN_METADATA, TOO_MANY }
+
+    /** Articles one HDR/XHDR/XPAT may read for a header not in the overview (each is a read from the log). */
+    static final int MAX_ARTICLES_READ = 5_000;
 
     private HeaderValues() {
     }
@@ -49,13 +52,13 @@ final class HeaderValues {
                 if (ov == null) {
                     return Status.NO_SUCH_ID;
                 }
-                sink.value(0, Overview.field(ov, field));
+                sink.value(0, visible(s, field, Overview.field(ov, field)));
             } else {
                 StoredArticle a = storage.byMessageId(selection);
                 if (a == null) {
                     return Status.NO_SUCH_ID;
                 }
-                sink.value(0, headerOf(a, field));
+                sink.value(0, visible(s, field, headerOf(a, field)));
             }
             return Status.OK;
         }
@@ -79,18 +82,26 @@ final class HeaderValues {
             return Status.OK;
         }
         if (Overview.isOverviewField(field)) {
-            storage.overview(g, range.low(), range.high(), (n, ov) -> sink.value(n, Overview.field(ov, field)));
+            storage.overview(g, range.low(), range.high(), (n, ov) -> sink.value(n, visible(s, field, Overview.field(ov, field))));
         } else {
             java.util.List<Long> numbers = new java.util.ArrayList<>();
             storage.numbers(g, range.low(), range.high(), numbers::add);
+            if (numbers.size() > MAX_ARTICLES_READ) {
+                return Status.TOO_MANY; // the client chose the cost: a range that reads thousands of articles
+            }
             for (long n : numbers) {
                 StoredArticle a = storage.byNumber(g, n);
                 if (a != null) {
-                    sink.value(n, headerOf(a, field));
+                    sink.value(n, visible(s, field, headerOf(a, field)));
                 }
             }
         }
         return Status.OK;
+    }
+
+    /** Xref values leave out the groups the session may not read. */
+    private static String visible(NntpSession s, String field, String value) {
+        return field.equalsIgnoreCase("Xref") ? VisibleXref.filter(s, value) : value;
     }
 
     private static String headerOf(StoredArticle a, String field) {
@@ -111,6 +122,8 @@ final class HeaderValues {
             case BAD_RANGE -> Replies.badRange(s);
             case NO_SUCH_ID -> Replies.noSuchMessageId(s);
             case UNKNOWN_METADATA -> s.reply(503, "Unknown metadata item " + field.toLowerCase(Locale.ROOT));
+            case TOO_MANY -> s.reply(503, field + " is not in the overview: at most " + MAX_ARTICLES_READ
+                    + " articles per command for it; ask for a smaller range");
             default -> {
                 return false;
             }

@@ -27,7 +27,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
                 Replies.hiddenMessageId(s, args.get(0));
                 return;
             }
-            s.response().line("224 Overview information follows").latin1("0\t").bytes(ov).crlf().end();
+            s.response().line("224 Overview information follows").latin1("0\t").bytes(VisibleXref.inOverview(s, ov)).crlf().end();
             return;
         }
         Group g = s.freshGroup();
@@ -57,7 +57,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
                     r.line("224 Overview information follows");
                     any[0] = true;
                 }
-                r.number(n).latin1("\t").bytes(ov).crlf();
+                r.number(n).latin1("\t").bytes(VisibleXref.inOverview(s, ov)).crlf();
                 r.flushIfLarge();
             });
         }

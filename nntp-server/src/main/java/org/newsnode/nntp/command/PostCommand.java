@@ -42,7 +42,7 @@ final class PostCommand extends AbstractCommand {
         try {
             p = new Injection(ctx.storage(), ctx.config().pathIdentity(), ctx.config().cutoff())
                     .prepare(block.data(), recommended, s.remoteHost(), ctx.clock().instant());
-            Injection.checkModeration(ctx.storage(), p);
+            Injection.checkModeration(ctx.storage(), p, s.access()::mayApprove);
             checkAccess(s, p);
         } catch (Injection.Refused e) {
             refuse(s, null, e.getMessage());

@@ -51,8 +51,11 @@ final class Replies {
         return g;
     }
 
-    /** 430 for an article that does not exist or that this session may not read (480 when a login would show it). */
+    /**
+     * 430 for an article that does not exist or that this session may not read: never 480, which
+     * would tell a prober that a hidden article with this ID exists.
+     */
     static void hiddenMessageId(NntpSession s, String messageId) {
-        s.response().line(s.articleRefusal(messageId, "430 No such article")).send();
+        noSuchMessageId(s);
     }
 }

@@ -121,15 +121,23 @@ public final class Injection {
         return carried;
     }
 
-    /** RFC 5537 §3.5.1: a moderated group needs Approved; there is no moderator to mail to. */
-    public static void checkModeration(Storage storage, Prepared p) throws Refused {
-        if (p.article().count("Approved") > 0) {
-            return;
-        }
+    /**
+     * RFC 5537 §3.5.1: a moderated group needs Approved, and only a session with the approve
+     * right ([[access]] approve, INN's "A") may give it; there is no moderator to mail to yet.
+     */
+    public static void checkModeration(Storage storage, Prepared p, java.util.function.Predicate<String> mayApprove)
+            throws Refused {
+        boolean approved = p.article().count("Approved") > 0;
         for (String name : p.groups()) {
             Group g = storage.group(name);
-            if (g != null && g.status() == Group.MODERATED) {
+            if (g == null || g.status() != Group.MODERATED) {
+                continue;
+            }
+            if (!approved) {
                 throw new Refused("Moderated newsgroup " + name + " needs an Approved header field");
+            }
+            if (!mayApprove.test(name)) {
+                throw new Refused("Not allowed to approve articles in " + name);
             }
         }
     }

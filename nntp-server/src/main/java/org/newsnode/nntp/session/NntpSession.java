@@ -199,14 +199,6 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         return !isAuthenticated() && access.loginMayRead(group) ? LOGIN_FIRST : otherwise;
     }
 
-    /** The answer for a hidden article: 480 when a login would show one of its groups, else {@code otherwise}. */
-    public String articleRefusal(String messageId, String otherwise) {
-        if (isAuthenticated() || access.afterLogin().isEmpty()) {
-            return otherwise;
-        }
-        return context.storage().groupsOf(messageId).stream().anyMatch(access::loginMayRead) ? LOGIN_FIRST : otherwise;
-    }
-
     /** The answer when this session may not post: 480 when a login would allow it, else {@code otherwise}. */
     public String postRefusal(String otherwise) {
         return !isAuthenticated() && access.loginMayPost() ? LOGIN_FIRST : otherwise;

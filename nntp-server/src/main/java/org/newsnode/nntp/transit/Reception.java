@@ -66,6 +66,12 @@ public final class Reception {
         if (!MessageIds.isValid(id)) {
             return refuse(s, MessageIds.isValid(commandId) ? commandId : null, "Can't parse Message-ID header field body: " + id);
         }
+        if (commandId != null && !commandId.equals(id)) {
+            // the reply and history are keyed by the command's ID: storing another would answer for the wrong article.
+            // Neither ID is remembered: another peer may still send either for real
+            return CompletableFuture.completedFuture(log(s, commandId, Outcome.refused("Message-ID header field "
+                    + id + " does not match " + commandId + " of the command")));
+        }
         // no history lookup here: CHECK/IHAVE did it, and the writer refuses a duplicate in its transaction
         String loop = loopIdentity(a.header("Path"), config.ownIdentities());
         if (loop != null) {

@@ -16,9 +16,10 @@ import org.newsnode.storage.text.Wildmat;
  * @param read      groups that can be read (null: none)
  * @param post      groups that can be posted to (null: none)
  * @param feed      transit commands from a client that is no configured peer (like INN's "I" permission)
+ * @param approve   moderated groups it may post to with an Approved field (INN's "A" permission; null: none)
  */
 public record AccessRule(String name, List<Range> addresses, List<String> users, Wildmat read, Wildmat post,
-                         boolean feed) {
+                         boolean feed, Wildmat approve) {
 
     /** True when the rule is about a client at {@code address}. */
     public boolean covers(InetAddress address) {

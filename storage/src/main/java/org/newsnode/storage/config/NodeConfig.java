@@ -64,14 +64,14 @@ public record NodeConfig(
             "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
             "expiry.interval-minutes", "server.compress",
             "tls.certificate", "tls.key", "tls.password", "tls.listen", "tls.require-for-auth", "tls.trust-store",
-            "tls.trust-store-password");
+            "tls.trust-store-password", "tls.allow-plain-auth");
     private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user", "tls",
             "access");
     private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
             "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
             "login-password", "tls", "tls-fingerprint", "compress", "accept-groups", "response-timeout-seconds");
     private static final Set<String> USER_KEYS = Set.of("name", "password");
-    private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed");
+    private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed", "approve");
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
@@ -186,7 +186,7 @@ public record NodeConfig(
             }
         }
         return new TlsConfig(cert, key, r.string("tls.password", null), listen, r.bool("tls.require-for-auth", true),
-                r.string("tls.trust-store", null), r.string("tls.trust-store-password", null));
+                r.string("tls.trust-store", null), r.string("tls.trust-store-password", null), r.bool("tls.allow-plain-auth", false));
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
@@ -287,15 +287,18 @@ public record NodeConfig(
                     }
                 }
             }
+            org.newsnode.storage.text.Wildmat read = groups(ar, "read", "*");
+            // post defaults to what may be read: a rule that hides a group does not leave it open to posts
+            org.newsnode.storage.text.Wildmat post = groups(ar, "post", read == null ? "" : read.toString());
             rules.add(new AccessRule(ar.string("name", null), List.copyOf(ranges), who == null ? null : List.copyOf(who),
-                    groups(ar, "read"), groups(ar, "post"), ar.bool("feed", false)));
+                    read, post, ar.bool("feed", false), groups(ar, "approve", "")));
         }
         return List.copyOf(rules);
     }
 
-    /** A group wildmat of an [[access]] table: "*" when absent, nothing when "". */
-    private static org.newsnode.storage.text.Wildmat groups(Reader r, String key) throws ConfigException {
-        String w = r.string(key, "*");
+    /** A group wildmat of an [[access]] table: {@code absent} when the key is, nothing when "". */
+    private static org.newsnode.storage.text.Wildmat groups(Reader r, String key, String absent) throws ConfigException {
+        String w = r.string(key, absent);
         if (w.isEmpty()) {
             return null;
         }

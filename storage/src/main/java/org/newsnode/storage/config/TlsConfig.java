@@ -16,11 +16,12 @@ import java.util.List;
  * @param requireForAuth AUTHINFO only under TLS (483 before); applies when a certificate is set
  * @param trustStore     CA certificates for peer links (PEM bundle or PKCS#12/JKS); null: the JDK's
  * @param trustStorePassword password of a PKCS#12/JKS trust store
+ * @param allowPlainAuth AUTHINFO over an unencrypted connection from beyond loopback (a password readable on the way)
  */
 public record TlsConfig(String certificate, String key, String password, List<InetSocketAddress> listen,
-                        boolean requireForAuth, String trustStore, String trustStorePassword) {
+                        boolean requireForAuth, String trustStore, String trustStorePassword, boolean allowPlainAuth) {
 
-    public static final TlsConfig NONE = new TlsConfig(null, null, null, List.of(), true, null, null);
+    public static final TlsConfig NONE = new TlsConfig(null, null, null, List.of(), true, null, null, false);
 
     /** True when the node has a certificate: STARTTLS is offered and implicit TLS may listen. */
     public boolean enabled() {
