@@ -148,4 +148,24 @@ class PostAndArticleTest {
         assertEquals(1, down.code());
         assertTrue(down.err().startsWith("newsnode article: cannot connect to 127.0.0.1:1"), down.err());
     }
+
+    @Test
+    void showingAnArticleNeitherDrivesTheTerminalNorOverwritesFiles() throws Exception {
+        Path bin = Files.write(dir.resolve("report.pdf"), new byte[] {1, 2, 3});
+        Path body = Files.writeString(dir.resolve("body.txt"), "plain \u001b]0;pwned\u0007 text\n\u001b[2Jcleared?\n");
+        CliTest.Run post = cli("post", "--group", "local.test", "--subject", "esc \u001b[31mred", "--from", "a@example.org",
+                "--attach", bin.toString(), body.toString());
+        assertEquals(0, post.code(), post.err());
+        String id = post.out().strip();
+        Path saved = Files.createDirectories(dir.resolve("saved"));
+        Path mine = Files.writeString(saved.resolve("report.pdf"), "my own file");
+        CliTest.Run show = cli("article", id, "--save-attachments", saved.toString());
+        assertEquals(0, show.code(), show.err());
+        assertTrue(show.out().chars().noneMatch(c -> c == 0x1b || c == 0x07), "no escape or bell reaches the terminal: " + show.out());
+        assertTrue(show.out().contains("Subject: esc ?[31mred"), show.out());
+        assertTrue(show.out().contains("plain ?]0;pwned? text\n?[2Jcleared?"), show.out());
+        assertEquals("my own file", Files.readString(mine), "an existing file is never overwritten");
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(saved.resolve("report-1.pdf")));
+        assertTrue(show.out().contains("saved " + saved.resolve("report-1.pdf")), show.out());
+    }
 }

@@ -110,6 +110,10 @@ final class NntpHandler extends IoHandlerAdapter {
         if (s == null) {
             return;
         }
+        if (status == org.apache.mina.core.session.IdleStatus.READER_IDLE) {
+            inputStalled(io, s);
+            return;
+        }
         long seconds = context.config().idleTimeoutSeconds();
         if (io.getScheduledWriteBytes() > 0) {
             log.info("session {}: no output written for {} s ({} octets waiting; the client stopped reading), closing",
@@ -123,6 +127,20 @@ final class NntpHandler extends IoHandlerAdapter {
         log.info("session {}: idle for {} s, closing", s.peerLabel(), seconds);
         s.reply(400, "Timeout after " + seconds + " seconds, closing connection");
         s.close();
+    }
+
+    /**
+     * Nothing read for server.input-timeout-seconds while a command line or article is half
+     * sent: the same end as a trickle (slowloris), though no byte arrived to notice it by.
+     * Not while this side stopped reading (back-pressure): then the client is not to blame.
+     */
+    private void inputStalled(IoSession io, NntpSession s) {
+        Long since = (Long) io.getAttribute(org.newsnode.nntp.codec.NntpDecoder.PARTIAL_SINCE);
+        long limit = context.config().inputTimeoutSeconds();
+        if (since == null || io.isReadSuspended() || s.isClosed() || System.nanoTime() - since < limit * 1_000_000_000L) {
+            return;
+        }
+        s.receive(List.of(new org.newsnode.nntp.codec.InputTimeout(limit)));
     }
 
     /** The TLS handshake finished: one log line with what was agreed. */

@@ -44,6 +44,11 @@ public final class NntpServer implements AutoCloseable {
             acceptor.getSessionConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.BOTH_IDLE,
                     context.config().idleTimeoutSeconds());
         }
+        if (context.config().inputTimeoutSeconds() > 0) {
+            // a half-sent line or article with no byte after it for this long ends the session (see NntpHandler)
+            acceptor.getSessionConfig().setIdleTime(org.apache.mina.core.session.IdleStatus.READER_IDLE,
+                    context.config().inputTimeoutSeconds());
+        }
         acceptor.setHandler(handler);
         return acceptor;
     }

@@ -64,4 +64,25 @@ class TimeoutsTest {
             }
         }
     }
+
+    @Test
+    void aHalfSentLineWithNothingAfterItIsCutOffByTheInputTimeoutNotTheIdleOne() throws Exception {
+        try (TestNode n = node(600, 1); NntpTestClient slow = n.client()) {
+            slow.send("DA"); // and then nothing at all: no later byte to notice the delay by
+            long t0 = System.nanoTime();
+            assertEquals("400 Input too slow: over 1 seconds for one command or article, closing connection", slow.readLine());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 10_000, "within the input timeout, not the idle timeout of 600 s: " + ms + " ms");
+            assertTrue(slow.closedByServer());
+        }
+    }
+
+    @Test
+    void aQuietClientWithNothingHalfSentKeepsItsSession() throws Exception {
+        try (TestNode n = node(600, 1); NntpTestClient quiet = n.client()) {
+            assertTrue(quiet.cmd("DATE").startsWith("111 "));
+            Thread.sleep(2_500);
+            assertTrue(quiet.cmd("DATE").startsWith("111 "), "the input timeout is for half-sent input only");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.newsnode.storage.text.Printable;
 
 /**
  * An article decoded for people: header fields from RFC 2047 encoded words (and 8-bit
@@ -59,7 +60,7 @@ public final class ArticleView {
         for (String name : SHOWN) {
             String v = header(name);
             if (v != null) {
-                out.println(name + ": " + v);
+                out.println(name + ": " + Printable.of(v)); // an escape sequence in a header must not drive the terminal
             }
         }
         out.println();
@@ -69,15 +70,22 @@ public final class ArticleView {
             String file = fileName(p);
             long size = decodedSize(p);
             if (leaves.size() > 1 || file != null || !p.isMimeType("text/*")) {
-                out.printf("[part %d: %s, %,d octets%s]%n", n, baseType(p), size, file == null ? "" : ", file \"" + file + "\"");
+                out.printf("[part %d: %s, %,d octets%s]%n", n, Printable.of(baseType(p)), size,
+                        file == null ? "" : ", file \"" + Printable.of(file) + "\"");
             }
             if (p.isMimeType("text/*") && file == null) {
                 Object content = p.getContent();
-                out.println(content instanceof String s ? s.replace("\r\n", "\n").stripTrailing() : "(undecodable text)");
+                out.println(content instanceof String s ? printableText(s) : "(undecodable text)");
                 out.println();
             }
         }
         out.flush();
+    }
+
+    /** Text for a terminal: lines kept, every other control character (ESC above all) shown as '?'. */
+    static String printableText(String s) {
+        return java.util.Arrays.stream(s.replace("\r\n", "\n").stripTrailing().split("\n", -1))
+                .map(Printable::of).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** Writes every part that is a file (named, or not text) into dir; returns the files written. */
@@ -91,13 +99,32 @@ public final class ArticleView {
             if (name == null && p.isMimeType("text/*")) {
                 continue;
             }
-            Path target = dir.resolve(safeName(name, n));
+            String safe = safeName(name, n);
             try (InputStream in = p.getInputStream()) {
-                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                saved.add(copyNew(in, dir, safe));
             }
-            saved.add(target);
         }
         return saved;
+    }
+
+    /**
+     * Writes into a file that did not exist (O_EXCL: never over an existing file, nor through a
+     * symbolic link planted there): "name", else "name-1.ext", "name-2.ext", …
+     */
+    private static Path copyNew(InputStream in, Path dir, String name) throws IOException {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int k = 0; k < 1000; k++) {
+            Path target = dir.resolve(k == 0 ? name : stem + "-" + k + ext);
+            try {
+                Files.copy(in, target);
+                return target;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // taken: try the next name
+            }
+        }
+        throw new IOException("no free file name for " + name + " in " + dir);
     }
 
     /** A file name that stays inside the directory: no path, no leading dots. */

@@ -19,6 +19,11 @@ public final class NntpDecoder implements ProtocolDecoder {
     public static final AttributeKey EXPECT_BLOCK = new AttributeKey(NntpDecoder.class, "expectBlock");
     /** Set by the session when a layer starts (STARTTLS, COMPRESS): octets half-read before it are dropped. */
     public static final AttributeKey RESET = new AttributeKey(NntpDecoder.class, "reset");
+    /**
+     * While a line or article is half received: when it began (System.nanoTime), so the input
+     * timeout can fire when no further byte comes at all (see NntpHandler's reader-idle check).
+     */
+    public static final AttributeKey PARTIAL_SINCE = new AttributeKey(NntpDecoder.class, "partialSince");
 
     private static final int LINE_START = 0;
     private static final int DOT = 1;
@@ -108,9 +113,11 @@ public final class NntpDecoder implements ProtocolDecoder {
         if (lineLen > 0 || lineOverflow || inBlock) {
             if (partialSince == 0) {
                 partialSince = now; // a line or article has begun and is not complete yet
+                session.setAttribute(PARTIAL_SINCE, now);
             }
-        } else {
+        } else if (partialSince != 0) {
             partialSince = 0;
+            session.removeAttribute(PARTIAL_SINCE);
         }
         if (decoded.size() == 1) {
             out.write(decoded.get(0));
