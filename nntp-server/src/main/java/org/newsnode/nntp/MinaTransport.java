@@ -8,7 +8,7 @@ import org.newsnode.nntp.codec.NntpDecoder;
 import org.newsnode.nntp.session.Transport;
 
 /** A session's transport over a MINA IoSession. */
-final class MinaTransport implements Transport {
+final class MinaTransport implements Transport, org.newsnode.nntp.net.InflateInput.Gate {
     /** Held output is written once it reaches this size, even while corked. */
     private static final int CORK_LIMIT = 64 * 1024;
 
@@ -52,54 +52,14 @@ final class MinaTransport implements Transport {
         }, handshakeSeconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    /** Notified whenever MINA wrote something or the connection closed (see {@link #awaitOutputBelow}). */
-    private final Object written = new Object();
-
     @Override
     public long pendingOutput() {
         return io.getScheduledWriteBytes() + heldLen;
     }
 
     @Override
-    public boolean awaitOutputBelow(long low, long timeoutMillis) {
-        long lastProgress = System.nanoTime();
-        long lastPending = io.getScheduledWriteBytes();
-        synchronized (written) {
-            while (io.getScheduledWriteBytes() > low) {
-                if (!io.isConnected() || io.isClosing()) {
-                    return false;
-                }
-                long pending = io.getScheduledWriteBytes();
-                if (pending < lastPending) {
-                    lastProgress = System.nanoTime();
-                }
-                lastPending = pending;
-                if (System.nanoTime() - lastProgress > timeoutMillis * 1_000_000L) {
-                    return false;
-                }
-                try {
-                    written.wait(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** MINA wrote a message (or the session closed): wake a scan waiting for room. */
-    @Override
-    public void wrote() {
-        synchronized (written) {
-            written.notifyAll();
-        }
-    }
-
-    @Override
     public void closeNow() {
         io.closeNow();
-        wrote();
     }
 
     @Override
@@ -120,7 +80,7 @@ final class MinaTransport implements Transport {
     public synchronized void startCompression(byte[] reply) {
         writeHeld();
         io.setAttribute(NntpDecoder.RESET, Boolean.TRUE);
-        var deflate = new org.newsnode.nntp.net.DeflateFilter();
+        var deflate = new org.newsnode.nntp.net.DeflateFilter(continuations, this);
         if (io.getFilterChain().contains(TLS)) {
             io.getFilterChain().addAfter(TLS, DEFLATE, deflate); // compress, then encrypt
         } else {
@@ -215,17 +175,46 @@ final class MinaTransport implements Transport {
     /** The future of the latest write, so a TLS close waits for it. */
     private org.apache.mina.core.future.WriteFuture lastWrite;
 
+    /** The session wants no more input now (its commands or output are over their bounds). */
+    private volatile boolean sessionPaused;
+    /** Compressed input waits for the inflater (see InflateInput). */
+    private boolean backlogHeld;
+
     @Override
     public void suspendRead() {
-        io.suspendRead();
+        sessionPaused = true;
+        applyReading();
     }
 
     @Override
     public void resumeRead() {
-        io.resumeRead();
+        sessionPaused = false;
+        applyReading();
         if (io.getFilterChain().get(DEFLATE) instanceof org.newsnode.nntp.net.DeflateFilter d) {
             // input that stayed compressed while reading was suspended; not on this thread (it may hold the session)
-            continuations.execute(() -> d.resume(io));
+            d.resume(io);
+        }
+    }
+
+    @Override
+    public boolean paused() {
+        return sessionPaused;
+    }
+
+    @Override
+    public void backlog(boolean full) {
+        synchronized (this) {
+            backlogHeld = full;
+        }
+        applyReading();
+    }
+
+    /** MINA reads while neither the session nor the inflater's backlog holds it. */
+    private synchronized void applyReading() {
+        if (sessionPaused || backlogHeld) {
+            io.suspendRead();
+        } else {
+            io.resumeRead();
         }
     }
 

@@ -64,8 +64,6 @@ public final class CommandDispatcher {
     private static void run(NntpSession session, CommandRegistry.Entry entry, List<String> args) {
         try {
             entry.command().execute(session, args);
-        } catch (org.newsnode.nntp.session.SessionGone e) {
-            log.debug("{} {}: the client stopped reading; the session closed", session.remoteAddress(), entry.name());
         } catch (StoreException e) {
             session.counters().faults++;
             log.error("{} {}: storage failure: {}", session.remoteAddress(), entry.name(), e.getMessage());

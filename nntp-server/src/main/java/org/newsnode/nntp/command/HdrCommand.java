@@ -24,22 +24,23 @@ final class HdrCommand extends AbstractCommand implements Scanning {
         Response r = s.response();
         int[] rows = {0};
         String status = (legacy ? "221" : "225") + " Header or metadata information for " + field + " follows";
-        HeaderValues.Status st = HeaderValues.collect(s, field, selection, (n, v) -> {
+        HeaderValues.collect(s, field, selection, (n, v) -> {
             if (rows[0]++ == 0) {
                 r.line(status);
             }
             r.number(n).latin1(" ").latin1(v).crlf();
             r.flushIfLarge();
+        }, st -> {
+            if (HeaderValues.replyFailure(s, st, field)) {
+                return;
+            }
+            if (rows[0] > 0) {
+                r.end();
+            } else if (legacy) {
+                r.line(status).end();
+            } else {
+                s.reply(423, "No articles in " + (selection == null ? "current article" : selection));
+            }
         });
-        if (HeaderValues.replyFailure(s, st, field)) {
-            return;
-        }
-        if (rows[0] > 0) {
-            r.end();
-        } else if (legacy) {
-            r.line(status).end();
-        } else {
-            s.reply(423, "No articles in " + (selection == null ? "current article" : selection));
-        }
     }
 }

@@ -1,7 +1,10 @@
 package org.newsnode.nntp.command;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.newsnode.nntp.session.NntpSession;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
@@ -34,67 +37,96 @@ final class HeaderValues {
         return !field.startsWith(":") || Overview.isOverviewField(field);
     }
 
+    /** Articles read per scan step for a header not in the overview. */
+    static final int ARTICLES_PER_STEP = 200;
+
     /**
      * Produces (number, value) for the selection: a Message-ID (number 0), a range in the
-     * selected group, or the current article when {@code selection} is null.
+     * selected group, or the current article when {@code selection} is null; then gives
+     * {@code end} the outcome. A range is read in steps of the session's scan (see ScanPages),
+     * so {@code end} may run in a later step.
      */
-    static Status collect(NntpSession s, String field, String selection, Sink sink) {
+    static void collect(NntpSession s, String field, String selection, Sink sink, Consumer<Status> end) {
         if (!knownField(field)) {
-            return Status.UNKNOWN_METADATA;
+            end.accept(Status.UNKNOWN_METADATA);
+            return;
         }
         var storage = s.context().storage();
         if (selection != null && MessageIds.looksLikeMessageId(selection)) {
-            if (!MessageIds.isValid(selection) || !s.mayReadArticle(selection)) {
-                return Status.NO_SUCH_ID; // also when [[access]] hides it
-            }
-            if (Overview.isOverviewField(field)) {
-                byte[] ov = storage.overviewByMessageId(selection);
-                if (ov == null) {
-                    return Status.NO_SUCH_ID;
-                }
-                sink.value(0, visible(s, field, Overview.field(ov, field)));
-            } else {
-                StoredArticle a = storage.byMessageId(selection);
-                if (a == null) {
-                    return Status.NO_SUCH_ID;
-                }
-                sink.value(0, visible(s, field, headerOf(a, field)));
-            }
-            return Status.OK;
+            end.accept(byMessageId(s, field, selection, sink));
+            return;
         }
         Group g = s.freshGroup();
         if (g == null) {
-            return Status.NO_GROUP;
+            end.accept(Status.NO_GROUP);
+            return;
         }
         Range range;
         if (selection == null) {
             if (s.current() < 0) {
-                return Status.NO_CURRENT;
+                end.accept(Status.NO_CURRENT);
+                return;
             }
             range = new Range(s.current(), s.current());
         } else {
             range = Range.parse(selection, g.high());
             if (range == null) {
-                return Status.BAD_RANGE;
+                end.accept(Status.BAD_RANGE);
+                return;
             }
         }
         if (range.isEmpty()) {
-            return Status.OK;
+            end.accept(Status.OK);
+            return;
         }
         if (Overview.isOverviewField(field)) {
-            storage.overview(g, range.low(), range.high(), (n, ov) -> sink.value(n, visible(s, field, Overview.field(ov, field))));
+            ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> storage.overview(g, from, to, limit,
+                    (n, ov) -> sink.value(n, visible(s, field, Overview.field(ov, field)))), () -> end.accept(Status.OK));
+            return;
+        }
+        List<Long> numbers = new ArrayList<>();
+        storage.numbers(g, range.low(), range.high(), MAX_ARTICLES_READ + 1, numbers::add);
+        if (numbers.size() > MAX_ARTICLES_READ) {
+            end.accept(Status.TOO_MANY); // the client chose the cost: a range that reads thousands of articles
+            return;
+        }
+        readHeaders(s, g, numbers, 0, field, sink, end);
+    }
+
+    /** A header not in the overview, from each article's stored header, a step's worth at a time. */
+    private static void readHeaders(NntpSession s, Group g, List<Long> numbers, int from, String field, Sink sink,
+                                    Consumer<Status> end) {
+        int to = Math.min(numbers.size(), from + ARTICLES_PER_STEP);
+        for (int i = from; i < to; i++) {
+            StoredArticle a = s.context().storage().byNumber(g, numbers.get(i));
+            if (a != null) {
+                sink.value(numbers.get(i), visible(s, field, headerOf(a, field)));
+            }
+        }
+        if (to == numbers.size()) {
+            end.accept(Status.OK);
         } else {
-            java.util.List<Long> numbers = new java.util.ArrayList<>();
-            storage.numbers(g, range.low(), range.high(), numbers::add);
-            if (numbers.size() > MAX_ARTICLES_READ) {
-                return Status.TOO_MANY; // the client chose the cost: a range that reads thousands of articles
+            s.scanMore(() -> readHeaders(s, g, numbers, to, field, sink, end));
+        }
+    }
+
+    private static Status byMessageId(NntpSession s, String field, String id, Sink sink) {
+        var storage = s.context().storage();
+        if (!MessageIds.isValid(id) || !s.mayReadArticle(id)) {
+            return Status.NO_SUCH_ID; // also when [[access]] hides it
+        }
+        if (Overview.isOverviewField(field)) {
+            byte[] ov = storage.overviewByMessageId(id);
+            if (ov == null) {
+                return Status.NO_SUCH_ID;
             }
-            for (long n : numbers) {
-                StoredArticle a = storage.byNumber(g, n);
-                if (a != null) {
-                    sink.value(n, visible(s, field, headerOf(a, field)));
-                }
+            sink.value(0, visible(s, field, Overview.field(ov, field)));
+        } else {
+            StoredArticle a = storage.byMessageId(id);
+            if (a == null) {
+                return Status.NO_SUCH_ID;
             }
+            sink.value(0, visible(s, field, headerOf(a, field)));
         }
         return Status.OK;
     }

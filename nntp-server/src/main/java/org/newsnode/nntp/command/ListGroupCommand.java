@@ -37,12 +37,10 @@ final class ListGroupCommand extends AbstractCommand implements Scanning {
         s.selectGroup(g, g.isEmpty() ? -1 : g.low());
         s.counters().groupsSelected++;
         Response r = s.response().line("211 " + g.count() + " " + g.low() + " " + g.high() + " " + g.name());
-        if (!range.isEmpty()) {
-            s.context().storage().numbers(g, range.low(), range.high(), n -> {
-                r.number(n).crlf();
-                r.flushIfLarge();
-            });
-        }
-        r.end();
+        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE * 10, (from, to, limit) -> s.context().storage().numbers(g,
+                from, to, limit, n -> {
+                    r.number(n).crlf();
+                    r.flushIfLarge();
+                }), r::end);
     }
 }

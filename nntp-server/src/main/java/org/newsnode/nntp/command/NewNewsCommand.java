@@ -40,18 +40,29 @@ final class NewNewsCommand extends AbstractCommand implements Scanning {
             s.reply(501, "Syntax is: " + syntax());
             return;
         }
-        Set<String> wantedDist = distributions;
-        Set<String> sent = new HashSet<>();
         Response r = s.response().line("230 New news follows");
-        s.context().storage().newNews(since.toEpochMilli(), (id, dist, group) -> {
-            if (!groups.matches(group) || !s.mayRead(group) || sent.contains(id) || !distributionMatches(dist, wantedDist)) {
+        page(s, since.toEpochMilli(), 0, new long[] {-1}, groups, distributions, r);
+    }
+
+    /**
+     * One step: the next page of articles by arrival; an article's rows (one per group) come
+     * together, so "each once" needs only the last one sent, not a set of every ID.
+     */
+    private static void page(NntpSession s, long since, long after, long[] lastSent, Wildmat groups, Set<String> wantedDist,
+                             Response r) {
+        long last = s.context().storage().newNews(since, after, ScanPages.PAGE, (articleId, id, dist, group) -> {
+            if (articleId == lastSent[0] || !groups.matches(group) || !s.mayRead(group) || !distributionMatches(dist, wantedDist)) {
                 return;
             }
-            sent.add(id);
+            lastSent[0] = articleId;
             r.line(id);
             r.flushIfLarge();
         });
-        r.end();
+        if (last < 0) {
+            r.end();
+        } else {
+            s.scanMore(() -> page(s, since, last, lastSent, groups, wantedDist, r));
+        }
     }
 
     private static boolean distributionMatches(String articleDist, Set<String> wanted) {

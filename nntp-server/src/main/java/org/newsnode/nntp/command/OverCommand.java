@@ -51,24 +51,24 @@ final class OverCommand extends AbstractCommand implements Scanning {
         }
         Response r = s.response();
         boolean[] any = {false};
-        if (!range.isEmpty()) {
-            s.context().storage().overview(g, range.low(), range.high(), (n, ov) -> {
-                if (!any[0]) {
-                    r.line("224 Overview information follows");
-                    any[0] = true;
-                }
-                r.number(n).latin1("\t").bytes(VisibleXref.inOverview(s, ov)).crlf();
-                r.flushIfLarge();
-            });
-        }
-        if (any[0]) {
-            r.end();
-        } else if (legacy) {
-            r.line("224 Overview information follows").end();
-        } else if (args.isEmpty()) {
-            Replies.noCurrent(s);
-        } else {
-            s.reply(423, "No articles in " + args.get(0));
-        }
+        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> s.context().storage().overview(g, from, to,
+                limit, (n, ov) -> {
+                    if (!any[0]) {
+                        r.line("224 Overview information follows");
+                        any[0] = true;
+                    }
+                    r.number(n).latin1("\t").bytes(VisibleXref.inOverview(s, ov)).crlf();
+                    r.flushIfLarge();
+                }), () -> {
+                    if (any[0]) {
+                        r.end();
+                    } else if (legacy) {
+                        r.line("224 Overview information follows").end();
+                    } else if (args.isEmpty()) {
+                        Replies.noCurrent(s);
+                    } else {
+                        s.reply(423, "No articles in " + args.get(0));
+                    }
+                });
     }
 }

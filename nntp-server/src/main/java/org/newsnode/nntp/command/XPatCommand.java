@@ -16,7 +16,7 @@ final class XPatCommand extends AbstractCommand implements Scanning {
         String field = args.get(0);
         List<String> patterns = args.subList(2, args.size());
         Response r = s.response().line("221 Header or metadata information for " + field + " follows");
-        HeaderValues.Status st = HeaderValues.collect(s, field, args.get(1), (n, v) -> {
+        HeaderValues.collect(s, field, args.get(1), (n, v) -> {
             for (String p : patterns) {
                 if (Wildmat.matchPattern(p, v)) {
                     r.number(n).latin1(" ").latin1(v).crlf();
@@ -24,9 +24,10 @@ final class XPatCommand extends AbstractCommand implements Scanning {
                     return;
                 }
             }
+        }, st -> {
+            if (!HeaderValues.replyFailure(s, st, field)) {
+                r.end();
+            }
         });
-        if (!HeaderValues.replyFailure(s, st, field)) {
-            r.end();
-        }
     }
 }

@@ -1,8 +1,6 @@
 package org.newsnode.nntp.net;
 
-import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.filterchain.IoFilterAdapter;
 import org.apache.mina.core.session.IoSession;
@@ -18,19 +16,23 @@ public final class DeflateFilter extends IoFilterAdapter {
     public static final int LEVEL = Deflater.BEST_SPEED;
 
     private final Deflater deflater = new Deflater(LEVEL, true);
-    private final Inflater inflater = new Inflater(true);
     private final byte[] out = new byte[16 * 1024];
-    /** Inflated octets handed on at a time: at most this much input is decoded past a suspension. */
-    static final int CHUNK = 8 * 1024;
-    /** The compressed octets the inflater is reading from. */
-    private byte[] input = new byte[0];
-    /** The next filter, kept to go on inflating when reading resumes. */
-    private NextFilter waiting;
+    /** Compressed output of one write, reused (under the deflater's lock). */
+    private final java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream(16 * 1024);
+    private final InflateInput inbound;
     private volatile boolean ended;
-    private long rawIn;
-    private long wireIn;
     private long rawOut;
     private long wireOut;
+
+    /** For a server session: inflating goes on from {@code resumeOn}, under the session's {@code gate}. */
+    public DeflateFilter(java.util.concurrent.Executor resumeOn, InflateInput.Gate gate) {
+        this.inbound = new InflateInput(resumeOn, gate);
+    }
+
+    /** For a feeder link: responses are short; everything read is inflated at once. */
+    public DeflateFilter() {
+        this(null, null);
+    }
 
     @Override
     public void messageReceived(NextFilter next, IoSession session, Object message) throws Exception {
@@ -40,60 +42,14 @@ public final class DeflateFilter extends IoFilterAdapter {
         }
         byte[] fresh = new byte[in.remaining()];
         in.get(fresh);
-        synchronized (inflater) {
-            if (ended) {
-                return;
-            }
-            wireIn += fresh.length;
-            int left = inflater.getRemaining();
-            if (left > 0) {
-                // compressed input still waiting from before reading was suspended goes first
-                byte[] joined = java.util.Arrays.copyOfRange(input, input.length - left, input.length + fresh.length);
-                System.arraycopy(fresh, 0, joined, left, fresh.length);
-                input = joined;
-            } else {
-                input = fresh;
-            }
-            inflater.setInput(input);
-            waiting = next;
-            inflate(next, session);
+        if (!ended) {
+            inbound.received(fresh, next, session);
         }
     }
 
-    /**
-     * Inflates the waiting input a chunk at a time while the session reads; when it suspends
-     * reading (too much input queued, output unsent), the rest stays compressed here, so a small
-     * read never becomes a flood of queued commands. Under the inflater's lock.
-     */
-    private void inflate(NextFilter next, IoSession session) {
-        try {
-            while (!session.isReadSuspended()) {
-                int n = inflater.inflate(out, 0, CHUNK);
-                if (n > 0) {
-                    rawIn += n;
-                    next.messageReceived(session, IoBuffer.wrap(java.util.Arrays.copyOf(out, n)));
-                }
-                if (inflater.finished()) {
-                    throw new DataFormatException("the client ended its DEFLATE stream");
-                }
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    break;
-                }
-            }
-        } catch (DataFormatException e) {
-            // RFC 8054 §2.2.2: a broken stream leaves no way to find the next command
-            next.exceptionCaught(session, new java.io.IOException("corrupt COMPRESS DEFLATE stream: " + e.getMessage()));
-            session.closeNow();
-        }
-    }
-
-    /** Reading resumed: inflate what stayed compressed (call off the I/O thread's filter chain). */
+    /** Reading resumed: what stayed compressed is inflated in a later turn (see {@link InflateInput}). */
     public void resume(IoSession session) {
-        synchronized (inflater) {
-            if (!ended && waiting != null && inflater.getRemaining() > 0) {
-                inflate(waiting, session);
-            }
-        }
+        inbound.resume(session);
     }
 
     @Override
@@ -110,13 +66,14 @@ public final class DeflateFilter extends IoFilterAdapter {
             b.get(input);
             rawOut += input.length;
             deflater.setInput(input);
-            IoBuffer compressed = IoBuffer.allocate(input.length / 2 + 64).setAutoExpand(true);
+            deflated.reset();
             int n;
             do {
                 n = deflater.deflate(out, 0, out.length, Deflater.SYNC_FLUSH);
-                compressed.put(out, 0, n);
+                deflated.write(out, 0, n);
             } while (n == out.length || !deflater.needsInput());
-            compressed.flip();
+            // exactly the compressed octets: a write waiting for a slow reader holds no more than it sends
+            IoBuffer compressed = IoBuffer.wrap(deflated.toByteArray());
             wireOut += compressed.remaining();
             request.setMessage(compressed);
             next.filterWrite(session, request);
@@ -129,14 +86,12 @@ public final class DeflateFilter extends IoFilterAdapter {
             ended = true;
             deflater.end();
         }
-        synchronized (inflater) {
-            inflater.end();
-        }
+        inbound.end();
         next.sessionClosed(session);
     }
 
     /** Octets before and after compression, each direction: "in 1200→400, out 90000→30000". */
     public synchronized String ratios() {
-        return "in " + wireIn + "→" + rawIn + " octets, out " + rawOut + "→" + wireOut + " octets";
+        return "in " + inbound.wireIn + "→" + inbound.rawIn + " octets, out " + rawOut + "→" + wireOut + " octets";
     }
 }

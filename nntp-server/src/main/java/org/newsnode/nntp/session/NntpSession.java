@@ -29,11 +29,9 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private static final int MAX_UNANSWERED = 1000;
     /**
      * Unsent output per session: past this no further command runs and reading stops, and a
-     * scanning command waits, until the client has read it down to half.
+     * scan's next step waits, until the client has read it down to half.
      */
     static final long MAX_PENDING_OUTPUT = 4L << 20;
-    /** Set on a scan thread while it runs this session's command (see {@link #offload}). */
-    private static final ThreadLocal<NntpSession> SCANNING = new ThreadLocal<>();
 
     private final ServerContext context;
     private final Transport transport;
@@ -45,7 +43,13 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private boolean waiting;
     private boolean readSuspended;
     /** Commands wait because {@link #MAX_PENDING_OUTPUT} octets are unsent. */
-    private boolean outputBlocked;
+    private volatile boolean outputBlocked;
+    /** The next step of the scan this session runs (see {@link #scanMore}), set by the step before. */
+    private Runnable nextStep;
+    /** A scan step waiting for the client to read (run again from {@link #outputSent}). */
+    private volatile Runnable parkedStep;
+    /** Completes when the session's scan has run its last step. */
+    private CompletableFuture<Void> scanDone;
     /** Octets of the article blocks waiting in the inbox. */
     private long inboxBytes;
     /** Replies promised by {@link #replyWhenDone} and not sent yet. */
@@ -338,9 +342,6 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             }
         }
         if (mine == null) {
-            if (SCANNING.get() == this && transport.pendingOutput() > MAX_PENDING_OUTPUT) {
-                waitForReader(); // outside the session's lock: the I/O thread takes it to say output went out
-            }
             return;
         }
         CompletableFuture<Void> later = mine;
@@ -350,53 +351,97 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         });
     }
 
-    /** A scan's output is over the bound: wait (not holding the session) until the client reads. */
-    private void waitForReader() {
-        long idle = (context.config().idleTimeoutSeconds() > 0 ? context.config().idleTimeoutSeconds() : 3600) * 1000L;
-        if (!transport.awaitOutputBelow(MAX_PENDING_OUTPUT / 2, idle)) {
-            log.info("session {}: no output written for {} s while a command waits to send more, closing", peerLabel(), idle / 1000);
-            closeNow();
-            throw new SessionGone();
-        }
-    }
-
     /**
      * Runs a command that scans on the scan pool once every earlier reply is out; the session
-     * handles no other input meanwhile. Its output waits for the client (see {@link #emit}).
+     * handles no other input meanwhile. The command works in steps (see {@link #scanMore}), so no
+     * thread and no database cursor is held while its client is slow to read.
      */
     public void offload(Runnable command) {
         CompletableFuture<Void> prev;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             prev = lastReply;
+            scanDone = done;
         }
-        CompletableFuture<Void> done = prev.handle((x, e) -> null).thenRunAsync(() -> {
-            if (closed) {
-                return;
-            }
-            SCANNING.set(this);
-            try {
-                command.run();
-            } finally {
-                SCANNING.remove();
-            }
-        }, context.scans());
+        prev.handle((x, e) -> null).thenRunAsync(() -> step(command), context.scans());
         await(done, f -> { });
     }
 
-    /** MINA wrote output: commands held back by unsent output may run again. */
-    public void outputSent() {
-        transport.wrote();
-        boolean restart;
+    /**
+     * Called by a scanning command from one of its steps: {@code next} continues the scan,
+     * on the scan pool, once the output so far is mostly read (each step sends a bounded amount).
+     */
+    public void scanMore(Runnable next) {
+        nextStep = next;
+    }
+
+    /** Runs one step of the session's scan, then schedules, parks or ends it. */
+    private void step(Runnable s) {
+        try {
+            if (!closed) {
+                s.run();
+            }
+        } catch (RuntimeException e) {
+            // a failure after part of a multi-line answer was sent: the answer cannot be ended well
+            counters.faults++;
+            log.error("session {}: a scan failed part way; closing", remoteAddress(), e);
+            nextStep = null;
+            closeNow();
+        }
+        Runnable next = nextStep;
+        nextStep = null;
+        CompletableFuture<Void> done;
+        boolean parked = false;
         synchronized (this) {
-            if (!outputBlocked || transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
+            if (next != null && !closed && transport.pendingOutput() > MAX_PENDING_OUTPUT) {
+                parkedStep = next; // outputSent runs it once the client has read
+                parked = true;
+            }
+        }
+        if (parked) {
+            if (transport.pendingOutput() <= MAX_PENDING_OUTPUT / 2) {
+                outputSent(); // it all went out between the check and the park: nobody else will wake it
+            }
+            return;
+        }
+        synchronized (this) {
+            done = scanDone;
+            if (next == null || closed) {
+                scanDone = null;
+            }
+        }
+        if (next != null && !closed) {
+            context.scans().execute(() -> step(next)); // queued behind other sessions' steps: a fair share each
+        } else if (done != null) {
+            done.complete(null);
+        }
+    }
+
+    /** MINA wrote output: commands (or a scan's step) held back by unsent output may run again. */
+    public void outputSent() {
+        if (!outputBlocked && parkedStep == null) {
+            return; // the common case, without the lock (both are volatile; see step)
+        }
+        boolean restart;
+        Runnable parked;
+        synchronized (this) {
+            if (transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
                 return;
             }
-            outputBlocked = false;
-            resumeIfRoom();
-            restart = !running && !waiting && !inbox.isEmpty();
-            if (restart) {
-                running = true;
+            parked = parkedStep;
+            parkedStep = null;
+            restart = false;
+            if (outputBlocked) {
+                outputBlocked = false;
+                resumeIfRoom();
+                restart = !running && !waiting && !inbox.isEmpty();
+                if (restart) {
+                    running = true;
+                }
             }
+        }
+        if (parked != null) {
+            context.scans().execute(() -> step(parked));
         }
         if (restart) {
             context.continuations().execute(this::drain);
@@ -476,10 +521,17 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
 
     /** Closes at once: the client hung up or stopped reading; what it queued is not run. */
     public void closeNow() {
+        CompletableFuture<Void> scan;
         synchronized (this) {
             closed = true;
             inbox.clear();
             inboxBytes = 0;
+            parkedStep = null;
+            scan = scanDone;
+            scanDone = null;
+        }
+        if (scan != null) {
+            scan.complete(null); // a parked scan ends with its session
         }
         transport.closeNow();
         context.storage().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now

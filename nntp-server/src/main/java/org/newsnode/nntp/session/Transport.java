@@ -48,18 +48,6 @@ public interface Transport {
         return 0;
     }
 
-    /**
-     * Blocks a scan thread until {@link #pendingOutput} fell to {@code low} or below; false when
-     * the connection closed first or nothing was written for {@code timeoutMillis}.
-     */
-    default boolean awaitOutputBelow(long low, long timeoutMillis) {
-        return true;
-    }
-
-    /** Something was written to the socket (wakes {@link #awaitOutputBelow}). */
-    default void wrote() {
-    }
-
     /** Closes at once, dropping unsent output (a client that stopped reading). */
     default void closeNow() {
         close();

@@ -692,12 +692,25 @@ public final class Storage implements AutoCloseable {
 
     /** Streams the overview rows of numbers from..to (inclusive) in order. */
     public void overview(Group group, long from, long to, OverviewSink sink) {
-        scan("number, overview", group, from, to, rs -> sink.row(rs.getLong(1), rs.getBytes(2)));
+        overview(group, from, to, Integer.MAX_VALUE, sink);
+    }
+
+    /**
+     * At most {@code limit} overview rows of numbers from..to, in order; returns the last number
+     * given, or -1 when there was none (a scan in steps goes on after it, with no cursor held).
+     */
+    public long overview(Group group, long from, long to, int limit, OverviewSink sink) {
+        return scan("number, overview", group, from, to, limit, rs -> sink.row(rs.getLong(1), rs.getBytes(2)));
     }
 
     /** Article numbers from..to (inclusive) in order (LISTGROUP). */
     public void numbers(Group group, long from, long to, java.util.function.LongConsumer sink) {
-        scan("number", group, from, to, rs -> sink.accept(rs.getLong(1)));
+        numbers(group, from, to, Integer.MAX_VALUE, sink);
+    }
+
+    /** At most {@code limit} article numbers from..to in order; returns the last, or -1 when none. */
+    public long numbers(Group group, long from, long to, int limit, java.util.function.LongConsumer sink) {
+        return scan("number", group, from, to, limit, rs -> sink.accept(rs.getLong(1)));
     }
 
     @FunctionalInterface
@@ -705,21 +718,24 @@ public final class Storage implements AutoCloseable {
         void row(ResultSet rs) throws SQLException;
     }
 
-    /** Streams the given columns of a group's rows numbered from..to, in number order. */
-    private void scan(String columns, Group group, long from, long to, RowHandler handler) {
-        read(c -> {
+    /** Streams the given columns (the number first) of at most limit rows numbered from..to; returns the last number or -1. */
+    private long scan(String columns, Group group, long from, long to, int limit, RowHandler handler) {
+        return read(c -> {
             try (PreparedStatement ps = c.connection().prepareStatement("SELECT " + columns + " FROM group_article "
-                    + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number")) {
+                    + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number LIMIT ?")) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, from);
                 ps.setLong(3, to);
+                ps.setInt(4, limit);
+                long last = -1;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         handler.row(rs);
+                        last = rs.getLong(1);
                     }
                 }
+                return last;
             }
-            return null;
         });
     }
 
@@ -736,26 +752,34 @@ public final class Storage implements AutoCloseable {
         });
     }
 
-    /** Receives (Message-ID, Distribution or null, group) for NEWNEWS, one row per group. */
+    /** Receives (article id, Message-ID, Distribution or null, group) for NEWNEWS, one row per group, an article's rows together. */
     @FunctionalInterface
     public interface NewNewsSink {
-        void row(String messageId, String distribution, String group);
+        void row(long articleId, String messageId, String distribution, String group);
     }
 
-    /** Articles that arrived at or after the given time, in arrival order. */
-    public void newNews(long sinceMillis, NewNewsSink sink) {
-        read(c -> {
-            try (PreparedStatement ps = c.connection().prepareStatement("SELECT a.message_id, a.distribution, g.name FROM article a "
-                    + "JOIN group_article ga ON ga.article_id = a.id JOIN newsgroup g ON g.id = ga.group_id "
-                    + "WHERE a.arrived >= ? ORDER BY a.id")) {
+    /**
+     * The articles after {@code afterArticleId} that arrived at or after the given time, in
+     * arrival order, at most {@code limitArticles} of them; returns the last article id given,
+     * or -1 when there was none.
+     */
+    public long newNews(long sinceMillis, long afterArticleId, int limitArticles, NewNewsSink sink) {
+        return read(c -> {
+            try (PreparedStatement ps = c.connection().prepareStatement("SELECT a.id, a.message_id, a.distribution, g.name "
+                    + "FROM (SELECT id, message_id, distribution FROM article WHERE arrived >= ? AND id > ? ORDER BY id LIMIT ?) a "
+                    + "JOIN group_article ga ON ga.article_id = a.id JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id")) {
                 ps.setLong(1, sinceMillis);
+                ps.setLong(2, afterArticleId);
+                ps.setInt(3, limitArticles);
+                long last = -1;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sink.row(rs.getString(1), rs.getString(2), rs.getString(3));
+                        last = rs.getLong(1);
+                        sink.row(last, rs.getString(2), rs.getString(3), rs.getString(4));
                     }
                 }
+                return last;
             }
-            return null;
         });
     }
 
