@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.newsnode.cli.NodeHome;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.storage.config.PasswordHash;
@@ -227,15 +225,7 @@ public final class HostileReaderBench {
 
     /** COMPRESS DEFLATE, then a stream that inflates to 400 MB of DATE commands, again and again, unread. */
     private static void compressBomb(int port, AtomicBoolean stop) throws Exception {
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        try (OutputStream z = new DeflaterOutputStream(wire, new Deflater(9, true), true)) {
-            byte[] lines = "DATE\r\n".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 70; i++) {
-                z.write(lines);
-            }
-            z.flush();
-        }
-        byte[] bomb = wire.toByteArray();
+        byte[] bomb = org.newsnode.nntp.testing.CompressBomb.dates();
         for (int i = 0; i < 2; i++) {
             background(() -> {
                 try (Socket s = open(port)) {

@@ -24,19 +24,6 @@ class DeflateBombTest {
     @TempDir
     Path dir;
 
-    /** 40 MB of DATE commands in raw DEFLATE: about 40 KB on the wire. */
-    private static byte[] bomb() throws Exception {
-        ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        try (OutputStream z = new DeflaterOutputStream(wire, new Deflater(9, true), true)) {
-            byte[] lines = "DATE\r\n".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
-            for (int i = 0; i < 70; i++) {
-                z.write(lines);
-            }
-            z.flush();
-        }
-        return wire.toByteArray();
-    }
-
     @Test
     void inflatingStopsWhileTheSessionDoesNotReadAndGoesOnWhenItDoes() throws Exception {
         java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
@@ -44,7 +31,7 @@ class DeflateBombTest {
         IoSession session = new DummySession();
         long[] delivered = {0};
         IoFilter.NextFilter next = new Counting(delivered, 100_000);
-        byte[] wire = bomb();
+        byte[] wire = org.newsnode.nntp.testing.CompressBomb.dates();
         filter.messageReceived(next, session, IoBuffer.wrap(wire));
         assertTrue(delivered[0] <= 100_000 + InflateInput.CHUNK,
                 "one read of " + wire.length + " octets inflated no further than the session took: " + delivered[0]);
@@ -154,7 +141,7 @@ class DeflateBombTest {
             in.readLine();
             s.getOutputStream().write("COMPRESS DEFLATE\r\n".getBytes(StandardCharsets.US_ASCII));
             assertTrue(in.readLine().startsWith("206 "));
-            s.getOutputStream().write(bomb());
+            s.getOutputStream().write(org.newsnode.nntp.testing.CompressBomb.dates());
             s.getOutputStream().flush();
             for (int i = 0; i < 10; i++) {
                 Thread.sleep(100);
