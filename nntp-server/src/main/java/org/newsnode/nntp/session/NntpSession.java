@@ -44,12 +44,8 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     private boolean readSuspended;
     /** Commands wait because {@link #MAX_PENDING_OUTPUT} octets are unsent. */
     private volatile boolean outputBlocked;
-    /** The next step of the scan this session runs (see {@link #scanMore}), set by the step before. */
-    private Runnable nextStep;
-    /** A scan step waiting for the client to read (run again from {@link #outputSent}). */
-    private volatile Runnable parkedStep;
-    /** Completes when the session's scan has run its last step. */
-    private CompletableFuture<Void> scanDone;
+    /** The scan this session runs, in steps (see {@link #offload}). */
+    private final ScanSteps scan;
     /** Octets of the article blocks waiting in the inbox. */
     private long inboxBytes;
     /** Replies promised by {@link #replyWhenDone} and not sent yet. */
@@ -63,7 +59,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     /** The name given by AUTHINFO USER, waiting for AUTHINFO PASS. */
     private String pendingUser;
     private BlockHandler blockHandler;
-    private boolean closed;
+    private volatile boolean closed;
     /** TLS is active (STARTTLS done or the implicit-TLS listener). */
     private boolean tls;
     /** COMPRESS DEFLATE is active. */
@@ -81,6 +77,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         this.transport = transport;
         this.dispatcher = dispatcher;
         this.openedMillis = context.clock().millis();
+        this.scan = new ScanSteps(this, transport, context.scans(), MAX_PENDING_OUTPUT);
     }
 
     @Override
@@ -358,13 +355,10 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
      */
     public void offload(Runnable command) {
         CompletableFuture<Void> prev;
-        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
             prev = lastReply;
-            scanDone = done;
         }
-        prev.handle((x, e) -> null).thenRunAsync(() -> step(command), context.scans());
-        await(done, f -> { });
+        await(scan.start(prev, command), f -> { });
     }
 
     /**
@@ -372,64 +366,25 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
      * on the scan pool, once the output so far is mostly read (each step sends a bounded amount).
      */
     public void scanMore(Runnable next) {
-        nextStep = next;
+        scan.more(next);
     }
 
-    /** Runs one step of the session's scan, then schedules, parks or ends it. */
-    private void step(Runnable s) {
-        try {
-            if (!closed) {
-                s.run();
-            }
-        } catch (RuntimeException e) {
-            // a failure after part of a multi-line answer was sent: the answer cannot be ended well
-            counters.faults++;
-            log.error("session {}: a scan failed part way; closing", remoteAddress(), e);
-            nextStep = null;
-            closeNow();
-        }
-        Runnable next = nextStep;
-        nextStep = null;
-        CompletableFuture<Void> done;
-        boolean parked = false;
-        synchronized (this) {
-            if (next != null && !closed && transport.pendingOutput() > MAX_PENDING_OUTPUT) {
-                parkedStep = next; // outputSent runs it once the client has read
-                parked = true;
-            }
-        }
-        if (parked) {
-            if (transport.pendingOutput() <= MAX_PENDING_OUTPUT / 2) {
-                outputSent(); // it all went out between the check and the park: nobody else will wake it
-            }
-            return;
-        }
-        synchronized (this) {
-            done = scanDone;
-            if (next == null || closed) {
-                scanDone = null;
-            }
-        }
-        if (next != null && !closed) {
-            context.scans().execute(() -> step(next)); // queued behind other sessions' steps: a fair share each
-        } else if (done != null) {
-            done.complete(null);
-        }
+    /** A scan failed after part of its answer went out: the session cannot go on. */
+    void scanFailed() {
+        counters.faults++;
+        closeNow();
     }
 
     /** MINA wrote output: commands (or a scan's step) held back by unsent output may run again. */
     public void outputSent() {
-        if (!outputBlocked && parkedStep == null) {
-            return; // the common case, without the lock (both are volatile; see step)
+        if (!outputBlocked && !scan.hasParked()) {
+            return; // the common case, without the lock (both are volatile; see ScanSteps)
         }
         boolean restart;
-        Runnable parked;
         synchronized (this) {
             if (transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
                 return;
             }
-            parked = parkedStep;
-            parkedStep = null;
             restart = false;
             if (outputBlocked) {
                 outputBlocked = false;
@@ -440,9 +395,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                 }
             }
         }
-        if (parked != null) {
-            context.scans().execute(() -> step(parked));
-        }
+        scan.outputRoom();
         if (restart) {
             context.continuations().execute(this::drain);
         }
@@ -521,18 +474,12 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
 
     /** Closes at once: the client hung up or stopped reading; what it queued is not run. */
     public void closeNow() {
-        CompletableFuture<Void> scan;
         synchronized (this) {
             closed = true;
             inbox.clear();
             inboxBytes = 0;
-            parkedStep = null;
-            scan = scanDone;
-            scanDone = null;
         }
-        if (scan != null) {
-            scan.complete(null); // a parked scan ends with its session
-        }
+        scan.cancel(); // a parked scan ends with its session
         transport.closeNow();
         context.storage().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now
     }
