@@ -91,6 +91,20 @@ final class NntpHandler extends IoHandlerAdapter {
         }
     }
 
+    /**
+     * The client half-closed: answer what it sent, then close (MINA's default closes at once and
+     * the replies are lost).
+     */
+    @Override
+    public void inputClosed(IoSession io) {
+        NntpSession s = (NntpSession) io.getAttribute(SESSION);
+        if (s == null) {
+            io.closeNow();
+        } else {
+            s.inputEnded();
+        }
+    }
+
     /** A write reached the socket: a session held back by its unsent output may go on. */
     @Override
     public void messageSent(IoSession io, Object message) {

@@ -216,7 +216,8 @@ class ReaderCommandsTest {
         assertEquals(List.of("215 Newsgroup descriptions in form \"group description\"", "misc.test\tGroup misc.test"),
                 c.multi("LIST NEWSGROUPS misc.*"));
         assertEquals(List.of("215 Order of fields in overview database", "Subject:", "From:", "Date:", "Message-ID:",
-                "References:", ":bytes", ":lines", "Xref:full"), c.multi("LIST OVERVIEW.FMT"));
+                "References:", "Bytes:", "Lines:", "Xref:full"), c.multi("LIST OVERVIEW.FMT"),
+                "INN's form of the metadata items, the only one slrn takes (RFC 3977 §8.4 allows it)");
         assertEquals(List.of("215 Headers and metadata items supported", ":", ":bytes", ":lines"), c.multi("LIST HEADERS"));
         assertEquals("215 Headers and metadata items supported", c.multi("LIST HEADERS MSGID").get(0));
         assertEquals("501 Syntax is: LIST HEADERS [MSGID|RANGE]", c.cmd("LIST HEADERS FOO"));

@@ -232,4 +232,15 @@ class TransitTest {
             assertFalse(reader.multi("CAPABILITIES").contains("IHAVE"));
         }
     }
+
+    @Test
+    void aMessageIdWithABlankGetsTheTransitCodeNot501() throws Exception {
+        // innfeed drops the connection on a 501 and offers the article again for ever
+        assertTrue(peer.cmd("CHECK <a b@c.example>").startsWith("438 "));
+        assertTrue(peer.cmd("IHAVE <a b@c.example>").startsWith("435 "));
+        peer.send("TAKETHIS <a b@c.example>\r\n" + NntpTestClient.dotStuff(article("<ab@c.example>", "local.test", "peer.example!x"))
+                + ".\r\n");
+        assertTrue(peer.readLine().startsWith("439 "), "and its article is read whole");
+        assertEquals("238 <next@c.example> Send it", peer.cmd("CHECK <next@c.example>"), "the session goes on");
+    }
 }

@@ -9,9 +9,9 @@ import org.newsnode.storage.article.MessageIds;
  * later (another peer is sending it), 438 not wanted. A malformed ID gets 438 rather than
  * 501, as INN answers, so a streaming peer never loses step.
  */
-final class CheckCommand extends AbstractCommand {
+final class CheckCommand extends OfferCommand {
     CheckCommand() {
-        super("CHECK message-ID", 0, 1);
+        super("CHECK message-ID", 0);
     }
 
     @Override

@@ -10,9 +10,9 @@ import org.newsnode.storage.article.MessageIds;
  * IHAVE (RFC 3977 §6.3.2): 335 send it, 435 not wanted (a malformed ID too, as INN answers),
  * 436 retry later (another peer is sending it); after the article 235 or 437 with the reason.
  */
-final class IhaveCommand extends AbstractCommand {
+final class IhaveCommand extends OfferCommand {
     IhaveCommand() {
-        super("IHAVE message-ID", 1, 1);
+        super("IHAVE message-ID", 1);
     }
 
     @Override

@@ -67,7 +67,8 @@ final class PostCommand extends AbstractCommand {
                             r.numbers(), p.article().size());
                     s.reply(240, "Article received " + p.messageId());
                 }
-                case DUPLICATE -> refuse(s, p.messageId(), "Duplicate Message-ID " + p.messageId());
+                // nnrpd's exact text: clients and test suites compare it
+                case DUPLICATE -> refuse(s, p.messageId(), "435 Duplicate");
                 default -> refuse(s, p.messageId(), "No valid newsgroups in \"" + p.article().header("Newsgroups") + "\"");
             }
         });

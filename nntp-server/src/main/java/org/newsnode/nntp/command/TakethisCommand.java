@@ -10,9 +10,9 @@ import org.newsnode.storage.article.MessageIds;
  * TAKETHIS (RFC 4644 §2.5): the article follows the command at once (the decoder reads it
  * whatever happens), then 239 stored or 439 not stored. Reasons are logged, not sent (INN).
  */
-final class TakethisCommand extends AbstractCommand {
+final class TakethisCommand extends OfferCommand {
     TakethisCommand() {
-        super("TAKETHIS message-ID", 0, 1);
+        super("TAKETHIS message-ID", 0);
     }
 
     @Override

@@ -504,7 +504,11 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             } finally {
                 synchronized (this) {
                     waiting = false;
-                    if (running || inbox.isEmpty()) {
+                    if (running) {
+                        return;
+                    }
+                    if (inbox.isEmpty()) {
+                        closeIfInputEnded();
                         return;
                     }
                     running = true;
@@ -515,6 +519,31 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     }
 
     // ---------------------------------------------------------------- input
+
+    /** The client shut down its sending side (a script's half-close): nothing more will come. */
+    private boolean inputEnded;
+
+    /**
+     * The client will send nothing more: every command it sent is still answered, then the
+     * connection closes (input ending is not output ending; `printf … | nc -N` and many scripts).
+     */
+    public void inputEnded() {
+        synchronized (this) {
+            inputEnded = true;
+            if (running || waiting || !inbox.isEmpty()) {
+                return; // the drain closes when it runs out
+            }
+            closeIfInputEnded();
+        }
+    }
+
+    /** Idle with the client's input ended: close once every promised reply is out. Under this. */
+    private void closeIfInputEnded() {
+        if (inputEnded && !closed) {
+            closed = true;
+            lastReply.whenComplete((x, e) -> transport.close());
+        }
+    }
 
     /**
      * Called by the transport with the messages decoded from one read, in order; their
@@ -560,6 +589,9 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                 if (m == null && (waiting || (m = inbox.poll()) == null)) {
                     running = false;
                     resumeIfRoom();
+                    if (!waiting) {
+                        closeIfInputEnded();
+                    }
                     return;
                 }
             }

@@ -11,9 +11,13 @@ import org.newsnode.storage.article.Bytes;
  * which differs per group.
  */
 public final class Overview {
-    /** LIST OVERVIEW.FMT (RFC 3977 §8.4): five headers, two metadata items, then Xref:full. */
+    /**
+     * LIST OVERVIEW.FMT (RFC 3977 §8.4): five headers, two metadata items, then Xref:full. The
+     * metadata items in the "Bytes:"/"Lines:" form RFC 3977 allows for compatibility, as INN 2.7
+     * sends them: slrn takes nothing else and would turn XOVER off (HDR/OVER still know :bytes).
+     */
     public static final List<String> FORMAT =
-            List.of("Subject:", "From:", "Date:", "Message-ID:", "References:", ":bytes", ":lines", "Xref:full");
+            List.of("Subject:", "From:", "Date:", "Message-ID:", "References:", "Bytes:", "Lines:", "Xref:full");
     /** Header (or metadata) names in field order, for HDR from overview. */
     public static final List<String> FIELDS =
             List.of("Subject", "From", "Date", "Message-ID", "References", ":bytes", ":lines", "Xref");
