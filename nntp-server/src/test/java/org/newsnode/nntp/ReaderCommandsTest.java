@@ -332,4 +332,12 @@ class ReaderCommandsTest {
         Matcher m = Pattern.compile("<[^>]+>").matcher(reply);
         return m.find() ? m.group() : null;
     }
+
+    @Test
+    void listgroupChecksItsRangeBeforeTheGroup() throws Exception {
+        // RFC 3977 §3.2.1 orders syntax (501) before existence (411), as INN does
+        assertEquals("501 Syntax error in range", c.cmd("LISTGROUP this.that 1-10-20"));
+        assertEquals("501 Syntax error in range", c.cmd("LISTGROUP this.that junk"));
+        assertEquals("411 No such group this.that", c.cmd("LISTGROUP this.that 1-10"));
+    }
 }

@@ -13,6 +13,10 @@ final class ListGroupCommand extends AbstractCommand implements Scanning {
 
     @Override
     public void execute(NntpSession s, List<String> args) {
+        if (args.size() == 2 && Range.parse(args.get(1), Long.MAX_VALUE) == null) {
+            Replies.badRange(s); // RFC 3977 §3.2.1: a syntax error is answered before the group is looked up (INN too)
+            return;
+        }
         Group g;
         if (args.isEmpty()) {
             g = s.freshGroup();
