@@ -21,6 +21,13 @@ import org.newsnode.storage.store.Storage;
 public final class Feeder implements AutoCloseable {
     private final Storage storage;
     private final NioSocketConnector connector = new NioSocketConnector();
+    /** Host name lookups, which may wait on DNS: never on the timer thread every link's deadlines share. */
+    private final java.util.concurrent.ExecutorService resolver = new java.util.concurrent.ThreadPoolExecutor(0, 4, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "feeder-resolve");
+                t.setDaemon(true);
+                return t;
+            });
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "feeder-timer");
         t.setDaemon(true);
@@ -96,6 +103,15 @@ public final class Feeder implements AutoCloseable {
                 }
             }
 
+            /** Octets reached the peer: a long article on a slow link is progress, not silence. */
+            @Override
+            public void messageSent(IoSession session, Object message) {
+                PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
+                if (link != null) {
+                    link.progress();
+                }
+            }
+
             @Override
             public void event(IoSession session, org.apache.mina.filter.FilterEvent event) {
                 PeerLink link = (PeerLink) session.getAttribute(PeerLink.class);
@@ -122,7 +138,8 @@ public final class Feeder implements AutoCloseable {
         FeedCounters c = counters.computeIfAbsent(p.name(), n -> new FeedCounters());
         List<PeerLink> list = new java.util.ArrayList<>();
         for (int i = 0; i < p.connections(); i++) {
-            list.add(new PeerLink(p, i, c, storage, connector, timers, p.tls() == PeerConfig.Tls.OFF ? null : tls.forPeer(p)));
+            list.add(new PeerLink(p, i, c, storage, connector, timers, resolver,
+                    p.tls() == PeerConfig.Tls.OFF ? null : tls.forPeer(p)));
         }
         links.put(p.name(), list);
         return list;
@@ -180,6 +197,7 @@ public final class Feeder implements AutoCloseable {
     public synchronized void close() {
         links.values().forEach(list -> list.forEach(PeerLink::close));
         timers.shutdownNow();
+        resolver.shutdownNow();
         connector.dispose(true);
     }
 }

@@ -48,6 +48,8 @@ final class PeerLink {
     private final Storage storage;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
+    /** Where host names are looked up (DNS may wait). */
+    private final java.util.concurrent.Executor resolver;
     /** The client TLS context for this peer (null when its tls is "off"). */
     private final javax.net.ssl.SSLContext tls;
     /** The peer's capability list as last read (RFC 3977 §5.2), upper-cased. */
@@ -69,11 +71,12 @@ final class PeerLink {
     private boolean retryScheduled;
     private long sessionOffered;
     /** When the peer last answered or we last asked it something (System.nanoTime), for the response deadline. */
-    private long lastProgress;
+    private volatile long lastProgress;
     private java.util.concurrent.ScheduledFuture<?> deadline;
 
     PeerLink(PeerConfig peer, int index, FeedCounters counters, Storage storage, NioSocketConnector connector,
-             ScheduledExecutorService timers, javax.net.ssl.SSLContext tls) {
+             ScheduledExecutorService timers, java.util.concurrent.Executor resolver, javax.net.ssl.SSLContext tls) {
+        this.resolver = resolver;
         this.peer = peer;
         this.tls = tls;
         this.index = index;
@@ -119,7 +122,7 @@ final class PeerLink {
 
     private void connect() {
         state = State.CONNECTING;
-        timers.execute(this::resolveAndConnect); // a DNS wait holds no lock and no I/O thread
+        resolver.execute(this::resolveAndConnect); // a DNS wait holds no lock, no I/O thread and no timer
     }
 
     private void resolveAndConnect() {
@@ -137,6 +140,11 @@ final class PeerLink {
             ConnectFuture f = connector.connect(remote, local, (s, future) -> attach(s));
             f.addListener(done -> connected((ConnectFuture) done));
         }
+    }
+
+    /** Something was written to the peer (the deadline counts from the last progress either way). */
+    void progress() {
+        lastProgress = System.nanoTime();
     }
 
     /** No answer for response-timeout-seconds while one is owed: the link is dropped and retried (queue kept). */
@@ -211,6 +219,9 @@ final class PeerLink {
     private final List<IoBuffer> held = new ArrayList<>();
 
     private void write(IoBuffer b) {
+        if (inflight.size() <= 1 || state != State.STREAMING) {
+            lastProgress = System.nanoTime(); // a new question after a quiet spell (CHECK, TAKETHIS, IHAVE…): owed from now
+        }
         if (corked) {
             held.add(b);
         } else if (session != null) {
@@ -656,9 +667,6 @@ final class PeerLink {
     }
 
     private void send(String line) {
-        if (inflight.size() <= 1 || state != State.STREAMING) {
-            lastProgress = System.nanoTime(); // a new question after a quiet spell: its answer is owed from now
-        }
         write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
@@ -727,6 +735,9 @@ final class PeerLink {
 
     synchronized void close() {
         state = State.CLOSED;
+        if (deadline != null) {
+            deadline.cancel(false); // closed() returns early once CLOSED: the timer would keep the link for ever
+        }
         flushDone();
         if (session != null) {
             session.closeNow();

@@ -26,12 +26,15 @@ public final class AuthThrottle {
     private static final int MAX_ADDRESSES = 10_000;
     /** Hashes waiting for a thread; past this an attempt fails at once (after its delay), unhashed. */
     static final int MAX_WAITING_HASHES = 32;
+    /** Attempts from one address waiting their turn; more are refused unhashed (and not counted as failures). */
+    static final int MAX_WAITING_PER_ADDRESS = 8;
     /** PBKDF2 is meant to take a core for a fifth of a second: at most half the cores do it. */
     static final int HASH_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private static final class Address {
         int failures;
         long lastFailureMillis;
+        int waiting;
         /** Completes when the attempt before the newest one from this address has been answered. */
         CompletableFuture<Boolean> tail = CompletableFuture.completedFuture(true);
     }
@@ -61,24 +64,44 @@ public final class AuthThrottle {
      * completes only after its delay. {@code after} runs answers (never the hash).
      */
     public CompletableFuture<Boolean> attempt(String host, BooleanSupplier verify, Executor after) {
+        return attempt(host, verify, () -> true, after);
+    }
+
+    /**
+     * As above; {@code stillWanted} says whether the client is still there when its turn comes
+     * (a closed session's guess is not hashed). Refusals without a hash (too many waiting from the
+     * address or in all, or the client gone) are not counted: they must not lengthen the delay of
+     * someone else behind the same address.
+     */
+    public CompletableFuture<Boolean> attempt(String host, BooleanSupplier verify, BooleanSupplier stillWanted, Executor after) {
         String key = AddressKey.of(host);
         CompletableFuture<Boolean> mine;
         synchronized (this) {
             Address a = byAddress.computeIfAbsent(key, k -> new Address());
+            if (a.waiting >= MAX_WAITING_PER_ADDRESS) {
+                return delayed(FIRST_DELAY_MS, after).thenApply(x -> false);
+            }
+            a.waiting++;
             mine = a.tail.handle((x, e) -> null)
                     .thenCompose(x -> delayed(holdBack(key), after))
-                    .thenCompose(x -> hash(verify))
-                    .thenCompose(ok -> ok ? succeeded(key) : failed(key, after));
+                    .thenCompose(x -> stillWanted.getAsBoolean() ? hash(verify) : CompletableFuture.completedFuture((Boolean) null))
+                    .thenCompose(ok -> ok == null ? CompletableFuture.completedFuture(false) : ok ? succeeded(key) : failed(key, after));
             a.tail = mine;
+            mine.whenComplete((x, e) -> {
+                synchronized (this) {
+                    a.waiting--;
+                }
+            });
         }
         return mine;
     }
 
+    /** The check on the hash pool; null when the pool's queue is full (refused unhashed). */
     private CompletableFuture<Boolean> hash(BooleanSupplier verify) {
         try {
             return CompletableFuture.supplyAsync(verify::getAsBoolean, hashes);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(false); // too many guesses in flight: refused unhashed
+            return CompletableFuture.completedFuture(null);
         }
     }
 

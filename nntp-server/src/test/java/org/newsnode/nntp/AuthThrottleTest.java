@@ -72,6 +72,33 @@ class AuthThrottleTest {
     }
 
     @Test
+    void aFloodFromOneAddressNeitherQueuesWithoutBoundNorLengthensAnotherUsersDelay() throws Exception {
+        AuthThrottle throttle = new AuthThrottle();
+        AtomicInteger hashed = new AtomicInteger();
+        List<CompletableFuture<Boolean>> flood = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            flood.add(throttle.attempt("192.0.2.8", () -> {
+                hashed.incrementAndGet();
+                return false;
+            }, after));
+        }
+        long refusedFast = 0;
+        for (int i = AuthThrottle.MAX_WAITING_PER_ADDRESS; i < flood.size(); i++) {
+            assertFalse(flood.get(i).get(5, TimeUnit.SECONDS)); // answered within about a second, unhashed
+            refusedFast++;
+        }
+        assertEquals(100 - AuthThrottle.MAX_WAITING_PER_ADDRESS, refusedFast);
+        assertTrue(hashed.get() <= 2, "the overflow was not hashed: " + hashed.get());
+        // a guess whose client left before its turn is not hashed either
+        AtomicInteger late = new AtomicInteger();
+        assertFalse(throttle.attempt("198.51.100.3", () -> {
+            late.incrementAndGet();
+            return true;
+        }, () -> false, after).get(5, TimeUnit.SECONDS));
+        assertEquals(0, late.get());
+    }
+
+    @Test
     void anUnknownNameCostsTheSameHashAsAKnownOne() {
         String hash = PasswordHash.create("right".toCharArray(), 50_000);
         UserDirectory users = new UserDirectory(List.of(new UserConfig("alice", hash)));

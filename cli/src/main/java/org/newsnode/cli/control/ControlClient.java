@@ -69,8 +69,10 @@ public final class ControlClient {
                         + ", not to " + System.getProperty("user.name") + "; nothing was sent");
             }
             AtomicLong lastHeard = new AtomicLong(System.currentTimeMillis());
+            // only time spent waiting for the node counts, not time our own output (a pager) holds us
+            java.util.concurrent.atomic.AtomicBoolean waitingForNode = new java.util.concurrent.atomic.AtomicBoolean();
             watchdog.scheduleAtFixedRate(() -> {
-                if (System.currentTimeMillis() - lastHeard.get() > SILENCE_MILLIS) {
+                if (waitingForNode.get() && System.currentTimeMillis() - lastHeard.get() > SILENCE_MILLIS) {
                     try {
                         ch.close();
                     } catch (IOException ignored) {
@@ -82,16 +84,18 @@ public final class ControlClient {
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
             while (true) {
                 ControlFrames.Frame f;
+                lastHeard.set(System.currentTimeMillis());
+                waitingForNode.set(true);
                 try {
                     f = ControlFrames.read(in);
                 } catch (IOException e) {
                     throw new IOException(ch.isOpen() ? "the node ended the control connection: " + e.getMessage()
                             : "the node sent nothing for " + SILENCE_MILLIS / 1000 + " s", e);
                 }
+                waitingForNode.set(false);
                 if (f == null) {
                     throw new IOException("the node closed the control connection before the command ended");
                 }
-                lastHeard.set(System.currentTimeMillis());
                 switch (f.type()) {
                     case ControlFrames.OUT -> {
                         out.print(new String(f.payload(), StandardCharsets.UTF_8));

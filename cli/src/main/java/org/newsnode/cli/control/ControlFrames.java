@@ -59,15 +59,6 @@ final class ControlFrames {
         return argv;
     }
 
-    static void write(DataOutputStream out, byte type, byte[] payload, int off, int len) throws IOException {
-        synchronized (out) {
-            out.writeByte(type);
-            out.writeInt(len);
-            out.write(payload, off, len);
-            out.flush();
-        }
-    }
-
     /** One reply frame, or null at the end of the stream. */
     record Frame(byte type, byte[] payload) {
         int exitCode() {

@@ -122,7 +122,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
+            FrameOut out = new FrameOut(new DataOutputStream(Channels.newOutputStream(ch)));
             ScheduledFuture<?> deadline = timers.schedule(() -> closeQuietly(ch), requestMillis, TimeUnit.MILLISECONDS);
             List<String> argv;
             try {
@@ -130,7 +130,7 @@ public final class ControlServer implements AutoCloseable {
             } finally {
                 deadline.cancel(false);
             }
-            ScheduledFuture<?> keepalive = timers.scheduleAtFixedRate(() -> frame(out, ControlFrames.KEEPALIVE, new byte[0]),
+            ScheduledFuture<?> keepalive = timers.scheduleAtFixedRate(out::keepalive,
                     KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
             int code;
             try {
@@ -146,7 +146,7 @@ public final class ControlServer implements AutoCloseable {
     }
 
     /** Runs an admin command line with its output streamed to the client; anything else is refused. */
-    private int run(List<String> argv, DataOutputStream out) {
+    private int run(List<String> argv, FrameOut out) {
         PrintWriter pw = new PrintWriter(new FrameWriter(out, ControlFrames.OUT), false);
         PrintWriter pe = new PrintWriter(new FrameWriter(out, ControlFrames.ERR), false);
         try {
@@ -166,9 +166,9 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void frame(DataOutputStream out, byte type, byte[] payload) {
+    private static void frame(FrameOut out, byte type, byte[] payload) {
         try {
-            ControlFrames.write(out, type, payload, 0, payload.length);
+            out.write(type, payload);
         } catch (IOException e) {
             // the client went away; the command's own writes notice it too
         }
@@ -196,11 +196,11 @@ public final class ControlServer implements AutoCloseable {
 
     /** Text written by a command, sent as frames of one type whenever it is flushed. */
     private static final class FrameWriter extends java.io.Writer {
-        private final DataOutputStream out;
+        private final FrameOut out;
         private final byte type;
         private final StringBuilder pending = new StringBuilder();
 
-        FrameWriter(DataOutputStream out, byte type) {
+        FrameWriter(FrameOut out, byte type) {
             this.out = out;
             this.type = type;
         }
@@ -218,7 +218,7 @@ public final class ControlServer implements AutoCloseable {
             if (pending.length() > 0) {
                 byte[] b = pending.toString().getBytes(StandardCharsets.UTF_8);
                 pending.setLength(0);
-                ControlFrames.write(out, type, b, 0, b.length);
+                out.write(type, b);
             }
         }
 
@@ -230,9 +230,9 @@ public final class ControlServer implements AutoCloseable {
 
     /** Octets for the file the CLI opened (export's --output), sent as data frames. */
     private static final class FrameStream extends OutputStream {
-        private final DataOutputStream out;
+        private final FrameOut out;
 
-        FrameStream(DataOutputStream out) {
+        FrameStream(FrameOut out) {
             this.out = out;
         }
 
@@ -245,7 +245,7 @@ public final class ControlServer implements AutoCloseable {
         public void write(byte[] b, int off, int len) throws IOException {
             while (len > 0) {
                 int n = Math.min(len, ControlFrames.MAX_FRAME);
-                ControlFrames.write(out, ControlFrames.DATA, b, off, n);
+                out.write(ControlFrames.DATA, b, off, n);
                 off += n;
                 len -= n;
             }

@@ -57,7 +57,7 @@ final class AuthinfoCommand extends AbstractCommand {
         var ctx = s.context();
         // an unknown name is hashed too (against a dummy), so its answer takes as long as a known one's
         CompletableFuture<Boolean> answered = ctx.authThrottle().attempt(s.remoteHost(),
-                () -> ctx.users().verify(name, password), ctx.continuations());
+                () -> ctx.users().verify(name, password), () -> !s.isClosed(), ctx.continuations());
         s.await(answered, f -> {
             if (f.isCompletedExceptionally()) {
                 log.error("{}: checking the password of {} failed", s.remoteAddress(), shown);

@@ -55,7 +55,8 @@ public final class CommandDispatcher {
             }
         }
         if (command instanceof Scanning) {
-            session.offload(() -> run(session, entry, args));
+            // a scan's failure may come after part of its listing went out: ScanSteps ends the session then
+            session.offload(() -> command.execute(session, args));
         } else {
             run(session, entry, args);
         }

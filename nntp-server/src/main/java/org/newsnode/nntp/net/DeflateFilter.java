@@ -18,7 +18,7 @@ public final class DeflateFilter extends IoFilterAdapter {
     private final Deflater deflater = new Deflater(LEVEL, true);
     private final byte[] out = new byte[16 * 1024];
     /** Compressed output of one write, reused (under the deflater's lock). */
-    private final java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream(16 * 1024);
+    private java.io.ByteArrayOutputStream deflated = new java.io.ByteArrayOutputStream(16 * 1024);
     private final InflateInput inbound;
     private volatile boolean ended;
     private long rawOut;
@@ -74,6 +74,9 @@ public final class DeflateFilter extends IoFilterAdapter {
             } while (n == out.length || !deflater.needsInput());
             // exactly the compressed octets: a write waiting for a slow reader holds no more than it sends
             IoBuffer compressed = IoBuffer.wrap(deflated.toByteArray());
+            if (deflated.size() > 64 * 1024) {
+                deflated = new java.io.ByteArrayOutputStream(16 * 1024); // an article's worth is not kept per session
+            }
             wireOut += compressed.remaining();
             request.setMessage(compressed);
             next.filterWrite(session, request);

@@ -59,7 +59,6 @@ public final class InflateInput {
 
     /** Octets read from the socket. */
     void received(byte[] fresh, NextFilter next, IoSession session) {
-        boolean hold = false;
         synchronized (incomingLock) {
             if (incomingLen + fresh.length > incoming.length) {
                 incoming = java.util.Arrays.copyOf(incoming, Math.max(incomingLen + fresh.length, incoming.length * 2));
@@ -69,11 +68,8 @@ public final class InflateInput {
             wireIn += fresh.length;
             if (gate != null && incomingLen > MAX_BACKLOG && !backlogFull) {
                 backlogFull = true;
-                hold = true;
+                gate.backlog(true); // under the lock: a turn that empties the backlog lets go after this, never before
             }
-        }
-        if (hold) {
-            gate.backlog(true);
         }
         this.next = next;
         wanted = true;
@@ -111,6 +107,9 @@ public final class InflateInput {
                 wanted = false;
                 yielded = turn(session);
             }
+            if (ended) {
+                inflater.end(); // the session closed while this turn ran (see end)
+            }
             inflating.unlock();
             if (yielded) {
                 queueTurn(session);
@@ -128,7 +127,7 @@ public final class InflateInput {
         NextFilter to = next;
         long done = 0;
         try {
-            while (!paused(session)) {
+            while (!paused(session) && !ended) {
                 if (inflater.needsInput() && !takeIncoming()) {
                     return false; // all inflated
                 }
@@ -162,7 +161,6 @@ public final class InflateInput {
     /** Gives the inflater what was read meanwhile; false when nothing waits. */
     private boolean takeIncoming() {
         byte[] batch;
-        boolean release = false;
         synchronized (incomingLock) {
             if (incomingLen == 0) {
                 return false;
@@ -174,23 +172,22 @@ public final class InflateInput {
             }
             if (backlogFull) {
                 backlogFull = false;
-                release = true;
+                gate.backlog(false);
             }
-        }
-        if (release) {
-            gate.backlog(false);
         }
         inflater.setInput(batch);
         return true;
     }
 
+    /** The session closed; never waits for a turn in progress (the I/O thread calls this): that turn ends the inflater. */
     void end() {
         ended = true;
-        inflating.lock();
-        try {
-            inflater.end();
-        } finally {
-            inflating.unlock();
+        if (inflating.tryLock()) {
+            try {
+                inflater.end();
+            } finally {
+                inflating.unlock();
+            }
         }
     }
 }

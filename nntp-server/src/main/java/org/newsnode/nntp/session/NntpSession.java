@@ -606,7 +606,19 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
                     running = false;
                     suspendIfFull();
                 }
-                return;
+                if (transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
+                    return; // outputSent sees the flag now and starts the drain again
+                }
+                synchronized (this) {
+                    // it all went out between the check and the flag: no further write would wake this
+                    if (running || !outputBlocked) {
+                        return;
+                    }
+                    outputBlocked = false;
+                    resumeIfRoom();
+                    running = true;
+                }
+                continue;
             }
             handle(m);
         }

@@ -36,7 +36,10 @@ final class ScanSteps {
         synchronized (this) {
             done = d;
         }
-        after.handle((x, e) -> null).thenRunAsync(() -> step(first), scans);
+        after.handle((x, e) -> null).thenRunAsync(() -> step(first), scans).exceptionally(e -> {
+            cancel(); // rejected (the node is stopping): whoever waits for the scan goes on
+            return null;
+        });
         return d;
     }
 
@@ -78,9 +81,9 @@ final class ScanSteps {
             if (!session.isClosed()) {
                 s.run();
             }
-        } catch (RuntimeException e) {
-            // a failure after part of a multi-line answer was sent: the answer cannot be ended well
-            log.error("session {}: a scan failed part way; closing", session.remoteAddress(), e);
+        } catch (RuntimeException | Error e) {
+            // part of a multi-line answer may be out already: it cannot be ended well, so the session ends
+            log.error("session {}: a scan failed; closing", session.remoteAddress(), e);
             next = null;
             session.scanFailed();
         }
@@ -95,7 +98,12 @@ final class ScanSteps {
                 }
             }
             if (!wait) {
-                scans.execute(() -> step(n)); // behind other sessions' steps: a fair share each
+                try {
+                    scans.execute(() -> step(n)); // behind other sessions' steps: a fair share each
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    session.scanFailed(); // the node is stopping
+                    cancel();
+                }
             } else if (transport.pendingOutput() <= maxPending / 2) {
                 outputRoom(); // it all went out between the check and the park: nobody else would wake it
             }

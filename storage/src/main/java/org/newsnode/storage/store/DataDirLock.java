@@ -47,9 +47,14 @@ public final class DataDirLock implements AutoCloseable {
             ch.close();
             throw new StoreInUseException(dir, owner);
         }
-        ch.truncate(0);
-        ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-        ch.force(false);
+        try {
+            ch.truncate(0);
+            ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            ch.close(); // drops the lock too
+            throw e;
+        }
         return new DataDirLock(ch, held);
     }
 
@@ -67,10 +72,9 @@ public final class DataDirLock implements AutoCloseable {
     @Override
     public void close() {
         try {
-            lock.release();
-            channel.close(); // the file stays: deleting it would let two openers lock two files
+            channel.close(); // releases the lock; the file stays: deleting it would let two openers lock two files
         } catch (IOException ignored) {
-            // the process exits or the store is closed either way; the OS drops the lock with the descriptor
+            // the descriptor is gone either way, and the OS drops the lock with it
         }
     }
 }

@@ -767,7 +767,8 @@ public final class Storage implements AutoCloseable {
         return read(c -> {
             try (PreparedStatement ps = c.connection().prepareStatement("SELECT a.id, a.message_id, a.distribution, g.name "
                     + "FROM (SELECT id, message_id, distribution FROM article WHERE arrived >= ? AND id > ? ORDER BY id LIMIT ?) a "
-                    + "JOIN group_article ga ON ga.article_id = a.id JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id")) {
+                    // LEFT JOINs: a page of articles in no group (expiry half way) still moves the cursor on
+                    + "LEFT JOIN group_article ga ON ga.article_id = a.id LEFT JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id")) {
                 ps.setLong(1, sinceMillis);
                 ps.setLong(2, afterArticleId);
                 ps.setInt(3, limitArticles);
@@ -775,7 +776,9 @@ public final class Storage implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         last = rs.getLong(1);
-                        sink.row(last, rs.getString(2), rs.getString(3), rs.getString(4));
+                        if (rs.getString(4) != null) {
+                            sink.row(last, rs.getString(2), rs.getString(3), rs.getString(4));
+                        }
                     }
                 }
                 return last;
@@ -804,17 +807,20 @@ public final class Storage implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        writer.close();
-        db.close();
-        if (dir != null) {
-            try {
-                Files.writeString(dir.resolve(CLEAN_MARK), "closed cleanly\n");
-            } catch (java.io.IOException e) {
-                log.warn("cannot write {}: {} (the next start checks the database)", CLEAN_MARK, e.getMessage());
+        try {
+            writer.close();
+            db.close();
+            if (dir != null) {
+                try {
+                    Files.writeString(dir.resolve(CLEAN_MARK), "closed cleanly\n");
+                } catch (java.io.IOException e) {
+                    log.warn("cannot write {}: {} (the next start checks the database)", CLEAN_MARK, e.getMessage());
+                }
             }
-        }
-        if (lock != null) {
-            lock.close(); // last: the clean mark is written by the holder only
+        } finally {
+            if (lock != null) {
+                lock.close(); // last: the clean mark is written by the holder only, and only after a clean close
+            }
         }
     }
 }
