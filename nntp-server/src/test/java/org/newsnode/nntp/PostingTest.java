@@ -125,6 +125,19 @@ class PostingTest {
                 Arguments.of("empty header", FROM + "Newsgroups: local.test\r\nSubject: s\r\nX-Empty:\r\n\r\nb\r\n", "Empty X-Empty header field"),
                 Arguments.of("no space after colon", FROM + "Newsgroups: local.test\r\nSubject:nospace\r\n\r\nb\r\n",
                 "No colon-space in \"Subject\" header field"),
+                Arguments.of("no body at all", FROM + "Newsgroups: local.test\r\nSubject: s\r\n", "Article is empty"),
+                Arguments.of("an empty body", FROM + "Newsgroups: local.test\r\nSubject: s\r\n\r\n", "Article is empty"),
+                Arguments.of("unparsable Injection-Date", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: soon\r\n\r\nb\r\n",
+                "Can't parse Injection-Date header field body: soon"),
+                Arguments.of("Injection-Date too old", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: "
+                        + NetnewsDates.format(Instant.now().minus(30, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n",
+                "Article posted too far in the past (older than 10 days)"),
+                Arguments.of("Injection-Date ahead", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: "
+                        + NetnewsDates.format(Instant.now().plus(3, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n", "Article posted in the future"),
+                Arguments.of("unparsable Expires", FROM + "Newsgroups: local.test\r\nSubject: s\r\nExpires: never\r\n\r\nb\r\n",
+                "Can't parse Expires: header"),
+                Arguments.of("Followup-To an uncarried group", FROM + "Newsgroups: local.test\r\nSubject: s\r\nFollowup-To: no.such.group\r\n\r\nb\r\n",
+                "No valid newsgroups in \"no.such.group\""),
                 Arguments.of("already injected", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Info: elsewhere\r\n\r\nb\r\n",
                 "Article already has an Injection-Info header field (already injected)"));
     }
@@ -239,5 +252,12 @@ class PostingTest {
         assertEquals("440 Posting not permitted", c.cmd("POST"));
         assertFalse(c.multi("CAPABILITIES").contains("POST"));
         assertTrue(c.cmd("MODE READER").startsWith("201 "));
+    }
+
+    @Test
+    void followupToPosterOrACarriedGroupIsTaken() throws Exception {
+        assertTrue(c.post(FROM + "Newsgroups: local.test\r\nSubject: s\r\nFollowup-To: poster\r\n\r\nb\r\n").startsWith("240 "));
+        assertTrue(c.post(FROM + "Newsgroups: local.test\r\nSubject: s\r\nFollowup-To: local.test,no.such\r\n\r\nb\r\n")
+                .startsWith("240 "));
     }
 }

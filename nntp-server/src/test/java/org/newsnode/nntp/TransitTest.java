@@ -243,4 +243,17 @@ class TransitTest {
         assertTrue(peer.readLine().startsWith("439 "), "and its article is read whole");
         assertEquals("238 <next@c.example> Send it", peer.cmd("CHECK <next@c.example>"), "the session goes on");
     }
+
+    @Test
+    void articlesInnRefusesAreRefusedInTransitToo() throws Exception {
+        String headersOnly = article("<nobody1@peer.example>", "local.test", "peer.example!x");
+        headersOnly = headersOnly.substring(0, headersOnly.indexOf("\r\n\r\n") + 2);
+        assertEquals("437 Article has no body -- just headers", ihave(peer, "<nobody1@peer.example>", headersOnly));
+        String empty = article("<nobody2@peer.example>", "local.test", "peer.example!x");
+        empty = empty.substring(0, empty.indexOf("\r\n\r\n") + 4);
+        assertEquals("439 <nobody2@peer.example>", takethis(peer, "<nobody2@peer.example>", empty));
+        String badInjection = article("<inj@peer.example>", "local.test", "peer.example!x")
+                .replace("\r\n\r\n", "\r\nInjection-Date: whenever\r\n\r\n");
+        assertEquals("437 Can't parse Injection-Date header field body: whenever", ihave(peer, "<inj@peer.example>", badInjection));
+    }
 }

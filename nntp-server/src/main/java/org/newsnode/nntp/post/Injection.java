@@ -85,6 +85,18 @@ public final class Injection {
                 throw new Refused(e.getMessage());
             }
         }
+        try {
+            ArticleRules.checkInjectionDate(a, now, cutoff);
+        } catch (ArticleFormatException e) {
+            throw new Refused(e.getMessage());
+        }
+        if (a.count("Expires") > 0 && NetnewsDates.parse(a.header("Expires")) == null) {
+            throw new Refused("Can't parse Expires: header"); // nnrpd's text
+        }
+        if (ArticleRules.hasNoBody(a) && a.count("Control") == 0) {
+            throw new Refused("Article is empty"); // nnrpd: no body lines at all, as INN refuses it
+        }
+        checkFollowupTo(a.header("Followup-To"));
         String clientPath = a.header("Path");
         // RFC 5537 §3.5: the injecting agent's path identity starts the Path
         String path = "Path: " + pathIdentity + "!" + (clientPath == null ? "not-for-mail" : clientPath);
@@ -97,6 +109,17 @@ public final class Injection {
             throw new Refused(e.getMessage());
         }
         return new Prepared(injected, messageId, groups, posted.getEpochSecond());
+    }
+
+    /** Followup-To (RFC 5536 §3.2.6), unless "poster", must name a group carried here, as nnrpd checks it. */
+    private void checkFollowupTo(String followupTo) throws Refused {
+        if (followupTo == null || followupTo.strip().equalsIgnoreCase("poster")) {
+            return;
+        }
+        List<String> names = org.newsnode.storage.article.NewsgroupNames.parseList(followupTo);
+        if (names == null || names.stream().noneMatch(n -> storage.group(n) != null)) {
+            throw new Refused("No valid newsgroups in \"" + followupTo + "\"");
+        }
     }
 
     /** The carried groups the article may be posted to; refuses when there is none. */

@@ -82,6 +82,10 @@ public final class Reception {
             ArticleRules.checkHeaders(a);
             date = NetnewsDates.parse(a.header("Date"));
             ArticleRules.checkDate(date, ctx.clock().instant(), config.cutoff());
+            ArticleRules.checkInjectionDate(a, ctx.clock().instant(), config.cutoff());
+            if (ArticleRules.hasNoBody(a) && a.count("Control") == 0) {
+                throw new ArticleFormatException("Article has no body -- just headers"); // innd's text
+            }
         } catch (ArticleFormatException e) {
             return refuse(s, id, e.getMessage());
         }

@@ -107,6 +107,27 @@ public final class ArticleRules {
         }
     }
 
+    /** True when nothing follows the header but the empty line, or not even that (INN refuses both). */
+    public static boolean hasNoBody(Article a) {
+        return a.bodyStart() >= a.size();
+    }
+
+    /**
+     * Injection-Date (RFC 5536 §3.2.8), when present, must parse and obey the Date rules: not
+     * older than the cutoff, not more than a day ahead (INN applies them to it too).
+     */
+    public static void checkInjectionDate(Article a, Instant now, Duration cutoff) throws ArticleFormatException {
+        String v = a.header("Injection-Date");
+        if (v == null) {
+            return;
+        }
+        Instant injected = NetnewsDates.parse(v);
+        if (injected == null) {
+            throw new ArticleFormatException("Can't parse Injection-Date header field body: " + Article.printable(v));
+        }
+        checkDate(injected, now, cutoff);
+    }
+
     /** How far ahead a Date may be (clock skew) before the article is refused (INN: a day). */
     public static final Duration FUTURE_SLACK = Duration.ofDays(1);
 
