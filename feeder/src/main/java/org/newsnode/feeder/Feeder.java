@@ -28,6 +28,7 @@ public final class Feeder implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.feed");
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "feeder-timer");
         t.setDaemon(true);
@@ -155,6 +156,8 @@ public final class Feeder implements AutoCloseable {
         for (var it = links.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (!e.getValue().get(0).peer().equals(wanted.get(e.getKey()))) {
+                log.info("feed {}: {}; its links restart", e.getKey(), wanted.containsKey(e.getKey())
+                        ? "its [[peer]] entry changed" : "no longer a peer");
                 e.getValue().forEach(PeerLink::close);
                 it.remove();
                 if (!wanted.containsKey(e.getKey())) {

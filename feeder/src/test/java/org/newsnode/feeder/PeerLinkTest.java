@@ -218,4 +218,20 @@ class PeerLinkTest {
             assertEquals(60, feeder.counters().get("p").accepted());
         }
     }
+
+    @Test
+    void aReloadThatLeavesThePeerAsItWasKeepsItsLink() throws Exception {
+        peer = new ScriptedPeer(true);
+        try (Storage s = storage(peer.port(), true); Feeder feeder = new Feeder(s, config.peers())) {
+            feeder.start();
+            store(s, "<r1@x>");
+            awaitEmptyQueue(s);
+            NodeConfig again = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\nport = "
+                    + peer.port() + "\npath-identity = \"p.test\"\nstreaming = true\nconnections = 1\n", "t.toml");
+            feeder.reconfigure(again.peers()); // what `user add` or any reload does: the same [[peer]] parsed anew
+            store(s, "<r2@x>");
+            awaitEmptyQueue(s);
+            assertEquals(1, peer.connections, "the link went on: an equal entry is not a changed one");
+        }
+    }
 }

@@ -67,4 +67,15 @@ public final class FeedPattern {
     public String toString() {
         return text;
     }
+
+    /** Equal when written the same: a reload that leaves a [[peer]] as it was keeps its links. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FeedPattern f && f.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
 }

@@ -181,4 +181,15 @@ public final class Wildmat {
         }
         return b.toString();
     }
+
+    /** Equal when the patterns and their negations are the same (a reload compares peer entries). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Wildmat w && w.patterns.equals(patterns) && java.util.Arrays.equals(w.negated, negated);
+    }
+
+    @Override
+    public int hashCode() {
+        return patterns.hashCode() * 31 + java.util.Arrays.hashCode(negated);
+    }
 }
