@@ -12,8 +12,33 @@ import picocli.CommandLine.Command;
 @Command(name = "feeds", mixinStandardHelpOptions = true,
         description = {"Show each peer's queue (depth, oldest article) and, while the node runs, its link: "
                 + "connected since, offered, accepted, refused (had it), rejected (would not take it), deferred, last error."},
-        footer = {"", "Example:", "  newsnode feeds --home /srv/newsnode"})
+        footer = {"", "Example:", "  newsnode feeds --home /srv/newsnode"},
+        subcommands = {FeedsCommand.Flush.class})
 final class FeedsCommand extends AdminCommand {
+    /** newsnode feeds flush [PEER]: INN's ctlinnd flush. */
+    @Command(name = "flush", mixinStandardHelpOptions = true,
+            description = {"Make the running node connect to PEER (or to every peer) now, forgetting the backoff, and send "
+                    + "what is queued (INN's `ctlinnd flush`): a peer that is up only for a moment is not missed."},
+            footer = {"", "Examples:", "  newsnode feeds flush upstream", "  newsnode feeds flush"})
+    static final class Flush extends AdminCommand {
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "PEER", description = "A peer's name (default: all).")
+        String peer;
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            if (node.feeder() == null) {
+                err.println("newsnode feeds flush: no node runs for this home; its queues wait for the next start");
+                return 1;
+            }
+            if (!node.feeder().flush(peer)) {
+                err.println("newsnode feeds flush: no peer named " + peer);
+                return 1;
+            }
+            out.println(peer == null ? "flushed every peer" : "flushed " + peer);
+            return 0;
+        }
+    }
+
     @Override
     protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
         java.util.List<PeerConfig> peers;

@@ -271,4 +271,24 @@ class CliTest {
         assertEquals(0, real.code(), real.err());
         assertTrue(real.out().contains("2 groups: 0 articles out of their groups, 0 articles deleted"), real.out());
     }
+
+    @Test
+    void feedsFlushKicksTheRunningNodesLinks() throws Exception {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1", "--listen", "127.0.0.1:0").code());
+        Run idle = run("feeds", "flush", "--home", home.toString());
+        assertEquals(1, idle.code());
+        assertTrue(idle.err().contains("no node runs for this home"), idle.err());
+        assertEquals(0, run("peer", "add", "b", "--host", "127.0.0.9", "--path-identity", "b.test", "--home", home.toString()).code());
+        NodeHome nodeHome = new NodeHome(home);
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig())) {
+            Run all = run("feeds", "flush", "--home", home.toString());
+            assertEquals(0, all.code(), all.err());
+            assertEquals("flushed every peer\n", all.out());
+            assertEquals("flushed b\n", run("feeds", "flush", "b", "--home", home.toString()).out());
+            Run unknown = run("feeds", "flush", "nosuch", "--home", home.toString());
+            assertEquals(1, unknown.code());
+            assertTrue(unknown.err().contains("no peer named nosuch"), unknown.err());
+        }
+    }
 }

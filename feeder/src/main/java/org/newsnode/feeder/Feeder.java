@@ -172,6 +172,22 @@ public final class Feeder implements AutoCloseable {
         }
     }
 
+    /** Kicks the links of one peer, or of every peer when {@code peer} is null; false when there is no such peer. */
+    public boolean flush(String peer) {
+        List<PeerLink> all = new java.util.ArrayList<>();
+        synchronized (this) {
+            if (peer == null) {
+                links.values().forEach(all::addAll);
+            } else if (links.containsKey(peer)) {
+                all.addAll(links.get(peer));
+            } else {
+                return false;
+            }
+        }
+        all.forEach(PeerLink::flush);
+        return true;
+    }
+
     /** Connects the links that have something queued (a restart resumes from the queues). */
     public void start() {
         storage.onQueued(this::wake);

@@ -726,6 +726,24 @@ final class PeerLink {
         timers.schedule(this::backoffOver, delay, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * INN's `ctlinnd flush` / innfeed's kick: connect now, forgetting the backoff, and send what
+     * is queued (a peer that is up for only a moment is not missed behind a 60 s backoff).
+     */
+    synchronized void flush() {
+        failures = 0;
+        if (state == State.BACKOFF) {
+            state = State.DISCONNECTED; // the pending backoffOver finds nothing to do
+        }
+        switch (state) {
+            case DISCONNECTED -> start();
+            case STREAMING, IHAVE -> wake();
+            default -> {
+                // connecting or logging in now: the queue is read once the link is up
+            }
+        }
+    }
+
     private synchronized void backoffOver() {
         if (state == State.BACKOFF) {
             state = State.DISCONNECTED;

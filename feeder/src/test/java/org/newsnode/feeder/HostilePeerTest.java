@@ -194,4 +194,25 @@ class HostilePeerTest {
             assertTrue(commands.stream().noneMatch(c -> c.startsWith("AUTHINFO")), "nothing was sent: " + commands);
         }
     }
+
+    @Test
+    void flushConnectsAtOnceWhateverTheBackoff() throws Exception {
+        int port = peer((line, out) -> write(out, line.startsWith("AUTHINFO") ? "481 Authentication failed" : "500 What?"));
+        try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
+             Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (connections.get() < 4 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20); // 0.5, 1, 2 s: the next try is 4 s or more away
+            }
+            int before = connections.get();
+            long t0 = System.nanoTime();
+            assertTrue(f.flush("p"));
+            while (connections.get() == before && System.nanoTime() - t0 < 2_000_000_000L) {
+                Thread.sleep(10);
+            }
+            assertTrue(connections.get() > before, "flush connected at once instead of after the backoff");
+            assertTrue(!f.flush("nosuch"), "an unknown peer is said to be unknown");
+        }
+    }
 }
