@@ -15,6 +15,11 @@ public final class FeedCounters {
     final AtomicLong deferred = new AtomicLong();
     volatile long connectedSince;
     volatile String lastError;
+    /**
+     * The peer does not do CAPABILITIES (it answered 5xx, or dropped the connection on it: older
+     * INN, Diablo, small receivers): its links no longer ask, and go on as if nothing were offered.
+     */
+    volatile boolean noCapabilities;
     /** The current connection's layers: "plain", "TLSv1.3", "TLSv1.3+deflate"; null when not connected. */
     volatile String layers;
 

@@ -258,7 +258,10 @@ final class PeerLink {
                     return;
                 }
                 counters.connectedSince = System.currentTimeMillis();
-                if (peer.tls() != PeerConfig.Tls.OFF || peer.compress()) {
+                if (counters.noCapabilities) {
+                    capabilities.clear();
+                    capabilitiesKnown(); // RFC 3977 §5.2 is not universal: this peer offers nothing we ask for
+                } else if (peer.tls() != PeerConfig.Tls.OFF || peer.compress()) {
                     askCapabilities();
                 } else {
                     login();
@@ -332,7 +335,8 @@ final class PeerLink {
                 capabilityList = true;
                 return;
             }
-            capabilitiesKnown(); // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
+            counters.noCapabilities = true; // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
+            capabilitiesKnown();
             return;
         }
         if (line.equals(".")) {
@@ -687,6 +691,10 @@ final class PeerLink {
         }
         if (state == State.CLOSED) {
             return;
+        }
+        if (state == State.CAPABILITIES && !counters.noCapabilities) {
+            counters.noCapabilities = true;
+            log.info("feed {}: the peer dropped the connection on CAPABILITIES; its links will not ask again", peer.name());
         }
         long since = counters.connectedSince;
         log.info("feed {}: session closed after {} s: offered {} this session; totals {}", peer.name(),

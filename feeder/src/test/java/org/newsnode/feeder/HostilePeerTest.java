@@ -215,4 +215,31 @@ class HostilePeerTest {
             assertTrue(!f.flush("nosuch"), "an unknown peer is said to be unknown");
         }
     }
+
+    @Test
+    void aPeerThatDropsTheConnectionOnCapabilitiesIsFedWithoutIt() throws Exception {
+        java.util.List<String> received = new CopyOnWriteArrayList<>();
+        int port = peer((line, out) -> {
+            String[] w = line.split(" ");
+            switch (w[0]) {
+                case "CAPABILITIES" -> throw new java.io.UncheckedIOException(new java.io.IOException("hang up")); // drops it
+                case "MODE" -> write(out, "203 Streaming permitted");
+                case "CHECK" -> write(out, "238 " + w[1]);
+                case "TAKETHIS" -> {
+                    received.add(w[1]);
+                    write(out, "239 " + w[1]);
+                }
+                default -> write(out, "500 What?");
+            }
+        });
+        try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (s.queueStats("p")[0] > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("<one@x>"), received, "fed over the second connection, which did not ask");
+            assertEquals(1, commands.stream().filter(c -> c.equals("CAPABILITIES")).count(), "asked once, never again");
+        }
+    }
 }
