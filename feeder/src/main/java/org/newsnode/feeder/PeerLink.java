@@ -464,6 +464,16 @@ final class PeerLink {
             failed("answered \"" + line + "\" while " + p.row().messageId() + " was the next offer");
             return;
         }
+        if (code == 500 && p.kind() == Kind.IHAVE && !ihaveUnknown) {
+            // "command not recognized": a streaming-only peer; offer the same article again with CHECK/TAKETHIS
+            ihaveUnknown = true;
+            log.info("feed {}: the peer does not know IHAVE (\"{}\"); trying MODE STREAM", peer.name(), line);
+            retry.addFirst(p.row());
+            pumpRetries = true;
+            state = State.MODE_STREAM;
+            send("MODE STREAM\r\n");
+            return;
+        }
         if (code >= 500) {
             // the peer will never take this article: drop it for this peer, keep the rest going
             counters.rejected.incrementAndGet();
@@ -575,6 +585,8 @@ final class PeerLink {
     }
 
     private boolean pumpRetries;
+    /** The peer answered IHAVE with 500 on this link: it gets MODE STREAM once instead. */
+    private boolean ihaveUnknown;
 
     private void finish(Storage.Queued row) {
         done.add(row.seq());

@@ -242,4 +242,30 @@ class HostilePeerTest {
             assertEquals(1, commands.stream().filter(c -> c.equals("CAPABILITIES")).count(), "asked once, never again");
         }
     }
+
+    @Test
+    void aStreamingOnlyPeerThatDoesNotKnowIhaveGetsCheckAndTakethis() throws Exception {
+        java.util.List<String> received = new CopyOnWriteArrayList<>();
+        int port = peer((line, out) -> {
+            String[] w = line.split(" ");
+            switch (w[0]) {
+                case "MODE" -> write(out, "203 Streaming permitted");
+                case "CHECK" -> write(out, "238 " + w[1]);
+                case "TAKETHIS" -> {
+                    received.add(w[1]);
+                    write(out, "239 " + w[1]);
+                }
+                default -> write(out, "500 What?"); // IHAVE included
+            }
+        });
+        try (Storage s = storage(port, "tls = \"off\"\nstreaming = false\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (s.queueStats("p")[0] > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("<one@x>"), received, "the article the 500 answered went again, streamed");
+            assertEquals(0, f.counters().get("p").rejected(), "not dropped as refused");
+        }
+    }
 }
