@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +16,6 @@ import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.nntp.testing.TestNode;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleRules;
-import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.HistoryState;
 
 /**
@@ -32,15 +30,7 @@ class ArticleBoundsTest {
 
     @BeforeEach
     void start() throws Exception {
-        NodeConfig config = NodeConfig.parse("""
-                path-identity = "here.example"
-                server.listen = "127.0.0.1:0"
-                [[peer]]
-                name = "upstream"
-                host = "127.0.0.1"
-                path-identity = "peer.example"
-                """, "test.toml");
-        node = TestNode.start(dir, config, Clock.systemUTC());
+        node = TestNode.withPeer(dir, "upstream", "peer.example", "");
         node.createGroup("local.test");
         peer = node.client();
     }

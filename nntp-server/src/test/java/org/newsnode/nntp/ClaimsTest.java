@@ -3,14 +3,12 @@ package org.newsnode.nntp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.nntp.testing.TestNode;
-import org.newsnode.storage.config.NodeConfig;
 
 /** In-flight claims (RFC 4644 §2.4 431): one peer at a time, but never held for ever nor past the session. */
 class ClaimsTest {
@@ -20,14 +18,7 @@ class ClaimsTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = TestNode.start(dir, NodeConfig.parse("""
-                path-identity = "here.example"
-                server.listen = "127.0.0.1:0"
-                [[peer]]
-                name = "a"
-                host = "127.0.0.1"
-                path-identity = "a.example"
-                """, "t.toml"), Clock.systemUTC());
+        node = TestNode.withPeer(dir, "a", "a.example", "");
         node.createGroup("local.test");
     }
 

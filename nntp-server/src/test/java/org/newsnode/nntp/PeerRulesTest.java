@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,15 +22,7 @@ class PeerRulesTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = TestNode.start(dir, NodeConfig.parse("""
-                path-identity = "here.example"
-                server.listen = "127.0.0.1:0"
-                [[peer]]
-                name = "upstream"
-                host = "127.0.0.1"
-                path-identity = "peer.example"
-                accept-groups = "local.*,!local.secret"
-                """, "t.toml"), Clock.systemUTC());
+        node = TestNode.withPeer(dir, "upstream", "peer.example", "accept-groups = \"local.*,!local.secret\"\n");
         node.createGroup("local.test");
         node.createGroup("local.secret");
         node.createGroup("other.group");

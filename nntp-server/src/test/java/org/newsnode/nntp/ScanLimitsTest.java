@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.nntp.testing.TestNode;
-import org.newsnode.storage.config.NodeConfig;
 
 /** Commands whose cost the client chooses: bounded in work, answered in full across many scan steps. */
 class ScanLimitsTest {
@@ -25,14 +23,7 @@ class ScanLimitsTest {
 
     @BeforeEach
     void start() throws Exception {
-        node = TestNode.start(dir, NodeConfig.parse("""
-                path-identity = "scan.test"
-                server.listen = "127.0.0.1:0"
-                [[peer]]
-                name = "feed"
-                host = "127.0.0.1"
-                path-identity = "feed.example"
-                """, "t.toml"), Clock.systemUTC());
+        node = TestNode.withPeer(dir, "feed", "feed.example", "");
         node.createGroup("local.test");
         c = node.client();
         StringBuilder burst = new StringBuilder();

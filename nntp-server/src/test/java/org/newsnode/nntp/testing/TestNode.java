@@ -34,6 +34,16 @@ public final class TestNode implements AutoCloseable {
         return NodeConfig.defaults(pathIdentity, InetSocketAddress.createUnresolved("127.0.0.1", 0));
     }
 
+    /**
+     * A node ("here.example") with one peer that connects from 127.0.0.1 and writes
+     * {@code peerIdentity} into Path; {@code extra} adds keys to the [[peer]] table.
+     */
+    public static TestNode withPeer(Path dir, String peerName, String peerIdentity, String extra) throws Exception {
+        return start(dir, NodeConfig.parse("path-identity = \"here.example\"\nserver.listen = \"127.0.0.1:0\"\n[[peer]]\nname = \""
+                + peerName + "\"\nhost = \"127.0.0.1\"\npath-identity = \"" + peerIdentity + "\"\n" + extra, "test.toml"),
+                Clock.systemUTC());
+    }
+
     public static TestNode start(Path dir) throws Exception {
         return start(dir, config("test.node"), Clock.systemUTC());
     }
