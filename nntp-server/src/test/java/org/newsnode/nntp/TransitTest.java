@@ -256,4 +256,16 @@ class TransitTest {
                 .replace("\r\n\r\n", "\r\nInjection-Date: whenever\r\n\r\n");
         assertEquals("437 Can't parse Injection-Date header field body: whenever", ihave(peer, "<inj@peer.example>", badInjection));
     }
+
+    @Test
+    void anAddressAloneDoesNotProveWhoSentAnArticle() throws Exception {
+        // a local injector on the peer's address: Path does not name the peer, so the peer still gets it
+        assertEquals("235 Article transferred OK", ihave(peer, "<local-inject@here.example>",
+                article("<local-inject@here.example>", "local.test", "script!not-for-mail")));
+        assertEquals(1, node.storage().queued("upstream", 0, 10).size(), "queued for the peer at that address");
+        // the peer relaying its own: its identity starts Path, so it is not offered it back
+        assertEquals("235 Article transferred OK", ihave(peer, "<relayed@peer.example>",
+                article("<relayed@peer.example>", "local.test", "peer.example!far.away!not-for-mail")));
+        assertEquals(1, node.storage().queued("upstream", 0, 10).size(), "nothing more queued for the sender");
+    }
 }

@@ -143,6 +143,11 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         return user != null;
     }
 
+    @Override
+    public boolean peerByLogin() {
+        return user != null && context.peers().byUser(user) != null;
+    }
+
     public String pendingUser() {
         return pendingUser;
     }

@@ -19,4 +19,9 @@ public interface Origin {
     List<PeerConfig> peers();
 
     SessionCounters counters();
+
+    /** True when the peer was named by its AUTHINFO login, which proves who sends; an address alone does not. */
+    default boolean peerByLogin() {
+        return false;
+    }
 }

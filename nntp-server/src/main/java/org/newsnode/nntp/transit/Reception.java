@@ -114,6 +114,12 @@ public final class Reception {
         long posted = date.getEpochSecond();
         String storedId = id;
         java.util.Set<String> sentBy = sender(s, a.header("Path"));
+        for (var p : s.peers()) {
+            if (!sentBy.contains(p.name()) && !s.peerByLogin()) {
+                // its address offered the ID (CHECK/IHAVE), but the article does not come from it: it may not have it
+                ctx.storage().offerUnproven(id, p.name());
+            }
+        }
         var stored = batch ? ctx.storage().storeLater(a, id, groups, posted, config.pathIdentity(), sentBy, relayPath)
                 : ctx.storage().store(a, id, groups, posted, config.pathIdentity(), sentBy, relayPath);
         return stored.thenApply(r -> {
@@ -129,12 +135,14 @@ public final class Reception {
 
     /**
      * The peer that sent the article, which is not offered it back (seen-by): the one its
-     * AUTHINFO login names, or the one peer at this address, or, when several share it, the one whose path identity starts Path
-     * (a relaying peer puts itself first, RFC 5537 §3.6). Never a guess from the address alone.
+     * AUTHINFO login names, else the peer at this address whose path identity starts Path (a
+     * relaying peer puts itself first, RFC 5537 §3.6). An address alone proves nothing: a local
+     * injector (rpost, a script's IHAVE) may share a peer's address (a tunnel on 127.0.0.1), and
+     * that peer must still get the article; a Path naming it anywhere keeps it from it anyway.
      */
     static java.util.Set<String> sender(Origin s, String path) {
         var candidates = s.peers();
-        if (candidates.size() == 1) {
+        if (candidates.size() == 1 && s.peerByLogin()) {
             return java.util.Set.of(candidates.get(0).name());
         }
         String first = path == null ? "" : path.split("!", 2)[0].strip();

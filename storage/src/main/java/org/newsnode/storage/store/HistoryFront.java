@@ -96,6 +96,14 @@ final class HistoryFront {
         offers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(peer);
     }
 
+    /** Forgets that this peer offered the ID. */
+    void unoffered(String id, String peer) {
+        offers.computeIfPresent(id, (k, set) -> {
+            set.remove(peer);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
     /** The peers that offered this ID, forgetting them (the article is being stored now). */
     java.util.Set<String> takeOffers(String id) {
         java.util.Set<String> s = offers.remove(id);

@@ -513,6 +513,11 @@ public final class Storage implements AutoCloseable {
      * someone else it is not queued for this peer, and if we have it queued for the peer
      * already the row goes (DESIGN: who offered an ID is never offered it).
      */
+    /** The offer of an ID by this peer proved nothing (it was only its address): it may be fed the article after all. */
+    public void offerUnproven(String messageId, String peer) {
+        front.unoffered(messageId, peer);
+    }
+
     public void offeredBy(String messageId, String peer, boolean known) {
         if (!known) {
             front.offered(messageId, peer);
