@@ -183,4 +183,25 @@ class AccessRulesTest {
             assertEquals(0, other.storage().group("local.secret").count(), "nothing went into the hidden group");
         }
     }
+
+    @Test
+    void listSubscriptionsGivesTheSitesDefaultGroupsAReaderMaySee() throws Exception {
+        try (NntpTestClient c = from(WORLD)) {
+            assertEquals(List.of("503 No default subscription list available"), c.multi("LIST SUBSCRIPTIONS"));
+        }
+        try (TestNode other = TestNode.start(dir.resolve("s"), NodeConfig.parse("""
+                path-identity = "subs.test"
+                server.listen = "127.0.0.1:0"
+                server.subscriptions = ["local.general", "local.test", "local.secret"]
+                [[access]]
+                name = "world"
+                read = "local.*,!local.secret"
+                """, "s.toml"), Clock.systemUTC()); NntpTestClient c = other.client()) {
+            // RFC 6048 §2.6: what a new tin user starts with, instead of "No groups"; hidden groups stay hidden
+            assertEquals(List.of("215 Default subscription list follows", "local.general", "local.test"), c.multi("LIST SUBSCRIPTIONS"));
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.newsnode.storage.config.ConfigException.class,
+                () -> NodeConfig.parse("path-identity = \"h\"\nserver.subscriptions = [\"bad..name\"]\n", "t.toml"));
+        assertTrue(e.getMessage().contains("server.subscriptions"), e.getMessage());
+    }
 }

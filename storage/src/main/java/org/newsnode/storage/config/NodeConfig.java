@@ -40,7 +40,8 @@ public record NodeConfig(
         int inputTimeoutSeconds,
         TlsConfig tls,
         boolean compress,
-        List<AccessRule> access) {
+        List<AccessRule> access,
+        List<String> subscriptions) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -57,7 +58,7 @@ public record NodeConfig(
 
     private static final Set<String> KEYS = Set.of(
             "path-identity", "path-aliases",
-            "server.listen", "server.posting", "server.motd", "server.distrib-pats", "server.max-connections",
+            "server.listen", "server.posting", "server.motd", "server.distrib-pats", "server.subscriptions", "server.max-connections",
             "server.max-connections-per-address", "server.idle-timeout-seconds", "server.input-timeout-seconds",
             "articles.max-size", "articles.cutoff-days",
             "storage.cache-mb", "storage.fsync", "storage.path",
@@ -79,7 +80,7 @@ public record NodeConfig(
                 DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
                 List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
                         Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true, List.of());
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true, List.of(), List.of());
     }
 
     public static NodeConfig load(Path file) throws ConfigException {
@@ -153,7 +154,18 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
                 peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
-                (int) input, tls(r), r.bool("server.compress", true), access(toml, r, users));
+                (int) input, tls(r), r.bool("server.compress", true), access(toml, r, users), subscriptions(r));
+    }
+
+    /** server.subscriptions: LIST SUBSCRIPTIONS (RFC 6048 §2.6), the groups a new reader starts with. */
+    private static List<String> subscriptions(Reader r) throws ConfigException {
+        List<String> groups = r.strings("server.subscriptions", List.of());
+        for (String g : groups) {
+            if (!org.newsnode.storage.article.NewsgroupNames.isValid(g)) {
+                throw r.error("server.subscriptions", "\"" + g + "\" is not a newsgroup name");
+            }
+        }
+        return List.copyOf(groups);
     }
 
     private static List<InetSocketAddress> addresses(Reader r, String key, List<String> def) throws ConfigException {
@@ -437,6 +449,7 @@ public record NodeConfig(
         same.accept("server.posting", postingAllowed == fresh.postingAllowed);
         same.accept("server.motd", java.util.Objects.equals(motd, fresh.motd));
         same.accept("server.distrib-pats", distribPats.equals(fresh.distribPats));
+        same.accept("server.subscriptions", subscriptions.equals(fresh.subscriptions));
         same.accept("server.max-connections", maxConnections == fresh.maxConnections);
         same.accept("server.max-connections-per-address", maxConnectionsPerAddress == fresh.maxConnectionsPerAddress);
         same.accept("server.idle-timeout-seconds", idleTimeoutSeconds == fresh.idleTimeoutSeconds);
