@@ -77,6 +77,10 @@ public abstract class AdminCommand implements Callable<Integer> {
         if (file == null) {
             return ControlClient.tryRun(nodeHome, argv, out, err, null);
         }
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && !java.nio.file.Files.isDirectory(dir)) {
+            throw new java.io.IOException("cannot write " + file + ": the directory " + dir + " does not exist");
+        }
         java.io.OutputStream data = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16);
         Integer code;
         try (data) {

@@ -291,4 +291,14 @@ class CliTest {
             assertTrue(unknown.err().contains("no peer named nosuch"), unknown.err());
         }
     }
+
+    @Test
+    void exportIntoAMissingDirectorySaysSoInWords() {
+        Path home = dir.resolve("node");
+        assertEquals(0, run("init", home.toString(), "--path-identity", "n1").code());
+        Path target = dir.resolve("no-such-dir").resolve("all.rnews");
+        Run r = run("export", "--output", target.toString(), "--home", home.toString());
+        assertEquals(1, r.code());
+        assertEquals("newsnode export: cannot write " + target + ": the directory " + target.getParent() + " does not exist\n", r.err());
+    }
 }
