@@ -59,7 +59,7 @@ final class FeedsCommand extends AdminCommand {
                     c == null || c.layers() == null ? "-" : c.layers() + (c.noCheck() ? " nocheck" : ""),
                     c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),
                     c == null ? "-" : c.rejected(), c == null ? "-" : c.deferred(),
-                    c == null || c.lastError() == null ? "" : c.lastError());
+                    c == null || c.lastError() == null ? "" : time(c.lastErrorMillis()) + " " + c.lastError());
         }
         return 0;
     }

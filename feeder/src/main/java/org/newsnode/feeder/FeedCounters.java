@@ -15,6 +15,8 @@ public final class FeedCounters {
     final AtomicLong deferred = new AtomicLong();
     volatile long connectedSince;
     volatile String lastError;
+    /** When {@link #lastError} happened (epoch ms); both are cleared once a link is up again. */
+    volatile long lastErrorMillis;
     /**
      * The peer does not do CAPABILITIES (it answered 5xx, or dropped the connection on it: older
      * INN, Diablo, small receivers): its links no longer ask, and go on as if nothing were offered.
@@ -70,6 +72,22 @@ public final class FeedCounters {
     /** Epoch ms of the current connection, 0 when not connected. */
     public long connectedSince() {
         return connectedSince;
+    }
+
+    public long lastErrorMillis() {
+        return lastErrorMillis;
+    }
+
+    /** Records a link failure, with its time. */
+    void failed(String why) {
+        lastErrorMillis = System.currentTimeMillis();
+        lastError = why;
+    }
+
+    /** A link works again: the last failure is history. */
+    void up() {
+        lastError = null;
+        lastErrorMillis = 0;
     }
 
     public String lastError() {

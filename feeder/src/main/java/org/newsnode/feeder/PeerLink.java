@@ -308,6 +308,7 @@ final class PeerLink {
                 } else if (code == 203) {
                     state = State.STREAMING;
                     failures = 0; // up: the next loss backs off from the start again
+                    counters.up();
                     log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
                     pump();
                 } else {
@@ -441,6 +442,7 @@ final class PeerLink {
     private void startIhave() {
         state = State.IHAVE;
         failures = 0;
+        counters.up();
         log.info("feed {}: connected to {}:{}, IHAVE", peer.name(), peer.host(), peer.port());
         pump();
     }
@@ -562,7 +564,7 @@ final class PeerLink {
     }
 
     private void unexpected(String line) {
-        counters.lastError = "unexpected answer \"" + line + "\"";
+        counters.failed("unexpected answer \"" + line + "\"");
         log.warn("feed {}: unexpected answer \"{}\"; reconnecting", peer.name(), line);
         session.closeNow();
     }
@@ -729,7 +731,7 @@ final class PeerLink {
         if (session != null && session.isClosing()) {
             return; // already failing: the first reason is the one reported
         }
-        counters.lastError = why;
+        counters.failed(why);
         log.warn("feed {}: {}", peer.name(), why);
         if (session != null) {
             session.closeNow(); // closed() follows and backs off

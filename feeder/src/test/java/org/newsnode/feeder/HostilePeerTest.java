@@ -268,4 +268,33 @@ class HostilePeerTest {
             assertEquals(0, f.counters().get("p").rejected(), "not dropped as refused");
         }
     }
+
+    @Test
+    void theLastErrorCarriesItsTimeAndIsClearedOnceTheLinkWorks() throws Exception {
+        AtomicInteger greeted = new AtomicInteger();
+        java.util.List<String> received = new CopyOnWriteArrayList<>();
+        int port = peer((line, out) -> {
+            String[] w = line.split(" ");
+            switch (w[0]) {
+                case "MODE" -> write(out, greeted.incrementAndGet() == 1 ? "480 Authentication required" : "203 Streaming permitted");
+                case "CHECK" -> write(out, "238 " + w[1]);
+                case "TAKETHIS" -> {
+                    received.add(w[1]);
+                    write(out, "239 " + w[1]);
+                }
+                default -> write(out, "500 What?");
+            }
+        });
+        try (Storage s = storage(port, "tls = \"off\"\n"); Feeder f = new Feeder(s, config.peers())) {
+            long before = System.currentTimeMillis();
+            f.start();
+            awaitError(f, "MODE STREAM answered \"480 Authentication required\"");
+            assertTrue(f.counters().get("p").lastErrorMillis() >= before, "the failure has its time");
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (f.counters().get("p").lastError() != null && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(null, f.counters().get("p").lastError(), "cleared once the next link is up");
+        }
+    }
 }
