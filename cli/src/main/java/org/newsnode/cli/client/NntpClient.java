@@ -92,8 +92,27 @@ public final class NntpClient implements AutoCloseable {
         return greeting;
     }
 
-    /** Sends one command line and reads its status line. */
+    /**
+     * Sends one command line and reads its status line. A "401 MODE-READER" (RFC 3977 §3.2.1.1:
+     * a mode-switching server such as INN's innd in transit mode) gets MODE READER once (§5.3)
+     * and the command again.
+     */
     public Reply command(String line) throws IOException {
+        Reply r = send(line);
+        if (r.code() == 401 && !readerMode && r.text().toUpperCase(java.util.Locale.ROOT).startsWith("MODE-READER")) {
+            readerMode = true;
+            Reply mode = send("MODE READER");
+            if (mode.code() == 200 || mode.code() == 201) {
+                r = send(line);
+            }
+        }
+        return r;
+    }
+
+    /** MODE READER was sent on this connection. */
+    private boolean readerMode;
+
+    private Reply send(String line) throws IOException {
         write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         return readReply();
     }
