@@ -43,7 +43,7 @@ final class ControlRequest {
                     maskNext = !lower.endsWith("-stdin");
                 }
             } else {
-                shown.add(a.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f) ? a.replaceAll("\\p{Cntrl}", "?") : a);
+                shown.add(org.newsnode.storage.text.Printable.of(a));
             }
         }
         return String.join(" ", shown);

@@ -695,22 +695,12 @@ public final class Storage implements AutoCloseable {
         void row(long number, byte[] overview);
     }
 
-    /** Streams the overview rows of numbers from..to (inclusive) in order. */
-    public void overview(Group group, long from, long to, OverviewSink sink) {
-        overview(group, from, to, Integer.MAX_VALUE, sink);
-    }
-
     /**
      * At most {@code limit} overview rows of numbers from..to, in order; returns the last number
      * given, or -1 when there was none (a scan in steps goes on after it, with no cursor held).
      */
     public long overview(Group group, long from, long to, int limit, OverviewSink sink) {
         return scan("number, overview", group, from, to, limit, rs -> sink.row(rs.getLong(1), rs.getBytes(2)));
-    }
-
-    /** Article numbers from..to (inclusive) in order (LISTGROUP). */
-    public void numbers(Group group, long from, long to, java.util.function.LongConsumer sink) {
-        numbers(group, from, to, Integer.MAX_VALUE, sink);
     }
 
     /** At most {@code limit} article numbers from..to in order; returns the last, or -1 when none. */
