@@ -341,4 +341,18 @@ class ReaderCommandsTest {
         assertEquals("501 Syntax error in range", c.cmd("LISTGROUP this.that junk"));
         assertEquals("411 No such group this.that", c.cmd("LISTGROUP this.that 1-10"));
     }
+
+    @Test
+    void everyCommandChecksItsSyntaxBeforeTheGroup() throws Exception {
+        // no group is selected: a malformed argument is still 501, not 412 (RFC 3977 §3.2.1)
+        assertTrue(c.cmd("GROUP this.that extra").startsWith("501 "));
+        assertEquals("501 Syntax error in range", c.cmd("OVER 1-10-20"));
+        assertEquals("501 Syntax error in range", c.cmd("XOVER junk"));
+        assertEquals("501 Syntax error in range", c.cmd("HDR Subject 1-x"));
+        assertEquals("501 Syntax error in range", c.cmd("XHDR Subject junk"));
+        assertTrue(c.cmd("NEWNEWS * 2026x101 000000").startsWith("501 "));
+        assertTrue(c.cmd("NEWNEWS * 20261201 250000").startsWith("501 "));
+        assertEquals("412 Not in a newsgroup", c.cmd("OVER 1-10"));
+        assertEquals("412 Not in a newsgroup", c.cmd("HDR Subject 1-"));
+    }
 }

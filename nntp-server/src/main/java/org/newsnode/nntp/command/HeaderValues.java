@@ -56,6 +56,10 @@ final class HeaderValues {
             end.accept(byMessageId(s, field, selection, sink));
             return;
         }
+        if (selection != null && Range.parse(selection, Long.MAX_VALUE) == null) {
+            end.accept(Status.BAD_RANGE); // RFC 3977 §3.2.1: syntax before the group (INN too)
+            return;
+        }
         Group g = s.freshGroup();
         if (g == null) {
             end.accept(Status.NO_GROUP);
