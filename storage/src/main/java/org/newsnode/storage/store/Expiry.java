@@ -20,7 +20,7 @@ import org.newsnode.storage.config.ExpiryPolicy;
  * transaction through the writer, so ingest goes on between them.
  */
 final class Expiry {
-    /** What a run did (or, dry, would do). */
+    /** What a run did (or, dry, would do: see ExpiryForecast). */
     record Report(int groups, long rowsRemoved, long articlesRemoved, long historyPurged, int segmentsCompacted,
                   long articlesMoved, int segmentsDeleted, long bytesFreed) {
     }
@@ -41,25 +41,25 @@ final class Expiry {
 
     static Report run(Storage storage, StoreWriter writer, ExpiryPolicy policy, long now, boolean dry, Progress progress)
             throws SQLException, IOException {
+        if (dry) {
+            return ExpiryForecast.run(storage, writer, policy, now, progress);
+        }
         List<Group> groups = new ArrayList<>(storage.groups());
         long rows = 0;
         int done = 0;
         for (Group g : groups) {
-            Duration keep = policy.retention(g.name());
-            long cutoff = keep == null ? Long.MIN_VALUE : now - keep.toMillis();
-            rows += writer.submit(tx -> expireGroup(tx, g.name(), cutoff, now, policy, dry)).join();
+            long cutoff = cutoff(policy, g.name(), now);
+            rows += writer.submit(tx -> expireGroup(tx, g.name(), cutoff, now, policy)).join();
             progress.step(++done, groups.size(), rows);
         }
-        long articles = writer.submit(tx -> dropOrphans(tx, dry)).join();
-        long purged = writer.submit(tx -> purgeHistory(tx, now - policy.remember().toMillis(), dry)).join();
+        long articles = writer.submit(Expiry::dropOrphans).join();
+        long purged = writer.submit(tx -> purgeHistory(tx, now - policy.remember().toMillis())).join();
         List<Integer> sparse = writer.submit(Expiry::sparseSegments).join();
         long moved = 0;
-        if (!dry) {
-            for (int seg : sparse) {
-                moved += compact(storage, writer, seg);
-            }
+        for (int seg : sparse) {
+            moved += compact(storage, writer, seg);
         }
-        long[] segments = dry ? new long[] {0, 0} : writer.dropUnusedSegments();
+        long[] segments = writer.dropUnusedSegments();
         return new Report(groups.size(), rows, articles, purged, sparse.size(), moved, (int) segments[0], segments[1]);
     }
 
@@ -123,30 +123,48 @@ final class Expiry {
         return moved;
     }
 
-    private static long expireGroup(WriteTransaction tx, String name, long cutoff, long now, ExpiryPolicy policy,
-                                    boolean dry) throws SQLException {
+    /**
+     * SQL true when article {@code a}'s row in a group with retention cutoff {@code cutoff}
+     * expires: Expires, held within [arrived + min, arrived + max], overrides the group's
+     * retention. Three parameters follow the cutoff: see {@link #setBounds}.
+     */
+    static String expiring(String cutoff) {
+        return "CASE WHEN a.expires IS NULL THEN a.arrived < " + cutoff
+                + " ELSE LEAST(GREATEST(a.expires, a.arrived + ?), a.arrived + ?) < ? END";
+    }
+
+    /** Sets {@link #expiring}'s three parameters from {@code index} on; returns the next index. */
+    static int setBounds(PreparedStatement ps, int index, ExpiryPolicy policy, long now) throws SQLException {
+        ps.setLong(index, policy.expiresMin().toMillis());
+        ps.setLong(index + 1, policy.expiresMax().toMillis());
+        ps.setLong(index + 2, now);
+        return index + 3;
+    }
+
+    /** The retention cutoff of a group: articles that arrived before it expire. */
+    static long cutoff(ExpiryPolicy policy, String group, long now) {
+        Duration keep = policy.retention(group);
+        return keep == null ? Long.MIN_VALUE : now - keep.toMillis();
+    }
+
+    private static long expireGroup(WriteTransaction tx, String name, long cutoff, long now, ExpiryPolicy policy)
+            throws SQLException {
         Group g = tx.group(name);
         if (g == null || g.isEmpty()) {
             return 0;
         }
-        long min = policy.expiresMin().toMillis();
-        long max = policy.expiresMax().toMillis();
-        // Expires, held within [arrived + min, arrived + max], overrides the group's retention
         PreparedStatement find = tx.prepare("SELECT ga.number FROM group_article ga JOIN article a ON a.id = ga.article_id "
-                + "WHERE ga.group_id = ? AND CASE WHEN a.expires IS NULL THEN a.arrived < ? "
-                + "ELSE LEAST(GREATEST(a.expires, a.arrived + ?), a.arrived + ?) < ? END");
+                + "WHERE ga.group_id = ? AND " + expiring("?"));
         find.setInt(1, g.id());
         find.setLong(2, cutoff);
-        find.setLong(3, min);
-        find.setLong(4, max);
-        find.setLong(5, now);
+        setBounds(find, 3, policy, now);
         List<Long> numbers = new ArrayList<>();
         try (ResultSet rs = find.executeQuery()) {
             while (rs.next()) {
                 numbers.add(rs.getLong(1));
             }
         }
-        if (numbers.isEmpty() || dry) {
+        if (numbers.isEmpty()) {
             return numbers.size();
         }
         PreparedStatement del = tx.prepare("DELETE FROM group_article WHERE group_id = ? AND number = ?");
@@ -170,15 +188,8 @@ final class Expiry {
         return numbers.size();
     }
 
-    private static long dropOrphans(WriteTransaction tx, boolean dry) throws SQLException {
+    private static long dropOrphans(WriteTransaction tx) throws SQLException {
         String orphan = "NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)";
-        if (dry) {
-            try (Statement st = tx.connection().createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM article a WHERE " + orphan)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
         tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE article_id IN (SELECT a.id FROM article a WHERE "
                 + orphan + ")").executeUpdate();
         if (tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
@@ -189,16 +200,9 @@ final class Expiry {
     }
 
     /** RFC 5537 §3.4 / INN's remember: IDs of gone or refused articles are forgotten after the window. */
-    private static long purgeHistory(WriteTransaction tx, long before, boolean dry) throws SQLException {
-        PreparedStatement ps = tx.prepare(dry ? "SELECT COUNT(*) FROM history WHERE state <> 'A' AND arrived < ?"
-                : "DELETE FROM history WHERE state <> 'A' AND arrived < ?");
+    private static long purgeHistory(WriteTransaction tx, long before) throws SQLException {
+        PreparedStatement ps = tx.prepare("DELETE FROM history WHERE state <> 'A' AND arrived < ?");
         ps.setLong(1, before);
-        if (!dry) {
-            return ps.executeUpdate();
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return ps.executeUpdate();
     }
 }

@@ -583,11 +583,11 @@ public final class Storage implements AutoCloseable {
     // ---------------------------------------------------------------- articles: read
 
     @FunctionalInterface
-    private interface Query<T> {
+    interface Query<T> {
         T run(CachedConnection c) throws SQLException;
     }
 
-    private <T> T read(Query<T> q) {
+    <T> T read(Query<T> q) {
         CachedConnection c = null;
         try {
             c = db.borrow();

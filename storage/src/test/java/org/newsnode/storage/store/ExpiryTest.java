@@ -76,6 +76,16 @@ class ExpiryTest {
         assertTrue(s.store(a, id, List.of(groups.split(",")), 0, "me").join().accepted());
     }
 
+    /** Every run is preceded by a dry run, which changes nothing and must report exactly what the run then does. */
+    static Storage.ExpiryReport expireAsForecast(Storage s, ExpiryPolicy policy) {
+        List<Group> before = List.copyOf(s.groups());
+        Storage.ExpiryReport dry = s.expire(policy, true, (d, t, rows) -> { });
+        assertEquals(before, List.copyOf(s.groups()), "a dry run changes nothing");
+        Storage.ExpiryReport real = s.expire(policy, false, (d, t, rows) -> { });
+        assertEquals(real, dry, "the dry run said what the run would do");
+        return real;
+    }
+
     @Test
     void retentionExpiresHeaderLowWaterMarkAndRememberWindow() throws Exception {
         MovableClock clock = new MovableClock(T0);
@@ -94,7 +104,7 @@ class ExpiryTest {
             Storage.ExpiryReport dry = s.expire(policy, true, (d, t, r) -> { });
             assertEquals(2, dry.rowsRemoved(), "Expires in 2 days, and 1 hour held up to the 1-day minimum");
             assertEquals(5, s.group("local.a").count(), "a dry run changes nothing");
-            Storage.ExpiryReport r = s.expire(policy, false, (d, t, rows) -> { });
+            Storage.ExpiryReport r = expireAsForecast(s, policy);
             assertEquals(2, r.rowsRemoved());
             assertEquals(2, r.articlesRemoved());
             Group a = s.group("local.a");
@@ -104,7 +114,7 @@ class ExpiryTest {
             assertNull(s.byMessageId("<exp@x>"));
 
             clock.advance(Duration.ofDays(8)); // T0 + 11 days: local.a's 10 days have passed
-            r = s.expire(policy, false, (d, t, rows) -> { });
+            r = expireAsForecast(s, policy);
             assertEquals(3, r.rowsRemoved());
             assertEquals(2, r.articlesRemoved(), "the crossposted article stays: local.keep keeps it");
             a = s.group("local.a");
@@ -118,7 +128,7 @@ class ExpiryTest {
             assertEquals(6, s.group("local.a").low());
 
             clock.advance(Duration.ofDays(1)); // T0 + 12 days: the remember window (11 days) is over
-            r = s.expire(policy, false, (d, t, rows) -> { });
+            r = expireAsForecast(s, policy);
             assertEquals(4, r.historyPurged(), "a1, a2, exp and soon are forgotten");
             assertNull(s.historyState("<a1@x>"));
             assertEquals(HistoryState.ACCEPTED, s.historyState("<ak@x>"));
@@ -143,7 +153,7 @@ class ExpiryTest {
                     store(s, "<c" + cycle + "." + i + "@x>", "local.a", "", 2000);
                 }
                 clock.advance(Duration.ofDays(11));
-                Storage.ExpiryReport r = s.expire(policy, false, (d, t, rows) -> { });
+                Storage.ExpiryReport r = expireAsForecast(s, policy);
                 assertEquals(200, r.articlesRemoved());
                 assertTrue(cycle == 0 || r.segmentsDeleted() > 0, "cycle " + cycle + " gave segments back");
                 sizes[cycle] = logBytes(dir);
@@ -174,7 +184,7 @@ class ExpiryTest {
                     }
                 }
                 clock.advance(Duration.ofDays(11));
-                Storage.ExpiryReport r = s.expire(policy, false, (d, t, rows) -> { });
+                Storage.ExpiryReport r = expireAsForecast(s, policy);
                 assertEquals(190, r.articlesRemoved());
                 assertTrue(cycle == 0 || r.segmentsCompacted() > 0 && r.articlesMoved() > 0, "cycle " + cycle + ": " + r);
                 sizes[cycle] = logBytes(dir);
