@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.newsnode.storage.io.PrivateFiles;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.NodeConfig;
 
@@ -34,6 +37,55 @@ final class TableFile {
             b.append(kv).append('\n');
         }
         write(file, b.toString());
+    }
+
+    /**
+     * Changes keys of the [[table]] with that name: a key given replaces its line where it
+     * is (or is added at the table's end), a key unset loses its line; other lines stay.
+     * False when there is no such table.
+     */
+    static boolean set(Path file, String table, String name, Map<String, String> values, Collection<String> unset)
+            throws IOException, ConfigException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int[] span = find(lines, table, name);
+        if (span == null) {
+            return false;
+        }
+        Map<String, String> left = new LinkedHashMap<>(values);
+        List<String> body = new ArrayList<>();
+        for (String line : lines.subList(span[0], span[1])) {
+            String key = keyOf(line);
+            if (key != null && left.containsKey(key)) {
+                body.add(key + " = " + left.remove(key));
+            } else if (key == null || !unset.contains(key)) {
+                body.add(line);
+            }
+        }
+        int at = body.size();
+        while (at > 1 && body.get(at - 1).isBlank()) {
+            at--; // new keys go after the table's last key, before the blank lines that end it
+        }
+        body.addAll(at, lines(left));
+        lines.subList(span[0], span[1]).clear();
+        lines.addAll(span[0], body);
+        write(file, String.join("\n", lines) + "\n");
+        return true;
+    }
+
+    /** key = value lines from a map. */
+    static List<String> lines(Map<String, String> values) {
+        return values.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList();
+    }
+
+    /** The key a "key = value" line sets, or null for a comment, a blank or a header line. */
+    private static String keyOf(String line) {
+        String t = line.strip();
+        int eq = t.indexOf('=');
+        if (eq <= 0 || t.startsWith("#") || t.startsWith("[")) {
+            return null;
+        }
+        String key = t.substring(0, eq).strip();
+        return key.startsWith("\"") && key.endsWith("\"") && key.length() > 1 ? key.substring(1, key.length() - 1) : key;
     }
 
     /** Removes the [[table]] with that name; false when there is none. */

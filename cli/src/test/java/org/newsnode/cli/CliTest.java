@@ -38,7 +38,7 @@ class CliTest {
         assertTrue(v.out().startsWith("newsnode "), v.out());
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
                 List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
-                List.of("peer", "add"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
+                List.of("peer", "add"), List.of("peer", "set"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
                 List.of("expire"), List.of("user"), List.of("user", "add"), List.of("user", "remove"), List.of("user", "list"),
                 List.of("reload"), List.of("check-config"), List.of("post"), List.of("article"), List.of("import"), List.of("export"),
                 List.of("completion"))) {
@@ -215,6 +215,28 @@ class CliTest {
             Run feeds = run("feeds", "--home", home.toString());
             assertTrue(feeds.out().matches("(?s).*down\\s+1\\s.*"), feeds.out());
             assertEquals(1, run("peer", "add", "down", "--host", "h", "--home", home.toString()).code(), "names are unique");
+            Run set = run("peer", "set", "down", "--port", "10", "--streaming", "--no-compress", "--unset", "tls-fingerprint,connections",
+                    "--source-address", "127.0.0.1", "--home", home.toString());
+            assertEquals(0, set.code(), set.err());
+            assertEquals("changed peer down (port, streaming, source-address, compress, -tls-fingerprint, -connections); its queue is "
+                    + "kept\n", set.out());
+            assertEquals(1, node.storage().queueStats("down")[0], "a changed peer keeps what is queued for it");
+            String toml = Files.readString(home.resolve("newsnode.toml"));
+            String entry = toml.substring(toml.indexOf("name = \"down\""));
+            assertTrue(entry.contains("port = 10\n") && toml.contains("compress = false\n") && toml.contains("source-address = \"127.0.0.1\"")
+                    && !entry.contains("tls-fingerprint") && !entry.contains("connections") && !entry.contains("port = 9\n"), entry);
+            list = run("peer", "list", "--home", home.toString());
+            assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:10\\s+down\\.example\\s+streaming\\s+1\\s.*starttls\\s.*"),
+                    list.out());
+            assertEquals(1, run("peer", "set", "nobody", "--port", "1", "--home", home.toString()).code());
+            assertEquals(2, run("peer", "set", "down", "--home", home.toString()).code(), "nothing to change");
+            Run badUnset = run("peer", "set", "down", "--unset", "host", "--home", home.toString());
+            assertEquals(2, badUnset.code());
+            assertTrue(badUnset.err().contains("--unset host"), badUnset.err());
+            Run badValue = run("peer", "set", "down", "--connections", "0", "--home", home.toString());
+            assertEquals(1, badValue.code());
+            assertTrue(badValue.err().contains("connections"), badValue.err());
+            assertEquals(toml, Files.readString(home.resolve("newsnode.toml")), "a refused change leaves the file as it was");
             Run remove = run("peer", "remove", "down", "--home", home.toString());
             assertEquals(0, remove.code(), remove.err());
             assertEquals("removed peer down (1 queued articles dropped)\n", remove.out());
