@@ -27,8 +27,15 @@ peer ME {
 }
 EOC
 cat > "$D/etc/readers.conf" <<EOC
-auth "local" { hosts: "localhost, 127.0.0.1, ::1, stdin"; default: "<local>"; }
-access "local" { users: "<local>"; newsgroups: "*"; access: RPA; }
+auth "local" {
+  hosts: "localhost, 127.0.0.1, ::1, stdin"
+  default: "<local>"
+}
+access "local" {
+  users: "<local>"
+  newsgroups: "*"
+  access: RPA
+}
 EOC
 cat > "$D/etc/newsfeeds" <<EOC
 ME:!*/!local::

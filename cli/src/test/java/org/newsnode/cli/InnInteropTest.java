@@ -19,7 +19,8 @@ import org.newsnode.storage.article.NetnewsDates;
 /**
  * Interop with INN 2.7 (Debian's inn2, installed by .ci/run): a private innd on its own
  * loopback port feeds newsnode with innfeed, newsnode feeds innd with CHECK/TAKETHIS, and
- * articles cross both ways and land once.
+ * articles cross both ways and land once; newsnode post and article work against INN's
+ * own reader (MODE READER, RFC 3977 §5.3).
  */
 class InnInteropTest {
     private static final Path INND = Path.of("/usr/lib/news/bin/innd");
@@ -93,6 +94,21 @@ class InnInteropTest {
                 }
                 assertEquals(20, node.feeder().counters().get("inn").accepted(), "INN took our 20 articles, once each");
                 assertEquals(0, node.storage().queueStats("inn")[0], "INN's own articles are not offered back to it");
+
+                // the CLI against INN itself: innd answers in transit mode, lists MODE-READER, and hands over to nnrpd
+                Path body = Files.writeString(dir.resolve("body.txt"), "posted through nnrpd\n");
+                String server = "127.0.0.1:" + innPort;
+                CliTest.Run post = CliTest.run("post", "--server", server, "--group", "local.interop", "--subject",
+                        "newsnode post to INN", "--from", "cli@interop.test", body.toString());
+                assertEquals(0, post.code(), post.err());
+                String posted = post.out().strip();
+                assertTrue(posted.matches("<[^>]+>"), post.out());
+                CliTest.Run article = CliTest.run("article", posted, "--server", server);
+                assertEquals(0, article.code(), article.err());
+                assertTrue(article.out().contains("Subject: newsnode post to INN") && article.out().contains("posted through nnrpd"),
+                        article.out());
+                FloodingTest.awaitCount(List.of(node), "local.interop", 41); // and innfeed brings it here
+                assertTrue(node.storage().byMessageId(posted) != null, posted + " reached newsnode from INN");
             } finally {
                 new ProcessBuilder("kill", String.valueOf(innPid)).start().waitFor(10, TimeUnit.SECONDS);
             }
