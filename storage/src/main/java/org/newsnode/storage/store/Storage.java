@@ -393,6 +393,26 @@ public final class Storage implements AutoCloseable {
         writer.setQueueListener(listener);
     }
 
+    /*
+     * Paged reads name the whole key in ORDER BY (peer, seq / group_id, number): H2 then
+     * walks the index and stops at LIMIT; ordered by the last column alone it reads and sorts
+     * every row of the range for each page (QueryPlanTest).
+     */
+    /** A page of a peer's queue (link index of links) after a seq. */
+    static final String QUEUE_PAGE = "SELECT seq, message_id, article_id FROM peer_queue "
+            + "WHERE peer = ? AND seq > ? AND MOD(seq, ?) = ? ORDER BY peer, seq LIMIT ?";
+    /** A page of NEWNEWS candidates by id alone, so H2 walks the primary key (a clock set back is filtered in Java). */
+    static final String NEWNEWS_PAGE = "SELECT a.id, a.message_id, a.distribution, g.name, a.arrived "
+            + "FROM (SELECT id, message_id, distribution, arrived FROM article WHERE id > ? ORDER BY id LIMIT ?) a "
+            // LEFT JOINs: a page of articles in no group (expiry half way) still moves the cursor on
+            + "LEFT JOIN group_article ga ON ga.article_id = a.id LEFT JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id";
+
+    /** A page of a group's rows numbered in a range. */
+    static String groupScan(String columns) {
+        return "SELECT " + columns + " FROM group_article WHERE group_id = ? AND number BETWEEN ? AND ? "
+                + "ORDER BY group_id, number LIMIT ?";
+    }
+
     /** An article waiting in a peer's queue. */
     public record Queued(long seq, String messageId, long articleId) {
     }
@@ -405,8 +425,7 @@ public final class Storage implements AutoCloseable {
     /** The same for link {@code index} of {@code links}: each takes the rows whose seq falls to it. */
     public List<Queued> queued(String peer, long after, int limit, int index, int links) {
         return read(c -> {
-            PreparedStatement ps = c.prepare("SELECT seq, message_id, article_id FROM peer_queue "
-                    + "WHERE peer = ? AND seq > ? AND MOD(seq, ?) = ? ORDER BY seq LIMIT ?");
+            PreparedStatement ps = c.prepare(QUEUE_PAGE);
             ps.setString(1, peer);
             ps.setLong(2, after);
             ps.setInt(3, links);
@@ -716,8 +735,7 @@ public final class Storage implements AutoCloseable {
     /** Streams the given columns (the number first) of at most limit rows numbered from..to; returns the last number or -1. */
     private long scan(String columns, Group group, long from, long to, int limit, RowHandler handler) {
         return read(c -> {
-            try (PreparedStatement ps = c.connection().prepareStatement("SELECT " + columns + " FROM group_article "
-                    + "WHERE group_id = ? AND number BETWEEN ? AND ? ORDER BY number LIMIT ?")) {
+            try (PreparedStatement ps = c.connection().prepareStatement(groupScan(columns))) {
                 ps.setInt(1, group.id());
                 ps.setLong(2, from);
                 ps.setLong(3, to);
@@ -760,24 +778,33 @@ public final class Storage implements AutoCloseable {
      */
     public long newNews(long sinceMillis, long afterArticleId, int limitArticles, NewNewsSink sink) {
         return read(c -> {
-            try (PreparedStatement ps = c.connection().prepareStatement("SELECT a.id, a.message_id, a.distribution, g.name "
-                    + "FROM (SELECT id, message_id, distribution FROM article WHERE arrived >= ? AND id > ? ORDER BY id LIMIT ?) a "
-                    // LEFT JOINs: a page of articles in no group (expiry half way) still moves the cursor on
-                    + "LEFT JOIN group_article ga ON ga.article_id = a.id LEFT JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id")) {
-                ps.setLong(1, sinceMillis);
-                ps.setLong(2, afterArticleId);
-                ps.setInt(3, limitArticles);
-                long last = -1;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        last = rs.getLong(1);
-                        if (rs.getString(4) != null) {
-                            sink.row(last, rs.getString(2), rs.getString(3), rs.getString(4));
-                        }
+            long after = afterArticleId;
+            if (after == 0) {
+                // ids grow with arrival: start at the first article since then (one range read of the arrival index)
+                PreparedStatement first = c.prepare("SELECT MIN(id) FROM article WHERE arrived >= ?");
+                first.setLong(1, sinceMillis);
+                try (ResultSet rs = first.executeQuery()) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        return -1L;
+                    }
+                    after = id - 1;
+                }
+            }
+            PreparedStatement ps = c.prepare(NEWNEWS_PAGE);
+            ps.setLong(1, after);
+            ps.setInt(2, limitArticles);
+            long last = -1;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                    if (rs.getString(4) != null && rs.getLong(5) >= sinceMillis) {
+                        sink.row(last, rs.getString(2), rs.getString(3), rs.getString(4));
                     }
                 }
-                return last;
             }
+            return last;
         });
     }
 
