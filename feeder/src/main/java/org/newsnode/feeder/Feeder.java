@@ -191,11 +191,27 @@ public final class Feeder implements AutoCloseable {
     /** Connects the links that have something queued (a restart resumes from the queues). */
     public void start() {
         storage.onQueued(this::wake);
+        storage.onPeerSeen(this::peerIsUp);
         links.values().forEach(list -> list.forEach(PeerLink::start));
     }
 
-    /** New articles were queued for these peers. */
+    /** Where links are woken for new queue rows: the store's completion thread only hands over. */
+    private final java.util.concurrent.ExecutorService pump = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "feeder-pump");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** New articles were queued for these peers: their links offer them, on the feeder's own thread. */
     public void wake(Set<String> peers) {
+        try {
+            pump.execute(() -> wakeNow(peers));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the queue rows stay for the next start
+        }
+    }
+
+    private void wakeNow(Set<String> peers) {
         for (String name : peers) {
             List<PeerLink> list;
             synchronized (this) {
@@ -207,6 +223,21 @@ public final class Feeder implements AutoCloseable {
         }
     }
 
+    /** The peer connected to this node: its links stop waiting out a backoff (on the feeder's thread, not the session's). */
+    public void peerIsUp(String name) {
+        List<PeerLink> list;
+        synchronized (this) {
+            list = links.get(name);
+        }
+        if (list != null) {
+            try {
+                pump.execute(() -> list.forEach(PeerLink::peerIsUp));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
     /** Counters per peer, in configuration order. */
     public synchronized Map<String, FeedCounters> counters() {
         return new LinkedHashMap<>(counters);
@@ -214,6 +245,7 @@ public final class Feeder implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        pump.shutdownNow();
         links.values().forEach(list -> list.forEach(PeerLink::close));
         timers.shutdownNow();
         resolver.shutdownNow();

@@ -766,6 +766,18 @@ final class PeerLink {
         }
     }
 
+    /**
+     * The peer just connected to us, so it is up: a link waiting out its backoff tries now.
+     * The backoff is kept (a peer that still refuses our link gets the next, longer one), so
+     * connections from its address cannot make the link hammer it.
+     */
+    synchronized void peerIsUp() {
+        if (state == State.BACKOFF) {
+            state = State.DISCONNECTED; // the pending backoffOver finds nothing to do
+            start();
+        }
+    }
+
     private synchronized void backoffOver() {
         if (state == State.BACKOFF) {
             state = State.DISCONNECTED;

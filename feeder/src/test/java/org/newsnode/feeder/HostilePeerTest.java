@@ -1,5 +1,6 @@
 package org.newsnode.feeder;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -213,6 +215,25 @@ class HostilePeerTest {
             }
             assertTrue(connections.get() > before, "flush connected at once instead of after the backoff");
             assertTrue(!f.flush("nosuch"), "an unknown peer is said to be unknown");
+        }
+    }
+
+    @Test
+    void aPeerThatConnectsToUsIsTriedAtOnceButKeepsItsBackoff() throws Exception {
+        int port = peer((line, out) -> write(out, line.startsWith("AUTHINFO") ? "481 Authentication failed" : "500 What?"));
+        try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
+             Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 4); // 0.5, 1, 2 s: the next is 4 s or more away
+            int before = connections.get();
+            long t0 = System.nanoTime();
+            s.peerSeen("p"); // what a session recognised as p says
+            await().atMost(Duration.ofSeconds(2)).until(() -> connections.get() > before);
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "tried at once, not after the backoff");
+            int after = connections.get();
+            // the refused try backs off longer still (8 s): nothing more for the next 1.5 s
+            await("the backoff was kept").during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> connections.get() == after);
         }
     }
 

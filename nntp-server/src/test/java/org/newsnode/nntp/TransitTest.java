@@ -1,11 +1,13 @@
 package org.newsnode.nntp;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -180,6 +182,20 @@ class TransitTest {
     }
 
     @Test
+    void aSessionFromAPeersAddressSaysThatPeerIsUp() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        node.storage().onPeerSeen(seen::add); // the feeder listens here: its link to the peer stops waiting out a backoff
+        try (NntpTestClient reader = new NntpTestClient("127.0.0.1", node.port(), "127.0.0.3")) {
+            assertTrue(reader.cmd("DATE").startsWith("111 "));
+        }
+        assertEquals(List.of(), seen, "a reader is no peer");
+        try (NntpTestClient other = new NntpTestClient("127.0.0.1", node.port(), "127.0.0.2")) {
+            assertTrue(other.cmd("DATE").startsWith("111 "));
+            assertEquals(List.of("other"), seen);
+        }
+    }
+
+    @Test
     void whoOfferedAnIdIsNeverOfferedIt() throws Exception {
         try (NntpTestClient other = new NntpTestClient("127.0.0.1", node.port(), "127.0.0.2")) {
             assertEquals("238 <seen1@peer.example> Send it", other.cmd("CHECK <seen1@peer.example>"));
@@ -193,7 +209,8 @@ class TransitTest {
             assertEquals(1, node.storage().queued("other", 0, 10).size());
             assertEquals("438 <seen2@peer.example> Duplicate", other.cmd("CHECK <seen2@peer.example>"));
             assertEquals("211 2 1 2 local.test", other.cmd("GROUP local.test"));
-            assertEquals(List.of(), node.storage().queued("other", 0, 10), "its row went with the session's commit");
+            // its row goes with the session's next commit, which the writer runs on its own thread
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.storage().queued("other", 0, 10).isEmpty());
         }
     }
 

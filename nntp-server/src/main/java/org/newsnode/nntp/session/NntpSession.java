@@ -107,6 +107,9 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     /** Marks this session as coming from the address of these peers (transit allowed). */
     public void setPeers(List<PeerConfig> candidates) {
         this.peers = List.copyOf(candidates);
+        if (peers.size() == 1) {
+            context.storage().peerSeen(peers.get(0).name()); // it is up: our link to it need not wait out a backoff
+        }
     }
 
     /** True when the client connects from a configured peer's address (IHAVE, CHECK, TAKETHIS allowed). */
@@ -165,6 +168,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         this.pendingUser = null;
         if (asPeer != null) {
             this.peers = List.of(asPeer);
+            context.storage().peerSeen(asPeer.name());
         }
         evaluateAccess();
     }

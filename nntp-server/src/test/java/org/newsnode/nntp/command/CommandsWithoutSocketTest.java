@@ -1,11 +1,13 @@
 package org.newsnode.nntp.command;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ class CommandsWithoutSocketTest {
 
     /** Records what the session sends and whether it asked for a block. */
     static final class RecordingTransport implements Transport {
-        final StringBuilder sent = new StringBuilder();
+        final StringBuffer sent = new StringBuffer(); // replies arrive from the store's completion thread
         boolean blockExpected;
         boolean closed;
 
@@ -116,6 +118,8 @@ class CommandsWithoutSocketTest {
             byte[] art = "From: u@example.org\r\nNewsgroups: local.unit\r\nSubject: unit\r\nMessage-ID: <u@example.org>\r\n\r\nx\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1);
             s.receive(List.of(new ArticleBlock(art, art.length, false, false)));
+            // the reply comes once the writer thread has committed the article
+            await().atMost(Duration.ofSeconds(10)).until(() -> t.sent.indexOf("\r\n") > 0);
             assertEquals(List.of("240 Article received <u@example.org>"), t.lines());
             List<String> head = new ArrayList<>();
             s.receive(List.of(new CommandLine("HEAD 1", false)));

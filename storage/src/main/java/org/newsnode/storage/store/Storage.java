@@ -388,6 +388,21 @@ public final class Storage implements AutoCloseable {
         this.peers = List.copyOf(peers);
     }
 
+    private volatile java.util.function.Consumer<String> peerSeen = name -> { };
+
+    /** Called when a peer has just connected to this node (so it is up), with its name. */
+    public void onPeerSeen(java.util.function.Consumer<String> listener) {
+        peerSeen = listener;
+    }
+
+    /**
+     * A session was recognised as this peer: the feeder's link to it, if waiting out a backoff,
+     * tries now (a node that comes back is fed at once, not after up to a minute).
+     */
+    public void peerSeen(String peer) {
+        peerSeen.accept(peer);
+    }
+
     /** Called after each commit that queued articles, with the peers whose queues grew. */
     public void onQueued(java.util.function.Consumer<java.util.Set<String>> listener) {
         writer.setQueueListener(listener);

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.db.Database;
@@ -24,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer: every change to the store runs here, many tasks per transaction (group
- * commit). There is no writer thread: the first thread to submit while nobody writes becomes
- * the leader and commits everything queued, its own task and those that arrive meanwhile;
- * the others just wait for their futures. A lone posting session thus writes from its own
- * I/O thread with no thread hand-off at all, and a busy node still gets one commit per batch.
+ * The single writer: every change to the store runs on its own thread, {@code store-writer},
+ * many tasks per transaction (group commit): while one batch commits, the next one queues.
+ * Sessions only queue tasks and signal; they never run a commit. Futures are completed, and
+ * the peers whose queues grew are told, on a second thread ({@code store-completions}), in
+ * commit order, after the commit and off the writer: a reply or a feeder's read never delays
+ * the next batch.
  *
  * <p>Each batch's records are appended to the {@link ArticleLog} in one write before the
  * transaction commits, and futures complete only after that, so a session acknowledges
@@ -44,8 +44,17 @@ public final class StoreWriter implements AutoCloseable {
     private final Connection connection;
     private final ArticleLog articleLog;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
-    /** Held by the thread that is writing (the leader). */
-    private final ReentrantLock leader = new ReentrantLock();
+    /** Work that needs the writer's connection outside any batch (checkpoint, checks), run between batches. */
+    private final ConcurrentLinkedQueue<Runnable> between = new ConcurrentLinkedQueue<>();
+    /** Tasks only queued (no signal) still go within this; a signal starts a batch at once. */
+    static final long UNSIGNALLED_NANOS = 20_000_000L;
+    private final Thread thread;
+    /** Completes futures and announces queued peers in commit order, never on the writer. */
+    private final java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "store-completions");
+        t.setDaemon(true);
+        return t;
+    });
     private final WriteTransaction tx;
     private volatile Map<String, Group> published;
     private volatile boolean closing;
@@ -91,6 +100,67 @@ public final class StoreWriter implements AutoCloseable {
         }
         this.repairs = fixed.isEmpty() ? null : String.join(", ", fixed);
         publish();
+        thread = new Thread(this::run, "store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The writer thread: batches while there is work, parks when there is none. */
+    private void run() {
+        while (true) {
+            if (queue.isEmpty() && between.isEmpty()) {
+                if (closing) {
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(this, UNSIGNALLED_NANOS);
+                continue;
+            }
+            Runnable job;
+            while ((job = between.poll()) != null) {
+                job.run();
+            }
+            List<Pending<?>> batch = new ArrayList<>(16);
+            Pending<?> p;
+            while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                batch.add(p);
+            }
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+            }
+        }
+    }
+
+    /** Wakes the writer: what is queued goes into the next batch now. */
+    private void signal() {
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
+    /** Runs work on the writer thread between batches, with its connection; the future completes off the writer. */
+    private <T> CompletableFuture<T> betweenBatches(WriteTask<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closing) {
+            f.completeExceptionally(new StoreException("store is shutting down"));
+            return f;
+        }
+        between.add(() -> {
+            T result;
+            try {
+                result = work.run(tx);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the failure below is what the caller learns
+                }
+                completions.execute(() -> f.completeExceptionally(e instanceof StoreException ? e
+                        : new StoreException("database work failed: " + e.getMessage(), e)));
+                return;
+            }
+            completions.execute(() -> f.complete(result));
+        });
+        signal();
+        return f;
     }
 
     private final String repairs;
@@ -153,21 +223,19 @@ public final class StoreWriter implements AutoCloseable {
         checks.put("groups whose counters disagree with their numbers", "SELECT COUNT(*) FROM newsgroup g WHERE "
                 + "g.article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
                 + "OR g.high < (SELECT COALESCE(MAX(number), 0) FROM group_article ga WHERE ga.group_id = g.id)");
-        leader.lock();
-        try (Statement st = connection.createStatement()) {
-            for (var c : checks.entrySet()) {
-                try (ResultSet rs = st.executeQuery(c.getValue())) {
-                    rs.next();
-                    if (rs.getLong(1) != 0) {
-                        problems.add(rs.getLong(1) + " " + c.getKey());
+        return join(betweenBatches(t -> {
+            try (Statement st = connection.createStatement()) {
+                for (var c : checks.entrySet()) {
+                    try (ResultSet rs = st.executeQuery(c.getValue())) {
+                        rs.next();
+                        if (rs.getLong(1) != 0) {
+                            problems.add(rs.getLong(1) + " " + c.getKey());
+                        }
                     }
                 }
             }
-            connection.commit();
-        } finally {
-            leader.unlock();
-        }
-        return problems;
+            return problems;
+        }));
     }
 
     QueueBound queueBound() {
@@ -281,10 +349,10 @@ public final class StoreWriter implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    /** Queues a task and commits; the future completes after its batch is logged and committed (or fails). */
+    /** Queues a task and wakes the writer; the future completes after its batch is logged and committed (or fails). */
     public <T> CompletableFuture<T> submit(WriteTask<T> task) {
         CompletableFuture<T> f = enqueue(task);
-        lead();
+        signal();
         return f;
     }
 
@@ -303,38 +371,9 @@ public final class StoreWriter implements AutoCloseable {
         return f;
     }
 
-    /** Commits whatever is queued, unless another thread is already doing so. */
+    /** Starts a batch with whatever is queued (a session's burst of pipelined articles is in). */
     public void commitQueued() {
-        lead();
-    }
-
-    /**
-     * Becomes the leader if nobody is writing and commits batches until the queue is empty.
-     * The re-check after unlocking closes the gap where a task queued just as the previous
-     * leader found the queue empty.
-     */
-    private void lead() {
-        if (leader.isHeldByCurrentThread()) {
-            return; // submitted from a completion callback: the running leader loop picks it up
-        }
-        while (!queue.isEmpty() && leader.tryLock()) {
-            try {
-                List<Pending<?>> batch = new ArrayList<>(16);
-                Pending<?> p;
-                while ((p = queue.poll()) != null) {
-                    batch.add(p);
-                    if (batch.size() == MAX_BATCH) {
-                        runBatch(batch);
-                        batch = new ArrayList<>(16);
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    runBatch(batch);
-                }
-            } finally {
-                leader.unlock();
-            }
-        }
+        signal();
     }
 
     private void runBatch(List<Pending<?>> batch) {
@@ -370,9 +409,8 @@ public final class StoreWriter implements AutoCloseable {
             articleLog.discardPending();
             tx.queuedPeers.clear();
             rollbackBatch();
-            for (Pending<?> p : batch) {
-                p.future().completeExceptionally(new StoreException("database write failed: " + e.getMessage(), e));
-            }
+            StoreException failure = new StoreException("database write failed: " + e.getMessage(), e);
+            completions.execute(() -> batch.forEach(p -> p.future().completeExceptionally(failure)));
             return;
         }
         if (!tx.dirtyGroups.isEmpty() || !tx.removedGroups.isEmpty()) {
@@ -384,12 +422,15 @@ public final class StoreWriter implements AutoCloseable {
         tx.queuedPeers.clear();
         batches++;
         tasks += batch.size();
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
-        }
-        if (!woken.isEmpty()) {
-            queueListener.accept(woken); // new articles start flowing to peers at once, no polling
-        }
+        var listener = queueListener;
+        completions.execute(() -> {
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), results[i], failures[i]);
+            }
+            if (!woken.isEmpty()) {
+                listener.accept(woken); // new articles start flowing to peers at once, no polling
+            }
+        });
         try {
             articleLog.rollIfFull();
         } catch (IOException e) {
@@ -450,8 +491,7 @@ public final class StoreWriter implements AutoCloseable {
      * Returns {segments deleted, bytes freed}.
      */
     long[] dropUnusedSegments() throws SQLException, IOException {
-        leader.lock();
-        try {
+        return join(betweenBatches(t -> {
             try (Statement st = connection.createStatement()) {
                 st.execute("CHECKPOINT SYNC");
             }
@@ -464,23 +504,36 @@ public final class StoreWriter implements AutoCloseable {
             long deleted = 0;
             long bytes = 0;
             PreparedStatement used = tx.prepare("SELECT 1 FROM article WHERE segment = ? LIMIT 1");
-            for (int seg : articleLog.segments()) {
-                if (seg >= Math.min(replayFrom, articleLog.end().segment())) {
-                    continue;
-                }
-                used.setInt(1, seg);
-                try (ResultSet rs = used.executeQuery()) {
-                    if (rs.next()) {
+            try {
+                for (int seg : articleLog.segments()) {
+                    if (seg >= Math.min(replayFrom, articleLog.end().segment())) {
                         continue;
                     }
+                    used.setInt(1, seg);
+                    try (ResultSet rs = used.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                    bytes += articleLog.deleteSegment(seg);
+                    deleted++;
                 }
-                bytes += articleLog.deleteSegment(seg);
-                deleted++;
+            } catch (IOException e) {
+                throw new SQLException("article log: " + e.getMessage(), e);
             }
-            connection.commit();
             return new long[] {deleted, bytes};
-        } finally {
-            leader.unlock();
+        }));
+    }
+
+    /** Waits for work run between batches; its SQL failure comes back as one. */
+    private static <T> T join(CompletableFuture<T> f) throws SQLException {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StoreException se && se.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
         }
     }
 
@@ -489,17 +542,30 @@ public final class StoreWriter implements AutoCloseable {
         return new long[] {batches, tasks};
     }
 
-    /** Finishes every queued task and closes the log and the connection. */
+    /** Finishes every queued task, delivers every completion, and closes the log and the connection. */
     @Override
     public void close() {
         closing = true;
-        leader.lock();
+        signal();
         try {
-            if (!queue.isEmpty()) {
-                List<Pending<?>> rest = new ArrayList<>(queue);
-                queue.clear();
-                runBatch(rest);
-            }
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // a task queued as the writer stopped: refused, never left waiting
+        StoreException late = new StoreException("store is shutting down");
+        Pending<?> p;
+        while ((p = queue.poll()) != null) {
+            Pending<?> q = p;
+            completions.execute(() -> q.future().completeExceptionally(late));
+        }
+        completions.shutdown();
+        try {
+            completions.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             articleLog.close();
         } catch (IOException e) {
             log.warn("store: closing the article log: {}", e.getMessage());
@@ -509,7 +575,6 @@ public final class StoreWriter implements AutoCloseable {
             } catch (SQLException e) {
                 log.warn("store: closing the writer connection: {}", e.getMessage());
             }
-            leader.unlock();
         }
     }
 }
