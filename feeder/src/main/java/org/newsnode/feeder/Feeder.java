@@ -188,11 +188,14 @@ public final class Feeder implements AutoCloseable {
         return true;
     }
 
-    /** Connects the links that have something queued (a restart resumes from the queues). */
+    /** Connects one link to every peer, and every link that has something queued (a restart resumes from the queues). */
     public void start() {
         storage.onQueued(this::wake);
         storage.onPeerSeen(this::peerIsUp);
-        links.values().forEach(list -> list.forEach(PeerLink::start));
+        links.values().forEach(list -> {
+            list.get(0).announce(); // one link per peer says we are back, even with nothing queued
+            list.forEach(PeerLink::start);
+        });
     }
 
     /** Where links are woken for new queue rows: the store's completion thread only hands over. */

@@ -120,6 +120,16 @@ final class PeerLink {
         }
     }
 
+    /**
+     * At start, queue or not: connecting says "this node is back" (the peer's link to us stops
+     * waiting out its backoff, see {@link #peerIsUp}) and leaves a link open for the next article.
+     */
+    synchronized void announce() {
+        if (state == State.DISCONNECTED) {
+            connect();
+        }
+    }
+
     private void connect() {
         state = State.CONNECTING;
         resolver.execute(this::resolveAndConnect); // a DNS wait holds no lock, no I/O thread and no timer
