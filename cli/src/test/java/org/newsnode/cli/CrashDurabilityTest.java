@@ -30,7 +30,8 @@ import org.newsnode.storage.store.StoredArticle;
  */
 @org.junit.jupiter.api.extension.ExtendWith(KillNodeProcesses.class)
 class CrashDurabilityTest {
-    private static final int ROUNDS = 10;
+    /** Ten in the suite; -Dcrash.rounds=50 for the soak (README, Durability). */
+    private static final int ROUNDS = Integer.getInteger("crash.rounds", 10);
     private static final int POSTERS = 3;
 
     @TempDir

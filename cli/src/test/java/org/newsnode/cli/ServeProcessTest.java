@@ -128,7 +128,7 @@ class ServeProcessTest {
 
         NodeProcess again = new NodeProcess(home);
         try (NntpTestClient c = new NntpTestClient("127.0.0.1", again.port)) {
-            assertEquals("211 200 1 200 local.test", c.cmd("GROUP local.test"));
+            assertEquals("211 200 1 200 local.test", c.cmd("GROUP local.test"), () -> "the restarted node said:\n" + String.join("\n", again.all));
             for (String id : acked) {
                 String stat = c.cmd("STAT " + id);
                 assertTrue(stat.startsWith("223 0 " + id), id + " -> " + stat);

@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class Migrations {
     /** In order; the version is the position + 1. Never edit one that has shipped: add one. */
-    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__peer_queue.sql", "V3__expiry.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__peer_queue.sql", "V3__expiry.sql",
+            "V4__safe_point.sql");
 
     private Migrations() {
     }

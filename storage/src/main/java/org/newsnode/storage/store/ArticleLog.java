@@ -271,58 +271,82 @@ final class ArticleLog implements AutoCloseable {
         List<Entry> out = new ArrayList<>();
         List<Integer> segments = segments();
         for (int seg : segments) {
-            if (seg < from.segment()) {
-                continue;
-            }
-            boolean last = seg == segments.get(segments.size() - 1);
-            try (FileChannel ch = FileChannel.open(file(seg), StandardOpenOption.READ)) {
-                long pos = seg == from.segment() ? from.offset() : 0;
-                long len = ch.size();
-                ByteBuffer head = ByteBuffer.allocate(HEADER);
-                while (pos < len) {
-                    head.clear();
-                    boolean torn = pos + HEADER > len;
-                    int n = 0;
-                    int crcValue = 0;
-                    if (!torn) {
-                        ch.read(head, pos);
-                        head.flip();
-                        n = head.getInt();
-                        crcValue = head.getInt();
-                        torn = n < 1 || pos + HEADER + n > len;
-                    }
-                    byte[] payload = null;
-                    if (!torn) {
-                        ByteBuffer body = ByteBuffer.allocate(n);
-                        ch.read(body, pos + HEADER);
-                        payload = body.array();
-                        CRC32C crc = new CRC32C();
-                        crc.update(payload);
-                        torn = (int) crc.getValue() != crcValue;
-                    }
-                    if (torn) {
-                        if (!last) {
-                            throw new IOException("article log segment " + seg + " is damaged at offset " + pos);
-                        }
-                        log.warn("article log: cutting a torn tail of {} bytes at segment {} offset {} "
-                                + "(a write the process did not finish)", len - pos, seg, pos);
-                        try (FileChannel w = FileChannel.open(file(seg), StandardOpenOption.WRITE)) {
-                            w.truncate(pos);
-                        }
-                        if (seg == currentSegment) {
-                            currentSize = pos;
-                        }
-                        break;
-                    }
-                    Record r = decode(payload);
-                    byte[] wire = wireOf(r);
-                    long wireAt = wire == null ? pos : pos + HEADER + n - wire.length;
-                    out.add(new Entry(r, new Position(seg, wireAt), new Position(seg, pos + HEADER + n)));
-                    pos += HEADER + n;
-                }
+            if (seg >= from.segment()) {
+                read(seg, seg == from.segment() ? from.offset() : 0, seg == segments.get(segments.size() - 1), out);
             }
         }
         return out;
+    }
+
+    /** The records of one segment, in order (a torn tail of the last one cut off, as above). */
+    List<Entry> readSegment(int segment) throws IOException {
+        List<Integer> segments = segments();
+        List<Entry> out = new ArrayList<>();
+        if (segments.contains(segment)) {
+            read(segment, 0, segment == segments.get(segments.size() - 1), out);
+        }
+        return out;
+    }
+
+    private void read(int seg, long from, boolean last, List<Entry> out) throws IOException {
+        try (FileChannel ch = FileChannel.open(file(seg), StandardOpenOption.READ)) {
+            long pos = from;
+            long len = ch.size();
+            ByteBuffer head = ByteBuffer.allocate(HEADER);
+            while (pos < len) {
+                head.clear();
+                boolean torn = pos + HEADER > len;
+                int n = 0;
+                int crcValue = 0;
+                if (!torn) {
+                    readFully(ch, head, pos);
+                    head.flip();
+                    n = head.getInt();
+                    crcValue = head.getInt();
+                    torn = n < 1 || pos + HEADER + n > len;
+                }
+                byte[] payload = null;
+                if (!torn) {
+                    ByteBuffer body = ByteBuffer.allocate(n);
+                    readFully(ch, body, pos + HEADER);
+                    payload = body.array();
+                    CRC32C crc = new CRC32C();
+                    crc.update(payload);
+                    torn = (int) crc.getValue() != crcValue;
+                }
+                if (torn) {
+                    if (!last) {
+                        throw new IOException("article log segment " + seg + " is damaged at offset " + pos);
+                    }
+                    log.warn("article log: cutting a torn tail of {} bytes at segment {} offset {} "
+                            + "(a write the process did not finish)", len - pos, seg, pos);
+                    try (FileChannel w = FileChannel.open(file(seg), StandardOpenOption.WRITE)) {
+                        w.truncate(pos);
+                    }
+                    if (seg == currentSegment) {
+                        currentSize = pos;
+                    }
+                    return;
+                }
+                Record r = decode(payload);
+                byte[] wire = wireOf(r);
+                long wireAt = wire == null ? pos : pos + HEADER + n - wire.length;
+                out.add(new Entry(r, new Position(seg, wireAt), new Position(seg, pos + HEADER + n)));
+                pos += HEADER + n;
+            }
+        }
+    }
+
+    /** Fills the buffer from the file at a position: one read may return less than asked. */
+    private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                throw new java.io.EOFException("article log ends at " + pos + " inside a record");
+            }
+            pos += n;
+        }
     }
 
     private static byte[] encode(Record r) {

@@ -190,8 +190,7 @@ final class Changes {
             ins.setLong(10, r.expires());
         }
         ins.executeUpdate();
-        PreparedStatement num = tx.prepare("INSERT INTO group_article (group_id, number, article_id, message_id, "
-                + "segment, wire_offset, wire_length, body_offset, overview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement num = numberInsert(tx);
         List<Group> groups = new ArrayList<>();
         for (Map.Entry<String, Long> e : r.numbers().entrySet()) {
             Group g = tx.group(e.getKey());
@@ -199,15 +198,7 @@ final class Changes {
                 continue; // only in a replay whose group is gone again: nothing to file it under
             }
             groups.add(g);
-            num.setInt(1, g.id());
-            num.setLong(2, e.getValue());
-            num.setLong(3, id);
-            num.setString(4, r.messageId());
-            num.setInt(5, wire.segment());
-            num.setLong(6, wire.offset());
-            num.setInt(7, r.wire().length);
-            num.setInt(8, r.bodyOffset());
-            num.setBytes(9, r.overview());
+            setNumber(num, g, e.getValue(), id, r, wire.segment(), wire.offset());
             num.addBatch();
         }
         num.executeBatch();
@@ -223,19 +214,76 @@ final class Changes {
             tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
         }
         if (!r.queuedFor().isEmpty()) {
-            PreparedStatement q = tx.prepare(
-                    "INSERT INTO peer_queue (peer, seq, article_id, message_id, queued) VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement q = queueInsert(tx);
             for (String peer : r.queuedFor()) {
-                q.setString(1, peer);
-                q.setLong(2, tx.allocateQueueSeq());
-                q.setLong(3, id);
-                q.setString(4, r.messageId());
-                q.setLong(5, r.arrived());
+                setQueued(tx, q, peer, id, r);
                 q.addBatch();
-                tx.queuedPeers.add(peer);
-                tx.queueBound.added(peer);
             }
             q.executeBatch();
         }
+    }
+
+    private static PreparedStatement numberInsert(WriteTransaction tx) throws SQLException {
+        return tx.prepare("INSERT INTO group_article (group_id, number, article_id, message_id, "
+                + "segment, wire_offset, wire_length, body_offset, overview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    private static void setNumber(PreparedStatement num, Group g, long number, long id, ArticleLog.StoreRecord r, int segment,
+                                  long offset) throws SQLException {
+        num.setInt(1, g.id());
+        num.setLong(2, number);
+        num.setLong(3, id);
+        num.setString(4, r.messageId());
+        num.setInt(5, segment);
+        num.setLong(6, offset);
+        num.setInt(7, r.wire().length);
+        num.setInt(8, r.bodyOffset());
+        num.setBytes(9, r.overview());
+    }
+
+    private static PreparedStatement queueInsert(WriteTransaction tx) throws SQLException {
+        return tx.prepare("INSERT INTO peer_queue (peer, seq, article_id, message_id, queued) VALUES (?, ?, ?, ?, ?)");
+    }
+
+    private static void setQueued(WriteTransaction tx, PreparedStatement q, String peer, long id, ArticleLog.StoreRecord r)
+            throws SQLException {
+        q.setString(1, peer);
+        q.setLong(2, tx.allocateQueueSeq());
+        q.setLong(3, id);
+        q.setString(4, r.messageId());
+        q.setLong(5, r.arrived());
+        tx.queuedPeers.add(peer);
+        tx.queueBound.added(peer);
+    }
+
+    /**
+     * Files an article that is in no group again under the numbers of its log record, each
+     * where that number is still free. True when at least one number was filed.
+     */
+    static boolean refile(WriteTransaction tx, long id, ArticleLog.StoreRecord r, ArticleLog.Position wire) throws SQLException {
+        boolean any = false;
+        PreparedStatement taken = tx.prepare("SELECT 1 FROM group_article WHERE group_id = ? AND number = ?");
+        for (Map.Entry<String, Long> e : r.numbers().entrySet()) {
+            Group g = tx.group(e.getKey());
+            if (g == null) {
+                continue;
+            }
+            taken.setInt(1, g.id());
+            taken.setLong(2, e.getValue());
+            boolean busy;
+            try (ResultSet rs = taken.executeQuery()) {
+                busy = rs.next();
+            }
+            if (busy) {
+                continue;
+            }
+            PreparedStatement num = numberInsert(tx);
+            setNumber(num, g, e.getValue(), id, r, wire.segment(), wire.offset());
+            num.executeUpdate();
+            long n = e.getValue();
+            tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
+            any = true;
+        }
+        return any;
     }
 }

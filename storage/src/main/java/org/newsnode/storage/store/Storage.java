@@ -113,7 +113,7 @@ public final class Storage implements AutoCloseable {
             Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes, !clean), clock);
             s.dir = dir;
             if (s.writer.repairs() != null) {
-                log.warn("after an unclean stop the database disagreed with itself; repaired: {}", s.writer.repairs());
+                log.warn("after an unclean stop: {}", s.writer.repairs());
             }
             s.rebuildHistoryIndex();
             return s;
