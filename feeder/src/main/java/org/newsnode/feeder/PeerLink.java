@@ -174,6 +174,7 @@ final class PeerLink {
     private synchronized void attach(IoSession s) {
         s.setAttribute(PeerLink.class, this);
         session = s;
+        refused = false; // something listens: a later failure backs off as usual
         state = State.GREETING;
         cursor = 0;
         sessionOffered = 0;
@@ -203,6 +204,8 @@ final class PeerLink {
         }
         if (!f.isConnected()) {
             session = null;
+            refused = f.getException() instanceof java.net.ConnectException ce && ce.getMessage() != null
+                    && ce.getMessage().contains("refused");
             failed("cannot connect to " + peer.host() + ":" + peer.port() + ": "
                     + (f.getException() == null ? "refused" : f.getException().getMessage()));
         }
@@ -318,6 +321,8 @@ final class PeerLink {
                 } else if (code == 203) {
                     state = State.STREAMING;
                     failures = 0; // up: the next loss backs off from the start again
+                    downSince = 0;
+                    refused = false;
                     counters.up();
                     log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
                     pump();
@@ -452,6 +457,8 @@ final class PeerLink {
     private void startIhave() {
         state = State.IHAVE;
         failures = 0;
+        downSince = 0;
+        refused = false;
         counters.up();
         log.info("feed {}: connected to {}:{}, IHAVE", peer.name(), peer.host(), peer.port());
         pump();
@@ -750,10 +757,27 @@ final class PeerLink {
         }
     }
 
+    /** A refused connect retries at least this often for the first {@link #RESTART_WINDOW_MS} of an outage. */
+    static final long REFUSED_RETRY_MS = 1_000;
+    /** How long a peer that refuses connections is taken for one that is restarting. */
+    static final long RESTART_WINDOW_MS = 30_000;
+    /** When the link last stopped working (System.nanoTime), 0 while it works. */
+    private long downSince;
+    /** The last failure was a refused connect: the host answered, its NNTP server was not there. */
+    private boolean refused;
+
     private void backoff() {
         state = State.BACKOFF;
         failures++;
+        long now = System.nanoTime();
+        if (downSince == 0) {
+            downSince = now;
+        }
         long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures - 1, 16));
+        if (refused && now - downSince < RESTART_WINDOW_MS * 1_000_000L) {
+            // the host said "nothing listens here": a node restarting; asking again costs it nothing
+            delay = Math.min(delay, REFUSED_RETRY_MS);
+        }
         delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1); // jitter: peers do not reconnect in step
         timers.schedule(this::backoffOver, delay, TimeUnit.MILLISECONDS);
     }

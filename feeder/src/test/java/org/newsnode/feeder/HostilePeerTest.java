@@ -219,6 +219,35 @@ class HostilePeerTest {
     }
 
     @Test
+    void aPeerThatRefusesConnectionsIsTriedEverySecondWhileItRestarts() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort(); // nothing listens there once the probe is closed
+        }
+        try (Storage s = storage(port, "tls = \"off\"\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            awaitError(f, "refused");
+            Thread.sleep(9_500); // down for 9.5 s: a doubling backoff tried at about 8 s and next tries at about 16 s
+            AtomicInteger accepted = new AtomicInteger();
+            try (ServerSocket back = new ServerSocket(port, 10, InetAddress.getByName("127.0.0.1"))) {
+                long t0 = System.nanoTime();
+                Thread t = new Thread(() -> {
+                    try (Socket c = back.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (Exception e) {
+                        // the test ended
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+                await().atMost(Duration.ofSeconds(5)).until(() -> accepted.get() > 0);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(ms < 2_500, "the restarted peer was reached after " + ms + " ms, not after the doubled backoff");
+            }
+        }
+    }
+
+    @Test
     void aPeerThatConnectsToUsIsTriedAtOnceButKeepsItsBackoff() throws Exception {
         int port = peer((line, out) -> write(out, line.startsWith("AUTHINFO") ? "481 Authentication failed" : "500 What?"));
         try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
