@@ -55,6 +55,16 @@ class UncleanStopTest {
         });
     }
 
+    /** A store with local.a holding {@code articles} articles, each queued for peer p. */
+    private Storage openWith(int articles) throws Exception {
+        Storage s = open();
+        s.createGroup("local.a", "", 'y', "t").join();
+        for (int i = 0; i < articles; i++) {
+            StorageTest.store(s, "<u" + i + "@x>", "local.a");
+        }
+        return s;
+    }
+
     private void stopUncleanly(Storage s) throws Exception {
         s.close();
         Files.delete(dir.resolve(Storage.CLEAN_MARK)); // as after kill -9: the next open does not trust the file
@@ -62,11 +72,7 @@ class UncleanStopTest {
 
     @Test
     void rowsPastTheSafePointComeBackWithTheirNumbersAndQueueRows() throws Exception {
-        Storage s0 = open();
-        s0.createGroup("local.a", "", 'y', "t").join();
-        for (int i = 0; i < 40; i++) {
-            StorageTest.store(s0, "<u" + i + "@x>", "local.a");
-        }
+        Storage s0 = openWith(40);
         Map<Long, String> before = numbering(s0);
         stopUncleanly(s0);
         try (Storage s = open()) {
@@ -83,11 +89,7 @@ class UncleanStopTest {
 
     @Test
     void articlesThatLostTheirNumbersAreFiledAgain() throws Exception {
-        Storage s0 = open();
-        s0.createGroup("local.a", "", 'y', "t").join();
-        for (int i = 0; i < 10; i++) {
-            StorageTest.store(s0, "<n" + i + "@x>", "local.a");
-        }
+        Storage s0 = openWith(10);
         Map<Long, String> before = numbering(s0);
         await().atMost(Duration.ofSeconds(10)).until(() -> safeArticle(s0) > 10); // a checkpoint took them in
         // what the soak once found after kill -9: articles whose numbers were gone from H2's file
