@@ -546,7 +546,7 @@ final class PeerLink {
     private void onIhave(int code, Storage.Queued row, String line) {
         switch (code) {
             case 335 -> {
-                StoredArticle a = storage.byArticleId(row.articleId());
+                StoredArticle a = storage.article(row);
                 if (a == null) {
                     // gone meanwhile; the peer waits for an article: end the connection, keep nothing queued
                     finish(row);
@@ -692,7 +692,7 @@ final class PeerLink {
 
     /** Sends the queued article with TAKETHIS (RFC 4644 §2.5); one that expired meanwhile just leaves the queue. */
     private void takethis(Storage.Queued row, Kind kind) {
-        StoredArticle a = storage.byArticleId(row.articleId());
+        StoredArticle a = storage.article(row);
         if (a == null) {
             finish(row);
             return;

@@ -414,8 +414,9 @@ public final class Storage implements AutoCloseable {
      * every row of the range for each page (QueryPlanTest).
      */
     /** A page of a peer's queue (link index of links) after a seq. */
-    static final String QUEUE_PAGE = "SELECT seq, message_id, article_id FROM peer_queue "
-            + "WHERE peer = ? AND seq > ? AND MOD(seq, ?) = ? ORDER BY peer, seq LIMIT ?";
+    static final String QUEUE_PAGE = "SELECT q.seq, q.message_id, q.article_id, a.segment, a.wire_offset, a.wire_length, "
+            + "a.body_offset FROM peer_queue q LEFT JOIN article a ON a.id = q.article_id "
+            + "WHERE q.peer = ? AND q.seq > ? AND MOD(q.seq, ?) = ? ORDER BY q.peer, q.seq LIMIT ?";
     /** A page of NEWNEWS candidates by id alone, so H2 walks the primary key (a clock set back is filtered in Java). */
     static final String NEWNEWS_PAGE = "SELECT a.id, a.message_id, a.distribution, g.name, a.arrived "
             + "FROM (SELECT id, message_id, distribution, arrived FROM article WHERE id > ? ORDER BY id LIMIT ?) a "
@@ -428,8 +429,30 @@ public final class Storage implements AutoCloseable {
                 + "ORDER BY group_id, number LIMIT ?";
     }
 
-    /** An article waiting in a peer's queue. */
-    public record Queued(long seq, String messageId, long articleId) {
+    /**
+     * An article waiting in a peer's queue, with where its bytes were when the row was read
+     * (segment -1: the article is gone), so a window of offers costs one query.
+     */
+    public record Queued(long seq, String messageId, long articleId, int segment, long wireOffset, int wireLength,
+                         int bodyOffset) {
+    }
+
+    /**
+     * A queued article's bytes, read from the log where the queue read found them (the page
+     * is read just before its offers; an article removed since takes its queue rows with it,
+     * so at most that one window may still offer it); when its segment was compacted away
+     * since, the article row says where; null when it is gone.
+     */
+    public StoredArticle article(Queued q) {
+        if (q.segment() < 0) {
+            return null;
+        }
+        try {
+            return new StoredArticle(0, q.messageId(), writer.articleLog().read(q.segment(), q.wireOffset(), q.wireLength()),
+                    q.bodyOffset());
+        } catch (java.io.IOException | RuntimeException e) {
+            return byArticleId(q.articleId()); // its segment was compacted away meanwhile
+        }
     }
 
     /** Up to limit queue rows of a peer after seq {@code after}, oldest first. */
@@ -449,7 +472,10 @@ public final class Storage implements AutoCloseable {
             List<Queued> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3)));
+                    int segment = rs.getInt(4);
+                    out.add(rs.wasNull() ? new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3), -1, 0, 0, 0)
+                            : new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3), segment, rs.getLong(5), rs.getInt(6),
+                            rs.getInt(7)));
                 }
             }
             return out;

@@ -1,5 +1,6 @@
 package org.newsnode.storage.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,9 @@ class PeerQueueTest {
             s.dequeue("b", List.of(s.queued("b", 0, 1).get(0).seq())).join();
             assertEquals(List.of("<3@x>", "<5@x>"), ids(s, "b"));
             assertEquals("<3@x>", s.byArticleId(s.queued("b", 0, 1).get(0).articleId()).messageId());
+            // the queue page carries where each article's bytes are: the feeder reads them without a query of its own
+            Storage.Queued first = s.queued("b", 0, 1).get(0);
+            assertArrayEquals(s.byMessageId("<3@x>").wire(), s.article(first).wire());
         }
         assertEquals(Set.of("b", "c", "d"), woken.get(0), "the first store woke the links of the peers it was queued for");
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
