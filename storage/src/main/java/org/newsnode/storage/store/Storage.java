@@ -659,6 +659,11 @@ public final class Storage implements AutoCloseable {
                 c.close();
             }
             throw new StoreException("database read failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (c != null) {
+                c.close(); // a sink that threw (a session gone mid-scan) must not take the connection with it
+            }
+            throw e;
         }
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The paged reads a backlog, OVER and NEWNEWS repeat page after page read about a page of
  * rows each, not the whole remaining range (H2's EXPLAIN ANALYZE counts the rows scanned):
  * otherwise draining a backlog or listing a big group costs time quadratic in its size.
+ * And a read that fails in its caller's code gives its connection back.
  */
 class QueryPlanTest {
     @TempDir
@@ -44,6 +45,32 @@ class QueryPlanTest {
             assertScansAbout(s, "OVER", Storage.groupScan("number, overview"), g.id(), 5L, 100_000L, PAGE);
             assertScansAbout(s, "NEWNEWS", Storage.NEWNEWS_PAGE, 5L, PAGE);
         }
+    }
+
+    @Test
+    void aReadWhoseSinkThrowsGivesItsConnectionBack() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            int before = sessions(s);
+            for (int i = 0; i < 40; i++) {
+                try {
+                    s.read(c -> {
+                        throw new IllegalStateException("the session went away mid-scan");
+                    });
+                } catch (IllegalStateException expected) {
+                    // what a scan's caller sees
+                }
+            }
+            assertTrue(sessions(s) <= before + 1, "H2 sessions before " + before + ", after " + sessions(s));
+        }
+    }
+
+    private static int sessions(Storage s) {
+        return s.read(c -> {
+            try (ResultSet rs = c.connection().createStatement().executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
     }
 
     private static void assertScansAbout(Storage s, String what, String sql, Object... params) {
