@@ -100,8 +100,9 @@ public final class StoreWriter implements AutoCloseable {
         tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, safe[3]);
         tx.queueBound.recount(tx);
         connection.commit();
+        boolean replayed;
         try {
-            replay(afterCrash);
+            replayed = replay(afterCrash);
         } catch (IOException e) {
             throw new SQLException("replaying the article log: " + e.getMessage(), e);
         }
@@ -114,6 +115,9 @@ public final class StoreWriter implements AutoCloseable {
             fixCounters(fixed);
         }
         this.repairs = fixed.isEmpty() ? null : String.join(", ", fixed);
+        if (afterCrash || replayed) {
+            checkpoint(true); // what the replay and the repairs changed is in the file before anything new is acknowledged
+        }
         publish();
         thread = new Thread(this::run, "store-writer");
         thread.setDaemon(true);
@@ -393,11 +397,11 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Applies the log records past the position the database recorded: after a crash these
-     * are the acknowledged changes H2 had not yet persisted. Applied in order, they give the
-     * same numbers as the first time.
+     * Applies the log records past the position the database recorded (true when there were
+     * any): after a crash these are the acknowledged changes H2 had not yet persisted.
+     * Applied in order, they give the same numbers as the first time.
      */
-    private void replay(boolean afterCrash) throws SQLException, IOException {
+    private boolean replay(boolean afterCrash) throws SQLException, IOException {
         ArticleLog.Position from;
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT log_segment, log_offset, safe_segment, safe_offset FROM store_state WHERE id = 1")) {
@@ -407,7 +411,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         List<ArticleLog.Entry> entries = articleLog.readFrom(from);
         if (entries.isEmpty()) {
-            return;
+            return false;
         }
         int applied = 0;
         for (ArticleLog.Entry e : entries) {
@@ -439,9 +443,9 @@ public final class StoreWriter implements AutoCloseable {
         connection.commit();
         tx.dirtyGroups.clear();
         tx.removedGroups.clear();
-        checkpoint(true); // what the replay applied is in the file before anything new is acknowledged
         log.info("log replay: {} of {} logged changes were not yet in the database and were applied",
                 applied, entries.size());
+        return true;
     }
 
     /** How often the writer makes H2's file complete up to a new safe point. */
