@@ -207,37 +207,30 @@ public final class Feeder implements AutoCloseable {
 
     /** New articles were queued for these peers: their links offer them, on the feeder's own thread. */
     public void wake(Set<String> peers) {
-        try {
-            pump.execute(() -> wakeNow(peers));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: the queue rows stay for the next start
-        }
-    }
-
-    private void wakeNow(Set<String> peers) {
-        for (String name : peers) {
-            List<PeerLink> list;
-            synchronized (this) {
-                list = links.get(name);
-            }
-            if (list != null) {
-                list.forEach(PeerLink::wake);
-            }
-        }
+        onPump(peers, PeerLink::wake);
     }
 
     /** The peer connected to this node: its links stop waiting out a backoff (on the feeder's thread, not the session's). */
     public void peerIsUp(String name) {
-        List<PeerLink> list;
-        synchronized (this) {
-            list = links.get(name);
-        }
-        if (list != null) {
-            try {
-                pump.execute(() -> list.forEach(PeerLink::peerIsUp));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing
-            }
+        onPump(Set.of(name), PeerLink::peerIsUp);
+    }
+
+    /** Runs {@code action} on every link of these peers, on feeder-pump; when closing, nothing (queue rows stay). */
+    private void onPump(Set<String> peers, java.util.function.Consumer<PeerLink> action) {
+        try {
+            pump.execute(() -> {
+                for (String name : peers) {
+                    List<PeerLink> list;
+                    synchronized (this) {
+                        list = links.get(name);
+                    }
+                    if (list != null) {
+                        list.forEach(action);
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: the queue rows stay for the next start
         }
     }
 

@@ -56,7 +56,7 @@ final class HeaderValues {
             end.accept(byMessageId(s, field, selection, sink));
             return;
         }
-        if (selection != null && Range.parse(selection, Long.MAX_VALUE) == null) {
+        if (selection != null && !Range.isValid(selection)) {
             end.accept(Status.BAD_RANGE); // RFC 3977 §3.2.1: syntax before the group (INN too)
             return;
         }

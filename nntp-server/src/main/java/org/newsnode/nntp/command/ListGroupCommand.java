@@ -13,7 +13,7 @@ final class ListGroupCommand extends AbstractCommand implements Scanning {
 
     @Override
     public void execute(NntpSession s, List<String> args) {
-        if (args.size() == 2 && Range.parse(args.get(1), Long.MAX_VALUE) == null) {
+        if (args.size() == 2 && !Range.isValid(args.get(1))) {
             Replies.badRange(s); // RFC 3977 §3.2.1: a syntax error is answered before the group is looked up (INN too)
             return;
         }

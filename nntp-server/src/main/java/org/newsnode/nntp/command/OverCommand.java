@@ -30,7 +30,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
             s.response().line("224 Overview information follows").latin1("0\t").bytes(VisibleXref.inOverview(s, ov)).crlf().end();
             return;
         }
-        if (args.size() == 1 && Range.parse(args.get(0), Long.MAX_VALUE) == null) {
+        if (args.size() == 1 && !Range.isValid(args.get(0))) {
             Replies.badRange(s); // RFC 3977 §3.2.1: syntax before the group (INN too)
             return;
         }

@@ -24,6 +24,11 @@ record Range(long low, long high) {
         return hi < 0 ? null : new Range(lo, hi);
     }
 
+    /** True when the text is a well-formed range, whatever group it is for (syntax is checked first, §3.2.1). */
+    static boolean isValid(String s) {
+        return parse(s, Long.MAX_VALUE) != null;
+    }
+
     /** A non-negative article number, or -1 when the text is not one. */
     static long number(String s) {
         if (s.isEmpty() || s.length() > MAX_DIGITS) {

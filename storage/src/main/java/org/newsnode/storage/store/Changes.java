@@ -210,17 +210,28 @@ final class Changes {
         hist.setLong(4, id);
         hist.executeUpdate();
         for (Group g : groups) {
-            long n = r.numbers().get(g.name());
-            tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
+            counted(tx, g, r.numbers().get(g.name()));
         }
         if (!r.queuedFor().isEmpty()) {
-            PreparedStatement q = queueInsert(tx);
+            PreparedStatement q = tx.prepare(
+                    "INSERT INTO peer_queue (peer, seq, article_id, message_id, queued) VALUES (?, ?, ?, ?, ?)");
             for (String peer : r.queuedFor()) {
-                setQueued(tx, q, peer, id, r);
+                q.setString(1, peer);
+                q.setLong(2, tx.allocateQueueSeq());
+                q.setLong(3, id);
+                q.setString(4, r.messageId());
+                q.setLong(5, r.arrived());
                 q.addBatch();
+                tx.queuedPeers.add(peer);
+                tx.queueBound.added(peer);
             }
             q.executeBatch();
         }
+    }
+
+    /** The group's counters and water marks once article number {@code n} is filed in it. */
+    private static void counted(WriteTransaction tx, Group g, long n) {
+        tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
     }
 
     private static PreparedStatement numberInsert(WriteTransaction tx) throws SQLException {
@@ -239,21 +250,6 @@ final class Changes {
         num.setInt(7, r.wire().length);
         num.setInt(8, r.bodyOffset());
         num.setBytes(9, r.overview());
-    }
-
-    private static PreparedStatement queueInsert(WriteTransaction tx) throws SQLException {
-        return tx.prepare("INSERT INTO peer_queue (peer, seq, article_id, message_id, queued) VALUES (?, ?, ?, ?, ?)");
-    }
-
-    private static void setQueued(WriteTransaction tx, PreparedStatement q, String peer, long id, ArticleLog.StoreRecord r)
-            throws SQLException {
-        q.setString(1, peer);
-        q.setLong(2, tx.allocateQueueSeq());
-        q.setLong(3, id);
-        q.setString(4, r.messageId());
-        q.setLong(5, r.arrived());
-        tx.queuedPeers.add(peer);
-        tx.queueBound.added(peer);
     }
 
     /**
@@ -280,8 +276,7 @@ final class Changes {
             PreparedStatement num = numberInsert(tx);
             setNumber(num, g, e.getValue(), id, r, wire.segment(), wire.offset());
             num.executeUpdate();
-            long n = e.getValue();
-            tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
+            counted(tx, g, e.getValue());
             any = true;
         }
         return any;

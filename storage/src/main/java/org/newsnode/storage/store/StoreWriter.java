@@ -85,27 +85,25 @@ public final class StoreWriter implements AutoCloseable {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
         }
         List<String> fixed = new ArrayList<>();
-        long[] safe = safePoint();
+        StoreState state = storeState();
+        // after an unclean stop the file is trusted only up to the safe point (the rows past it are dropped)
+        List<ArticleLog.Entry> entries;
+        try {
+            entries = articleLog.readFrom(afterCrash ? state.safe() : state.applied());
+        } catch (IOException e) {
+            throw new SQLException("reading the article log: " + e.getMessage(), e);
+        }
         if (afterCrash) {
-            try {
-                dropRowsPastSafePoint(safe, fixed);
-            } catch (IOException e) {
-                throw new SQLException("reading the article log: " + e.getMessage(), e);
-            }
+            dropRowsPastSafePoint(state, entries, fixed);
             recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
         }
         // ids continue from the safe point, so the replay gives each article the id it had
-        this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection), Math.max(maxId("article") + 1, safe[2]),
-                (int) maxId("newsgroup") + 1);
-        tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, safe[3]);
+        this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection),
+                Math.max(maxId("article") + 1, state.nextArticle()), (int) maxId("newsgroup") + 1);
+        tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, state.nextQueueSeq());
         tx.queueBound.recount(tx);
         connection.commit();
-        boolean replayed;
-        try {
-            replayed = replay(afterCrash);
-        } catch (IOException e) {
-            throw new SQLException("replaying the article log: " + e.getMessage(), e);
-        }
+        boolean replayed = replay(entries);
         if (afterCrash) {
             try {
                 refileArticlesInNoGroup(fixed);
@@ -190,13 +188,20 @@ public final class StoreWriter implements AutoCloseable {
         return repairs;
     }
 
-    /** {safe segment, safe offset, next article id, next queue seq} as last recorded. */
-    private long[] safePoint() throws SQLException {
+    /**
+     * What the database says of the log: how far it is applied, and the last safe point with
+     * the next article id and queue seq the writer would have given there.
+     */
+    private record StoreState(ArticleLog.Position applied, ArticleLog.Position safe, long nextArticle, long nextQueueSeq) {
+    }
+
+    private StoreState storeState() throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT safe_segment, safe_offset, safe_article, safe_queue_seq FROM store_state "
-                     + "WHERE id = 1")) {
+             ResultSet rs = st.executeQuery("SELECT log_segment, log_offset, safe_segment, safe_offset, safe_article, "
+                     + "safe_queue_seq FROM store_state WHERE id = 1")) {
             rs.next();
-            return new long[] {rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            return new StoreState(new ArticleLog.Position(rs.getInt(1), rs.getLong(2)),
+                    new ArticleLog.Position(rs.getInt(3), rs.getLong(4)), rs.getLong(5), rs.getLong(6));
         }
     }
 
@@ -209,8 +214,8 @@ public final class StoreWriter implements AutoCloseable {
      * the replay that follows makes them again, whole, with the same ids and numbers.
      * Linear in what came after the safe point, not in the size of the store.
      */
-    private void dropRowsPastSafePoint(long[] safe, List<String> fixed) throws SQLException, IOException {
-        long firstId = safe[2];
+    private void dropRowsPastSafePoint(StoreState safe, List<ArticleLog.Entry> since, List<String> fixed) throws SQLException {
+        long firstId = safe.nextArticle();
         int numbers;
         int history = 0;
         int articles;
@@ -227,7 +232,7 @@ public final class StoreWriter implements AutoCloseable {
         }
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM history WHERE message_id = ? AND article_id >= ?")) {
             // a torn write may have kept an article's history without the article: found by the records since
-            for (ArticleLog.Entry e : articleLog.readFrom(new ArticleLog.Position((int) safe[0], safe[1]))) {
+            for (ArticleLog.Entry e : since) {
                 if (e.record() instanceof ArticleLog.StoreRecord r) {
                     ps.setString(1, r.messageId());
                     ps.setLong(2, firstId);
@@ -240,7 +245,7 @@ public final class StoreWriter implements AutoCloseable {
             articles = ps.executeUpdate();
         }
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM peer_queue WHERE seq >= ?")) {
-            ps.setLong(1, safe[3]);
+            ps.setLong(1, safe.nextQueueSeq());
             queue = ps.executeUpdate();
         }
         connection.commit();
@@ -401,15 +406,7 @@ public final class StoreWriter implements AutoCloseable {
      * any): after a crash these are the acknowledged changes H2 had not yet persisted.
      * Applied in order, they give the same numbers as the first time.
      */
-    private boolean replay(boolean afterCrash) throws SQLException, IOException {
-        ArticleLog.Position from;
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT log_segment, log_offset, safe_segment, safe_offset FROM store_state WHERE id = 1")) {
-            rs.next();
-            // after an unclean stop the file is trusted only up to the safe point (rows past it were dropped)
-            from = afterCrash ? new ArticleLog.Position(rs.getInt(3), rs.getLong(4)) : new ArticleLog.Position(rs.getInt(1), rs.getLong(2));
-        }
-        List<ArticleLog.Entry> entries = articleLog.readFrom(from);
+    private boolean replay(List<ArticleLog.Entry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return false;
         }
