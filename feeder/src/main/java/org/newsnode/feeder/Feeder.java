@@ -14,9 +14,10 @@ import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Storage;
 
 /**
- * The node's outgoing side: one {@link PeerLink} per configured peer on one MINA connector.
- * Storage wakes the links of the peers whose queues grew after each commit, so new articles
- * leave within milliseconds without any polling loop.
+ * The node's outgoing side: per configured peer one {@link PeerFeed} (its queue, read ahead
+ * on feeder-pump) and its {@link PeerLink}s (connections) on one MINA connector. The store
+ * tells the feeder after each commit which peers' queues grew, so new articles leave within
+ * milliseconds without any polling loop.
  */
 public final class Feeder implements AutoCloseable {
     private final Storage storage;
@@ -34,8 +35,9 @@ public final class Feeder implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** Guarded by this: per peer its links (one per configured connection) and their shared counters. */
+    /** Guarded by this: per peer its links (one per configured connection), its feed and their shared counters. */
     private final Map<String, List<PeerLink>> links = new LinkedHashMap<>();
+    private final Map<String, PeerFeed> feeds = new LinkedHashMap<>();
     private final Map<String, FeedCounters> counters = new LinkedHashMap<>();
 
     /** A peer's client TLS context, or null when its links are plain (tls = "off"). */
@@ -137,12 +139,16 @@ public final class Feeder implements AutoCloseable {
 
     private List<PeerLink> add(PeerConfig p) {
         FeedCounters c = counters.computeIfAbsent(p.name(), n -> new FeedCounters());
+        // a page feeds every connection's window twice over: one query per page, read ahead at half
+        PeerFeed feed = new PeerFeed(p.name(), 2 * p.window() * p.connections(), storage, pump, timers,
+                () -> onPump(Set.of(p.name()), PeerLink::wake));
         List<PeerLink> list = new java.util.ArrayList<>();
         for (int i = 0; i < p.connections(); i++) {
-            list.add(new PeerLink(p, i, c, storage, connector, timers, resolver,
+            list.add(new PeerLink(p, i, c, feed, connector, timers, resolver,
                     p.tls() == PeerConfig.Tls.OFF ? null : tls.forPeer(p)));
         }
         links.put(p.name(), list);
+        feeds.put(p.name(), feed);
         return list;
     }
 
@@ -159,6 +165,7 @@ public final class Feeder implements AutoCloseable {
                 log.info("feed {}: {}; its links restart", e.getKey(), wanted.containsKey(e.getKey())
                         ? "its [[peer]] entry changed" : "no longer a peer");
                 e.getValue().forEach(PeerLink::close);
+                feeds.remove(e.getKey()).close();
                 it.remove();
                 if (!wanted.containsKey(e.getKey())) {
                     counters.remove(e.getKey());
@@ -192,10 +199,8 @@ public final class Feeder implements AutoCloseable {
     public void start() {
         storage.onQueued(this::wake);
         storage.onPeerSeen(this::peerIsUp);
-        links.values().forEach(list -> {
-            list.get(0).announce(); // one link per peer says we are back, even with nothing queued
-            list.forEach(PeerLink::start);
-        });
+        links.values().forEach(list -> list.get(0).announce()); // one link per peer says we are back, queue or not
+        feeds.values().forEach(PeerFeed::queued); // each feed reads its queue; rows found wake (and connect) its links
     }
 
     /** Where links are woken for new queue rows: the store's completion thread only hands over. */
@@ -205,9 +210,18 @@ public final class Feeder implements AutoCloseable {
         return t;
     });
 
-    /** New articles were queued for these peers: their links offer them, on the feeder's own thread. */
+    /** New articles were queued for these peers: their feeds read the queue on feeder-pump and wake their links. */
     public void wake(Set<String> peers) {
-        onPump(peers, PeerLink::wake);
+        List<PeerFeed> woken = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (String name : peers) {
+                PeerFeed f = feeds.get(name);
+                if (f != null) {
+                    woken.add(f);
+                }
+            }
+        }
+        woken.forEach(PeerFeed::queued);
     }
 
     /** The peer connected to this node: its links stop waiting out a backoff (on the feeder's thread, not the session's). */
@@ -243,6 +257,7 @@ public final class Feeder implements AutoCloseable {
     public synchronized void close() {
         pump.shutdownNow();
         links.values().forEach(list -> list.forEach(PeerLink::close));
+        feeds.values().forEach(PeerFeed::close);
         timers.shutdownNow();
         resolver.shutdownNow();
         connector.dispose(true);

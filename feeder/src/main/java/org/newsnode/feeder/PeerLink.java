@@ -2,7 +2,6 @@ package org.newsnode.feeder;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,33 +18,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outgoing link to one peer. Connects (bound to the configured source address), asks
- * for MODE STREAM and then offers the queue with CHECK/TAKETHIS, a window of commands in
- * flight (RFC 4644); when streaming is refused or not configured, IHAVE one at a time
- * (RFC 3977 §6.3.2). A queue row goes only when the peer answered for it for good (took it,
- * had it, refused it, or a 5xx); 431/436 retry it later; a lost connection keeps everything
- * and reconnects with capped exponential backoff. All state changes happen under the link's
- * lock; MINA delivers one response at a time.
+ * One outgoing connection to a peer: it connects (bound to the configured source address),
+ * negotiates (capabilities, TLS, login, compression, MODE STREAM), backs off with a cap when
+ * the peer is away, and corks what it writes; the offering itself is its {@link OfferWindow},
+ * over rows of the peer's {@link PeerFeed}, which all the peer's links share. A lost
+ * connection gives its unanswered rows back to the feed. All state changes happen under the
+ * link's lock; MINA delivers one response at a time.
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger("newsnode.feed");
-    static final long RETRY_DEFERRED_MS = 1_000;
     static final long BACKOFF_MIN_MS = 500;
     static final long BACKOFF_MAX_MS = 60_000;
-    static final int DEQUEUE_BATCH = 64;
     /** Capability lines kept from one answer; a longer list is a broken or hostile peer (RFC 3977 §5.2). */
     static final int MAX_CAPABILITIES = 256;
-
-    private enum Kind { CHECK, TAKETHIS, TAKETHIS_UNCHECKED, IHAVE, IHAVE_BODY }
-
-    private record Pending(Kind kind, Storage.Queued row) {
-    }
 
     private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER,
         LOGIN_PASS, COMPRESS, MODE_STREAM, STREAMING, IHAVE, CLOSED }
 
     private final PeerConfig peer;
-    private final Storage storage;
+    private final PeerFeed feed;
+    private final OfferWindow window;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
     /** Where host names are looked up (DNS may wait). */
@@ -57,32 +49,26 @@ final class PeerLink {
     private boolean capabilityList;
     private boolean secured;
     private final FeedCounters counters;
-    /** This link's share of the queue: rows whose seq modulo {@code links} is {@code index}. */
+    /** Which of the peer's connections this is (for its counters). */
     private final int index;
-    private final int links;
 
     private State state = State.DISCONNECTED;
     private IoSession session;
-    private final ArrayDeque<Pending> inflight = new ArrayDeque<>();
-    private final ArrayDeque<Storage.Queued> retry = new ArrayDeque<>();
-    private final List<Long> done = new ArrayList<>();
-    private long cursor;
     private int failures;
-    private boolean retryScheduled;
     private long sessionOffered;
     /** When the peer last answered or we last asked it something (System.nanoTime), for the response deadline. */
     private volatile long lastProgress;
     private java.util.concurrent.ScheduledFuture<?> deadline;
 
-    PeerLink(PeerConfig peer, int index, FeedCounters counters, Storage storage, NioSocketConnector connector,
+    PeerLink(PeerConfig peer, int index, FeedCounters counters, PeerFeed feed, NioSocketConnector connector,
              ScheduledExecutorService timers, java.util.concurrent.Executor resolver, javax.net.ssl.SSLContext tls) {
         this.resolver = resolver;
         this.peer = peer;
         this.tls = tls;
         this.index = index;
-        this.links = peer.connections();
         this.counters = counters;
-        this.storage = storage;
+        this.feed = feed;
+        this.window = new OfferWindow(peer.name(), peer.window(), feed, new LinkWire(), counters);
         this.connector = connector;
         this.timers = timers;
     }
@@ -102,7 +88,7 @@ final class PeerLink {
             case STREAMING, IHAVE -> {
                 corked = true; // a window of CHECKs in one write
                 try {
-                    pump();
+                    window.pump();
                 } finally {
                     uncork();
                 }
@@ -113,10 +99,14 @@ final class PeerLink {
         }
     }
 
-    /** Starts the link if anything is queued. */
+    /** Starts the link if the feed holds rows to offer; otherwise the feed reads the queue and wakes the link. */
     synchronized void start() {
-        if (state == State.DISCONNECTED && !storage.queued(peer.name(), 0, 1, index, links).isEmpty()) {
-            connect();
+        if (state == State.DISCONNECTED) {
+            if (feed.hasWork()) {
+                connect();
+            } else {
+                feed.queued();
+            }
         }
     }
 
@@ -161,7 +151,7 @@ final class PeerLink {
     private synchronized void checkDeadline() {
         boolean owed = switch (state) {
             case GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER, LOGIN_PASS, COMPRESS, MODE_STREAM -> true;
-            case STREAMING, IHAVE -> !inflight.isEmpty();
+            case STREAMING, IHAVE -> window.inFlight() > 0;
             default -> false;
         };
         long seconds = peer.responseTimeoutSeconds();
@@ -176,8 +166,7 @@ final class PeerLink {
         session = s;
         refused = false; // something listens: a later failure backs off as usual
         state = State.GREETING;
-        cursor = 0;
-        sessionOffered = 0;
+        sessionOffered = window.offered();
         secured = false;
         capabilities.clear();
         counters.live.put(index, s);
@@ -232,7 +221,7 @@ final class PeerLink {
     private final List<IoBuffer> held = new ArrayList<>();
 
     private void write(IoBuffer b) {
-        if (inflight.size() <= 1 || state != State.STREAMING) {
+        if (window.inFlight() <= 1 || state != State.STREAMING) {
             lastProgress = System.nanoTime(); // a new question after a quiet spell (CHECK, TAKETHIS, IHAVE…): owed from now
         }
         if (corked) {
@@ -319,13 +308,7 @@ final class PeerLink {
                     failed("MODE STREAM answered \"" + line + "\"" + (peer.login() == null
                             ? " (the peer wants a login: set login-user and login-password)" : ""));
                 } else if (code == 203) {
-                    state = State.STREAMING;
-                    failures = 0; // up: the next loss backs off from the start again
-                    downSince = 0;
-                    refused = false;
-                    counters.up();
-                    log.info("feed {}: connected to {}:{}, streaming", peer.name(), peer.host(), peer.port());
-                    pump();
+                    up(OfferWindow.Mode.STREAM, "streaming");
                 } else {
                     startIhave(); // RFC 4644 §2.3: no streaming, fall back to IHAVE
                 }
@@ -455,250 +438,48 @@ final class PeerLink {
     }
 
     private void startIhave() {
-        state = State.IHAVE;
-        failures = 0;
+        up(OfferWindow.Mode.IHAVE, "IHAVE");
+    }
+
+    /** Negotiation is over: the window offers the feed's rows in {@code mode}. */
+    private void up(OfferWindow.Mode mode, String how) {
+        state = mode == OfferWindow.Mode.IHAVE ? State.IHAVE : State.STREAMING;
+        failures = 0; // up: the next loss backs off from the start again
         downSince = 0;
         refused = false;
         counters.up();
-        log.info("feed {}: connected to {}:{}, IHAVE", peer.name(), peer.host(), peer.port());
-        pump();
+        log.info("feed {}: connected to {}:{}, {}", peer.name(), peer.host(), peer.port(), how);
+        sessionOffered = window.offered();
+        window.open(mode);
     }
 
+    /** An answer to an offer: the window decides what follows. */
     private void answer(int code, String line) {
-        Pending p = inflight.poll();
-        if (p == null) {
-            log.warn("feed {}: answer \"{}\" to nothing; closing", peer.name(), line);
-            session.closeNow();
-            return;
-        }
-        if (code == 480 || code == 483) {
-            // the whole session lacks a login or TLS: a link problem, not this article's; keep the queue
-            failed("\"" + line + "\" to " + p.row().messageId() + (peer.login() == null
+        OfferWindow.Outcome o = window.answer(code, line);
+        switch (o.next()) {
+            case CONTINUE -> {
+                // the window refilled itself
+            }
+            case ASK_STREAM -> {
+                state = State.MODE_STREAM;
+                send("MODE STREAM\r\n");
+            }
+            case FAIL -> failed(o.why() + ((code == 480 || code == 483) && peer.login() == null
                     ? " (the peer wants a login: set login-user and login-password)" : ""));
-            return;
-        }
-        String about = answeredId(line);
-        if (about != null && p.kind() != Kind.IHAVE && p.kind() != Kind.IHAVE_BODY && !about.equals(p.row().messageId())) {
-            // RFC 4644 §2.4-2.5: each answer names its article; another ID means we no longer agree what is answered
-            failed("answered \"" + line + "\" while " + p.row().messageId() + " was the next offer");
-            return;
-        }
-        if (code == 500 && p.kind() == Kind.IHAVE && !ihaveUnknown) {
-            // "command not recognized": a streaming-only peer; offer the same article again with CHECK/TAKETHIS
-            ihaveUnknown = true;
-            log.info("feed {}: the peer does not know IHAVE (\"{}\"); trying MODE STREAM", peer.name(), line);
-            retry.addFirst(p.row());
-            pumpRetries = true;
-            state = State.MODE_STREAM;
-            send("MODE STREAM\r\n");
-            return;
-        }
-        if (code >= 500) {
-            // the peer will never take this article: drop it for this peer, keep the rest going
-            counters.rejected.incrementAndGet();
-            log.warn("feed {}: {} answered \"{}\"; dropping it for this peer", peer.name(), p.row().messageId(), line);
-            finish(p.row());
-        } else {
-            switch (p.kind()) {
-                case CHECK -> onCheck(code, p.row(), line);
-                case TAKETHIS -> onTakethis(code, p.row(), line);
-                case TAKETHIS_UNCHECKED -> {
-                    wanted(code == 239);
-                    onTakethis(code, p.row(), line);
-                }
-                case IHAVE -> onIhave(code, p.row(), line);
-                case IHAVE_BODY -> onIhaveBody(code, p.row(), line);
-            }
-        }
-        pump();
-    }
-
-    private void onCheck(int code, Storage.Queued row, String line) {
-        switch (code) {
-            case 238 -> {
-                wanted(true);
-                takethis(row, Kind.TAKETHIS);
-            }
-            case 438 -> {
-                wanted(false);
-                counters.refused.incrementAndGet();
-                finish(row);
-            }
-            case 431 -> defer(row);
-            default -> unexpected(line);
         }
     }
 
-    private void onTakethis(int code, Storage.Queued row, String line) {
-        switch (code) {
-            case 239 -> {
-                counters.accepted.incrementAndGet();
-                finish(row);
-            }
-            case 439 -> {
-                counters.rejected.incrementAndGet();
-                finish(row);
-            }
-            default -> unexpected(line);
+    /** The window's commands leave through the link's cork. */
+    private final class LinkWire implements OfferWindow.Wire {
+        @Override
+        public void command(String line) {
+            send(line + "\r\n");
         }
-    }
 
-    private void onIhave(int code, Storage.Queued row, String line) {
-        switch (code) {
-            case 335 -> {
-                StoredArticle a = storage.article(row);
-                if (a == null) {
-                    // gone meanwhile; the peer waits for an article: end the connection, keep nothing queued
-                    finish(row);
-                    session.closeNow();
-                    return;
-                }
-                inflight.add(new Pending(Kind.IHAVE_BODY, row));
-                sendArticle("", a);
-            }
-            case 435 -> {
-                counters.refused.incrementAndGet();
-                finish(row);
-            }
-            case 436 -> defer(row);
-            default -> unexpected(line);
+        @Override
+        public void article(String command, StoredArticle a) {
+            sendArticle(command.isEmpty() ? "" : command + "\r\n", a);
         }
-    }
-
-    private void onIhaveBody(int code, Storage.Queued row, String line) {
-        switch (code) {
-            case 235 -> {
-                counters.accepted.incrementAndGet();
-                finish(row);
-            }
-            case 437 -> {
-                counters.rejected.incrementAndGet();
-                finish(row);
-            }
-            case 436 -> defer(row);
-            default -> unexpected(line);
-        }
-    }
-
-    private void unexpected(String line) {
-        counters.failed("unexpected answer \"" + line + "\"");
-        log.warn("feed {}: unexpected answer \"{}\"; reconnecting", peer.name(), line);
-        session.closeNow();
-    }
-
-    private void defer(Storage.Queued row) {
-        counters.deferred.incrementAndGet();
-        retry.add(row);
-        if (!retryScheduled) {
-            retryScheduled = true;
-            timers.schedule(this::retryDue, RETRY_DEFERRED_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private synchronized void retryDue() {
-        retryScheduled = false;
-        if (state == State.STREAMING || state == State.IHAVE) {
-            pumpRetries = true;
-            pump();
-        }
-    }
-
-    private boolean pumpRetries;
-    /** The peer answered IHAVE with 500 on this link: it gets MODE STREAM once instead. */
-    private boolean ihaveUnknown;
-
-    private void finish(Storage.Queued row) {
-        done.add(row.seq());
-        if (done.size() >= DEQUEUE_BATCH) {
-            flushDone();
-        }
-    }
-
-    private void flushDone() {
-        if (!done.isEmpty()) {
-            storage.dequeue(peer.name(), List.copyOf(done));
-            done.clear();
-        }
-    }
-
-    /** Offers more while the window has room: retries that are due first, then new rows. */
-    private void pump() {
-        int window = state == State.IHAVE ? 1 : peer.window();
-        if (inflight.size() > window / 2) {
-            return; // refill in halves: one queue read per half window, not one per answer
-        }
-        while (inflight.size() < window) {
-            Storage.Queued row = null;
-            if (pumpRetries && !retry.isEmpty()) {
-                row = retry.poll();
-            } else {
-                pumpRetries = false;
-                List<Storage.Queued> next = storage.queued(peer.name(), cursor, window - inflight.size(), index, links);
-                if (!next.isEmpty()) {
-                    cursor = next.get(next.size() - 1).seq();
-                    for (Storage.Queued q : next) {
-                        offer(q);
-                    }
-                    continue;
-                }
-            }
-            if (row == null) {
-                break;
-            }
-            offer(row);
-        }
-        if (inflight.isEmpty()) {
-            flushDone();
-        }
-    }
-
-    /**
-     * innfeed's no-CHECK mode: while nearly every offer is wanted (a peer catching up, or one
-     * fed by us alone), articles go straight out with TAKETHIS, saving a round trip each; when
-     * more than one in ten is refused (it gets them from others too), CHECK comes back. The
-     * share wanted is a moving average over about the last 32 answers.
-     */
-    private double wantedShare = 0.5;
-    private boolean noCheck;
-    static final double NO_CHECK_ON = 0.95;
-    static final double NO_CHECK_OFF = 0.90;
-
-    private void wanted(boolean yes) {
-        wantedShare += ((yes ? 1 : 0) - wantedShare) / 32;
-        if (!noCheck && wantedShare > NO_CHECK_ON) {
-            noCheck = true;
-            counters.noCheck = true;
-            log.info("feed {}: nearly every offer is wanted; sending with TAKETHIS alone (no-CHECK mode)", peer.name());
-        } else if (noCheck && wantedShare < NO_CHECK_OFF) {
-            noCheck = false;
-            counters.noCheck = false;
-            log.info("feed {}: the peer refuses more offers; back to CHECK before TAKETHIS", peer.name());
-        }
-    }
-
-    private void offer(Storage.Queued q) {
-        counters.offered.incrementAndGet();
-        sessionOffered++;
-        if (state == State.IHAVE) {
-            inflight.add(new Pending(Kind.IHAVE, q));
-            send("IHAVE " + q.messageId() + "\r\n");
-        } else if (noCheck) {
-            takethis(q, Kind.TAKETHIS_UNCHECKED);
-        } else {
-            inflight.add(new Pending(Kind.CHECK, q));
-            send("CHECK " + q.messageId() + "\r\n");
-        }
-    }
-
-    /** Sends the queued article with TAKETHIS (RFC 4644 §2.5); one that expired meanwhile just leaves the queue. */
-    private void takethis(Storage.Queued row, Kind kind) {
-        StoredArticle a = storage.article(row);
-        if (a == null) {
-            finish(row);
-            return;
-        }
-        inflight.add(new Pending(kind, row));
-        sendArticle("TAKETHIS " + row.messageId() + "\r\n", a);
     }
 
     private void send(String line) {
@@ -714,7 +495,7 @@ final class PeerLink {
         write(b);
     }
 
-    /** The connection ended: everything unanswered stays queued; reconnect after a backoff. */
+    /** The connection ended: what the peer did not answer goes back to the feed; reconnect after a backoff. */
     synchronized void closed() {
         var gone = counters.live.remove(index);
         if (gone != null) {
@@ -729,17 +510,15 @@ final class PeerLink {
         }
         long since = counters.connectedSince;
         log.info("feed {}: session closed after {} s: offered {} this session; totals {}", peer.name(),
-                since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000, sessionOffered, counters);
+                since == 0 ? 0 : (System.currentTimeMillis() - since) / 1000, window.offered() - sessionOffered, counters);
         counters.connectedSince = 0;
         counters.layers = null;
 
-        inflight.clear();
-        retry.clear();
+        window.lost();
         capabilities.clear(); // nothing a peer said outlives its connection
         if (deadline != null) {
             deadline.cancel(false);
         }
-        flushDone();
         session = null;
         backoff();
     }
@@ -824,20 +603,9 @@ final class PeerLink {
         if (deadline != null) {
             deadline.cancel(false); // closed() returns early once CLOSED: the timer would keep the link for ever
         }
-        flushDone();
         if (session != null) {
             session.closeNow();
         }
-    }
-
-    /** The Message-ID a streaming answer names ("239 <id>"), or null when it names none. */
-    private static String answeredId(String line) {
-        int sp = line.indexOf(' ');
-        if (sp < 0 || sp + 1 >= line.length() || line.charAt(sp + 1) != '<') {
-            return null;
-        }
-        int end = line.indexOf(' ', sp + 1);
-        return line.substring(sp + 1, end < 0 ? line.length() : end);
     }
 
     private static int code(String line) {

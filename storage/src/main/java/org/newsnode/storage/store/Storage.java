@@ -413,10 +413,10 @@ public final class Storage implements AutoCloseable {
      * walks the index and stops at LIMIT; ordered by the last column alone it reads and sorts
      * every row of the range for each page (QueryPlanTest).
      */
-    /** A page of a peer's queue (link index of links) after a seq. */
+    /** A page of a peer's queue after a seq. */
     static final String QUEUE_PAGE = "SELECT q.seq, q.message_id, q.article_id, a.segment, a.wire_offset, a.wire_length, "
             + "a.body_offset FROM peer_queue q LEFT JOIN article a ON a.id = q.article_id "
-            + "WHERE q.peer = ? AND q.seq > ? AND MOD(q.seq, ?) = ? ORDER BY q.peer, q.seq LIMIT ?";
+            + "WHERE q.peer = ? AND q.seq > ? ORDER BY q.peer, q.seq LIMIT ?";
     /** A page of NEWNEWS candidates by id alone, so H2 walks the primary key (a clock set back is filtered in Java). */
     static final String NEWNEWS_PAGE = "SELECT a.id, a.message_id, a.distribution, g.name, a.arrived "
             + "FROM (SELECT id, message_id, distribution, arrived FROM article WHERE id > ? ORDER BY id LIMIT ?) a "
@@ -455,20 +455,13 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    /** Up to limit queue rows of a peer after seq {@code after}, oldest first. */
+    /** Up to limit queue rows of a peer after seq {@code after}, oldest first (one query). */
     public List<Queued> queued(String peer, long after, int limit) {
-        return queued(peer, after, limit, 0, 1);
-    }
-
-    /** The same for link {@code index} of {@code links}: each takes the rows whose seq falls to it. */
-    public List<Queued> queued(String peer, long after, int limit, int index, int links) {
         return read(c -> {
             PreparedStatement ps = c.prepare(QUEUE_PAGE);
             ps.setString(1, peer);
             ps.setLong(2, after);
-            ps.setInt(3, links);
-            ps.setInt(4, index);
-            ps.setInt(5, limit);
+            ps.setInt(3, limit);
             List<Queued> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

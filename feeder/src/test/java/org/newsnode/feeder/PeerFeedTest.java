@@ -1,0 +1,120 @@
+package org.newsnode.feeder;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.article.Article;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.Storage;
+
+/** One peer's feed over a real store: pages read off the caller's thread, rows shared, given back, deferred, dequeued. */
+class PeerFeedTest {
+    @TempDir
+    Path dir;
+
+    private Storage storage(int articles) throws Exception {
+        NodeConfig config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
+                + "port = 9\npath-identity = \"p.test\"\n", "t.toml");
+        Storage s = Storage.open(dir, 16, Clock.systemUTC());
+        s.setPeers(config.peers());
+        s.createGroup("local.test", "", 'y', "t").join();
+        for (int i = 0; i < articles; i++) {
+            String id = "<" + i + "@x>";
+            Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(s.store(a, id, List.of("local.test"), 0, "me").join().accepted());
+        }
+        return s;
+    }
+
+    @Test
+    void connectionsShareOneCursorAndNoRowGoesTwice() throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger woken = new AtomicInteger();
+        try (Storage s = storage(300)) {
+            PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
+            assertTrue(feed.take(10).isEmpty(), "nothing read yet: a take never queries on the caller's thread");
+            feed.queued();
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() > 0);
+            Set<String> seen = new HashSet<>();
+            List<Storage.Queued> lost = new ArrayList<>();
+            int round = 0;
+            while (seen.size() < 300) {
+                List<Storage.Queued> a = feed.take(16); // connection A
+                List<Storage.Queued> b = feed.take(16); // connection B
+                if (a.isEmpty() && b.isEmpty()) {
+                    Thread.sleep(5); // the next page is on its way
+                    assertTrue(++round < 2_000, "the feed stopped reading ahead at " + seen.size());
+                    continue;
+                }
+                for (Storage.Queued q : a) {
+                    assertTrue(seen.add(q.messageId()), q.messageId() + " went to two connections");
+                    feed.finished(q);
+                }
+                for (Storage.Queued q : b) {
+                    if (lost.size() < 5 && !lost.contains(q)) {
+                        lost.add(q); // B's connection drops with these unanswered
+                    } else {
+                        assertTrue(seen.add(q.messageId()), q.messageId() + " went to two connections");
+                        feed.finished(q);
+                    }
+                }
+                if (lost.size() == 5) {
+                    feed.giveBack(List.copyOf(lost));
+                    List<Storage.Queued> again = feed.take(5);
+                    assertEquals(lost, again, "given back: offered again first, oldest first");
+                    lost.add(null); // only once
+                    for (Storage.Queued q : again) {
+                        assertTrue(seen.add(q.messageId()));
+                        feed.finished(q);
+                    }
+                }
+            }
+            assertTrue(feed.take(10).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.queueStats("p")[0] == 0);
+        } finally {
+            reader.shutdownNow();
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDeferredRowComesBackAfterTheRetryDelay() throws Exception {
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger woken = new AtomicInteger();
+        try (Storage s = storage(1)) {
+            PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
+            feed.queued();
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() == 1);
+            Storage.Queued q = feed.take(4).get(0);
+            long at = System.nanoTime();
+            feed.defer(q);
+            assertTrue(feed.take(4).isEmpty(), "not before the retry delay");
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() == 2);
+            assertTrue((System.nanoTime() - at) / 1_000_000 >= PeerFeed.RETRY_DEFERRED_MS - 50);
+            assertEquals(List.of(q), feed.take(4));
+            assertEquals(1, s.queueStats("p")[0], "deferred is not finished");
+        } finally {
+            reader.shutdownNow();
+            timers.shutdownNow();
+        }
+    }
+}
