@@ -12,13 +12,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.newsnode.cli.batch.BatchReader;
 import org.newsnode.nntp.ServerContext;
-import org.newsnode.nntp.codec.ArticleBlock;
-import org.newsnode.nntp.session.SessionCounters;
-import org.newsnode.nntp.transit.Origin;
-import org.newsnode.nntp.transit.Reception;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
-import org.newsnode.storage.config.PeerConfig;
+import org.newsnode.storage.intake.Intake;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -45,14 +41,6 @@ final class ImportCommand extends AdminCommand {
         return argv;
     }
 
-    /** An import as the origin of the articles: no peer, so every peer whose rules match gets them. */
-    private record ImportOrigin(ServerContext context, String peerLabel, SessionCounters counters) implements Origin {
-        @Override
-        public List<PeerConfig> peers() {
-            return List.of();
-        }
-    }
-
     @Override
     protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
         ServerContext ctx = node.serverContext();
@@ -63,7 +51,9 @@ final class ImportCommand extends AdminCommand {
         int exit = 0;
         long t0 = System.nanoTime();
         for (Path file : files) {
-            ImportOrigin origin = new ImportOrigin(ctx, "import " + file.getFileName(), new SessionCounters());
+            // no peer: every peer whose rules match gets the articles
+            Intake.Source origin = Intake.Source.local("import " + file.getFileName());
+            Intake intake = ctx.intake();
             long size;
             try {
                 size = Files.size(file);
@@ -73,7 +63,7 @@ final class ImportCommand extends AdminCommand {
                 continue;
             }
             Progress progress = new Progress(out, file, size, live);
-            List<CompletableFuture<Reception.Outcome>> pending = new ArrayList<>();
+            List<CompletableFuture<Intake.Verdict>> pending = new ArrayList<>();
             try (InputStream raw = Files.newInputStream(file); CountingStream counted = new CountingStream(raw);
                  BatchReader batch = BatchReader.open(counted, ctx.config().maxArticleSize())) {
                 BatchReader.Item item;
@@ -82,12 +72,11 @@ final class ImportCommand extends AdminCommand {
                     n++;
                     if (item.tooLarge()) {
                         // refused by its size alone, as a peer's article is, without holding it
-                        pending.add(Reception.receive(origin, null, new ArticleBlock(new byte[0], item.size(), true, false), true));
+                        pending.add(intake.relay(origin, null, null, item.size(), true));
                     } else if (isKnown(ctx, item.octets())) {
                         duplicates++;
                     } else {
-                        ArticleBlock block = new ArticleBlock(item.octets(), item.octets().length, false, false);
-                        pending.add(Reception.receive(origin, null, block, true));
+                        pending.add(intake.relay(origin, null, item.octets(), item.octets().length, true));
                     }
                     if (pending.size() >= COMMIT_EVERY) {
                         long[] tally = settle(ctx, pending, refused);
@@ -127,13 +116,13 @@ final class ImportCommand extends AdminCommand {
     }
 
     /** Commits what is queued and counts the outcomes: {accepted, duplicates}; refusals by reason. */
-    private static long[] settle(ServerContext ctx, List<CompletableFuture<Reception.Outcome>> pending,
+    private static long[] settle(ServerContext ctx, List<CompletableFuture<Intake.Verdict>> pending,
                                  Map<String, Long> refused) {
-        ctx.storage().writer().commitQueued();
+        ctx.storage().commitQueued();
         long accepted = 0;
         long duplicates = 0;
-        for (CompletableFuture<Reception.Outcome> f : pending) {
-            Reception.Outcome o = f.join();
+        for (CompletableFuture<Intake.Verdict> f : pending) {
+            Intake.Verdict o = f.join();
             switch (o.kind()) {
                 case ACCEPTED -> accepted++;
                 case DUPLICATE -> duplicates++;

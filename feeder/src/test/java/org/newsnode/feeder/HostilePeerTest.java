@@ -1,5 +1,6 @@
 package org.newsnode.feeder;
 
+import org.newsnode.storage.store.Arrival;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class HostilePeerTest {
         s.createGroup("local.test", "", 'y', "t").join();
         Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
                 + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <one@x>\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(s.store(a, "<one@x>", List.of("local.test"), 0, "me").join().accepted());
+        assertTrue(s.store(Arrival.local(a, "<one@x>", List.of("local.test"), 0, "me")).join().accepted());
         return s;
     }
 

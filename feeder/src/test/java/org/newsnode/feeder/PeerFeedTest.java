@@ -1,5 +1,6 @@
 package org.newsnode.feeder;
 
+import org.newsnode.storage.store.Arrival;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,7 @@ class PeerFeedTest {
             Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
                     + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            assertTrue(s.store(a, id, List.of("local.test"), 0, "me").join().accepted());
+            assertTrue(s.store(Arrival.local(a, id, List.of("local.test"), 0, "me")).join().accepted());
         }
         return s;
     }

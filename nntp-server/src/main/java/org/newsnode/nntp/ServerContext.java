@@ -34,6 +34,11 @@ public record ServerContext(Storage storage, NodeConfig config, PeerDirectory pe
     }
 
     /** The same context with the node's server TLS context (STARTTLS and implicit TLS; null: none). */
+    /** The way in for articles under this context's config (cheap: a view, made per arrival). */
+    public org.newsnode.storage.intake.Intake intake() {
+        return new org.newsnode.storage.intake.Intake(storage, config, clock);
+    }
+
     public ServerContext withTls(javax.net.ssl.SSLContext tls) {
         return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans);
     }

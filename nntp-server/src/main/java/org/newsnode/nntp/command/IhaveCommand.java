@@ -3,7 +3,7 @@ package org.newsnode.nntp.command;
 import java.util.List;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.session.NntpSession;
-import org.newsnode.nntp.transit.Reception;
+import org.newsnode.storage.intake.Intake;
 import org.newsnode.storage.article.MessageIds;
 
 /**
@@ -38,17 +38,19 @@ final class IhaveCommand extends OfferCommand {
     }
 
     private static void received(NntpSession s, String id, ArticleBlock block) {
-        s.await(Reception.receive(s, id, block, false), f -> {
+        var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), false);
+        s.await(arrival, f -> {
             s.context().storage().release(id, s);
             if (f.isCompletedExceptionally()) {
                 s.reply(436, "Transfer failed: storage unavailable; try again later");
                 return;
             }
-            Reception.Outcome o = f.join();
-            switch (o.kind()) {
+            Intake.Verdict v = f.join();
+            Offers.count(s, v);
+            switch (v.kind()) {
                 case ACCEPTED -> s.reply(235, "Article transferred OK");
                 case DUPLICATE -> s.reply(437, "Duplicate");
-                default -> s.replyUtf8(437, org.newsnode.storage.article.Bytes.displayUtf8(o.reason()));
+                default -> s.replyUtf8(437, org.newsnode.storage.article.Bytes.displayUtf8(v.reason()));
             }
         });
     }

@@ -22,4 +22,17 @@ final class Offers {
         }
         return known;
     }
+
+    /** Counts what became of a relayed article in the session's counters (where its reply is made); null: a storage fault. */
+    static void count(NntpSession s, org.newsnode.storage.intake.Intake.Verdict v) {
+        if (v == null) {
+            s.counters().refused++;
+            return;
+        }
+        switch (v.kind()) {
+            case ACCEPTED -> s.counters().accepted++;
+            case DUPLICATE -> s.counters().duplicates++;
+            case REFUSED -> s.counters().refused++;
+        }
+    }
 }

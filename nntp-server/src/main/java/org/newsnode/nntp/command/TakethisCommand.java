@@ -3,7 +3,7 @@ package org.newsnode.nntp.command;
 import java.util.List;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.session.NntpSession;
-import org.newsnode.nntp.transit.Reception;
+import org.newsnode.storage.intake.Intake;
 import org.newsnode.storage.article.MessageIds;
 
 /**
@@ -29,10 +29,12 @@ final class TakethisCommand extends OfferCommand {
             return;
         }
         // no waiting: the next pipelined TAKETHIS is read and queued into the same commit
-        s.replyWhenDone(Reception.receive(s, id, block, true), f -> {
+        var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), true);
+        s.replyWhenDone(arrival, f -> {
             s.context().storage().release(id, s);
-            Reception.Outcome o = f.isCompletedExceptionally() ? null : f.join();
-            return (o != null && o.kind() == Reception.Outcome.Kind.ACCEPTED ? "239 " : "439 ") + id;
+            Intake.Verdict v = f.isCompletedExceptionally() ? null : f.join();
+            Offers.count(s, v);
+            return (v != null && v.accepted() ? "239 " : "439 ") + id;
         });
     }
 }

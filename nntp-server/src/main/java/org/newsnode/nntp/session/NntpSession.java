@@ -17,7 +17,7 @@ import org.newsnode.storage.store.Group;
  * this object only. Inbound messages are handled one at a time in order; a command that
  * waits for a commit defers the rest until its reply is sent.
  */
-public final class NntpSession implements org.newsnode.nntp.transit.Origin {
+public final class NntpSession {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.session");
     /**
      * Commands in flight per session: reading from the client stops while more than this many
@@ -80,12 +80,10 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         this.scan = new ScanSteps(this, transport, context.scans(), MAX_PENDING_OUTPUT);
     }
 
-    @Override
     public ServerContext context() {
         return context;
     }
 
-    @Override
     public SessionCounters counters() {
         return counters;
     }
@@ -118,13 +116,16 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
     }
 
     /** The peers this session may be; more than one when several share the address. */
-    @Override
     public List<PeerConfig> peers() {
         return peers;
     }
 
+    /** Where this session's relayed articles come from, for the intake (seen-by, accept-groups, log lines). */
+    public org.newsnode.storage.intake.Intake.Source source() {
+        return new org.newsnode.storage.intake.Intake.Source(peerLabel(), peers, peerByLogin());
+    }
+
     /** The peer's name for logs: its name, or the candidates when the address is shared. */
-    @Override
     public String peerLabel() {
         if (peers.isEmpty()) {
             return "reader " + (user == null ? "" : user + "@") + remoteAddress();
@@ -146,7 +147,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
         return user != null;
     }
 
-    @Override
+    /** True when the peer was named by its AUTHINFO login, which proves who sends; an address alone does not. */
     public boolean peerByLogin() {
         return user != null && context.peers().byUser(user) != null;
     }
@@ -592,7 +593,7 @@ public final class NntpSession implements org.newsnode.nntp.transit.Origin {
             }
             if (m == null) {
                 // articles queued by this pass (pipelined TAKETHIS) go into one commit now
-                context.storage().writer().commitQueued();
+                context.storage().commitQueued();
             }
             synchronized (this) {
                 if (m == null && (waiting || (m = inbox.poll()) == null)) {

@@ -228,65 +228,41 @@ public final class Storage implements AutoCloseable {
 
     /**
      * Stores a checked article in every carried group it names, with its Xref header, overview
-     * rows and history row, in one transaction (see {@link Changes#store}).
+     * rows and history row, in one transaction (see {@link Changes#store}); the writer commits
+     * it at once with whatever else is waiting.
      */
-    public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
-                                                long postedSeconds, String pathIdentity) {
-        return store(article, messageId, newsgroups, postedSeconds, pathIdentity, java.util.Set.of());
-    }
-
-    /** Stores an article sent by the named peers (they are not offered it back: seen-by). */
-    public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
-                                                long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
-        return store(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy, null);
-    }
-
-    /** Like the above; a non-null {@code relayPath} replaces the Path field body in the same rewrite as Xref. */
-    public CompletableFuture<StoreResult> store(Article article, String messageId, List<String> newsgroups,
-                                                long postedSeconds, String pathIdentity, java.util.Set<String> sentBy,
-                                                String relayPath) {
-        CompletableFuture<StoreResult> f = storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy,
-                relayPath);
+    public CompletableFuture<StoreResult> store(Arrival arrival) {
+        CompletableFuture<StoreResult> f = storeInBatch(arrival);
         writer.commitQueued();
         return f;
     }
 
     /**
-     * Like {@link #store} but only queues the article; it is committed with the next
-     * {@link StoreWriter#commitQueued} (or any other commit), so a batch shares one transaction.
+     * Like {@link #store} but without hurrying the writer: the article goes with the next
+     * commit, which the caller asks for with {@link #commitQueued} once it has handed over all
+     * it has (a session at the end of its input, an import every few hundred articles), so a
+     * burst shares one transaction.
      */
-    public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
-                                                     long postedSeconds, String pathIdentity, java.util.Set<String> sentBy) {
-        return storeLater(article, messageId, newsgroups, postedSeconds, pathIdentity, sentBy, null);
-    }
-
-    /**
-     * Queues an article for the writer; a non-null {@code relayPath} is the Path field body
-     * it is stored with (a relayed article, RFC 5537 §3.6), written in the one rewrite that
-     * also adds Xref.
-     */
-    public CompletableFuture<StoreResult> storeLater(Article article, String messageId, List<String> newsgroups,
-                                                     long postedSeconds, String pathIdentity, java.util.Set<String> sentBy,
-                                                     String relayPath) {
+    public CompletableFuture<StoreResult> storeInBatch(Arrival arrival) {
         long arrived = clock.millis();
-        java.util.Set<String> offeredBy = front.takeOffers(messageId);
-        if (!offeredBy.isEmpty()) {
-            java.util.Set<String> all = new java.util.HashSet<>(sentBy);
-            all.addAll(offeredBy); // seen-by: whoever offered the ID has the article
-            sentBy = all;
-        }
-        java.util.Set<String> seenBy = sentBy;
+        // seen-by: whoever offered the ID (CHECK/IHAVE) has the article
+        Arrival a = arrival.sentAlsoBy(front.takeOffers(arrival.messageId()));
         List<PeerConfig> feeds = peers;
-        PreparedArticle prepared = PreparedArticle.of(article, relayPath); // here, in parallel; the writer is serial
-        return writer.enqueue(tx -> Changes.store(tx, prepared, messageId, newsgroups, postedSeconds, pathIdentity, arrived,
-                        feeds, seenBy))
+        PreparedArticle prepared = PreparedArticle.of(a.article(), a.relayPath()); // here, in parallel; the writer is serial
+        return writer.enqueue(tx -> Changes.store(tx, prepared, a.messageId(), a.groups(), a.postedSeconds(),
+                        a.pathIdentity(), arrived, feeds, a.sentBy()))
                 .thenApply(r -> {
                     if (r.accepted()) {
-                        front.remember(messageId, HistoryState.ACCEPTED.code());
-                        historyIndex.add(messageId);
+                        front.remember(a.messageId(), HistoryState.ACCEPTED.code());
+                        historyIndex.add(a.messageId());
                     }
                     return r;
                 });
+    }
+
+    /** Asks the writer to commit what is waiting now (it owns the commit; this only wakes it). */
+    public void commitQueued() {
+        writer.commitQueued();
     }
 
     // ---------------------------------------------------------------- expiry

@@ -1,5 +1,6 @@
 package org.newsnode.storage.bench;
 
+import org.newsnode.storage.store.Arrival;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class StorageBench {
             Thread th = new Thread(() -> {
                 for (int i = first; i < n; i += window) {
                     Article a = arts.get(i);
-                    s.store(a, a.header("Message-ID"), List.of("local.bench"), 0, "bench").join();
+                    s.store(Arrival.local(a, a.header("Message-ID"), List.of("local.bench"), 0, "bench")).join();
                 }
             });
             threads.add(th);

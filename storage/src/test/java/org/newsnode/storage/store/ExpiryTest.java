@@ -73,7 +73,7 @@ class ExpiryTest {
         Article a = Article.parse(("Path: x!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s\r\n"
                 + "Date: " + NetnewsDates.format(s.clock().instant()) + "\r\nMessage-ID: " + id + "\r\n" + extraHeader
                 + "\r\n" + "x".repeat(body) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(s.store(a, id, List.of(groups.split(",")), 0, "me").join().accepted());
+        assertTrue(s.store(Arrival.local(a, id, List.of(groups.split(",")), 0, "me")).join().accepted());
     }
 
     /** Every run is preceded by a dry run, which changes nothing and must report exactly what the run then does. */

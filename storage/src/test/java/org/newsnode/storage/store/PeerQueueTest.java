@@ -58,7 +58,7 @@ class PeerQueueTest {
 
     private static void store(Storage s, String id, String groups, String path, int body, Set<String> sentBy)
             throws Exception {
-        s.store(article(id, groups, path, body), id, List.of(groups.split(",")), 0, "me.example", sentBy).join();
+        s.store(new Arrival(article(id, groups, path, body), id, List.of(groups.split(",")), 0, "me.example", sentBy, null)).join();
     }
 
     private static List<String> ids(Storage s, String peer) {
@@ -85,10 +85,10 @@ class PeerQueueTest {
                     "c: not poisoned, not already in Path (alias), not over its size limit");
             assertEquals(3, s.queueStats("b")[0]);
             String localOnly = "<dist@x>";
-            s.store(Article.parse(("Path: me.example!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: comp.x\r\n"
+            s.store(new Arrival(Article.parse(("Path: me.example!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: comp.x\r\n"
                     + "Subject: s\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + localOnly
                     + "\r\nDistribution: local\r\n\r\nx\r\n").getBytes(StandardCharsets.ISO_8859_1)), localOnly,
-                    List.of("comp.x"), 0, "me.example", Set.of()).join();
+                    List.of("comp.x"), 0, "me.example", Set.of(), null)).join();
             assertTrue(ids(s, "c").contains(localOnly), "c has no distribution list: any distribution");
             assertFalse(ids(s, "d").contains(localOnly), "d excludes distribution local");
             assertTrue(ids(s, "d").contains("<4@x>"), "articles without Distribution go to d");

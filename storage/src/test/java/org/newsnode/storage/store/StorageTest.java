@@ -29,7 +29,7 @@ class StorageTest {
     }
 
     static StoreResult store(Storage s, String id, String... groups) throws Exception {
-        return s.store(article(id, String.join(",", groups)), id, List.of(groups), 0, "node.test").join();
+        return s.store(Arrival.local(article(id, String.join(",", groups)), id, List.of(groups), 0, "node.test")).join();
     }
 
     @Test
@@ -83,7 +83,7 @@ class StorageTest {
             leading.await();
             List<CompletableFuture<StoreResult>> ok = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                ok.add(s.store(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n"));
+                ok.add(s.store(Arrival.local(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n")));
             }
             CompletableFuture<Group> bad = s.createGroup("a.one", "", 'y', "t");
             long batchesBefore = s.writer().counters()[0];

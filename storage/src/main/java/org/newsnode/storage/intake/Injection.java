@@ -1,4 +1,4 @@
-package org.newsnode.nntp.post;
+package org.newsnode.storage.intake;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,112 @@
+package org.newsnode.storage.intake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.HistoryState;
+import org.newsnode.storage.store.Storage;
+
+/** The one way in, with no session or socket: POST and relay verdicts, what is stored, queued and remembered. */
+class IntakeTest {
+    @TempDir
+    Path dir;
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private Storage open(NodeConfig config) throws Exception {
+        Storage s = Storage.open(dir, 16, clock);
+        s.setPeers(config.peers());
+        s.createGroup("local.test", "", 'y', "t").join();
+        s.createGroup("local.mod", "", 'm', "t").join();
+        return s;
+    }
+
+    @Test
+    void aPostIsInjectedStoredAndQueuedForThePeer() throws Exception {
+        NodeConfig config = NodeConfig.parse("path-identity = \"me.example\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
+                + "port = 9\npath-identity = \"p.example\"\n", "t.toml");
+        try (Storage s = open(config)) {
+            Intake intake = new Intake(s, config, clock);
+            var poster = new Intake.Poster("127.0.0.1:5000", "127.0.0.1", g -> true, g -> false);
+            byte[] post = bytes("From: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n\r\nbody\r\n");
+            Intake.Verdict v = intake.post(poster, post, post.length, "<rec@me.example>").join();
+            assertTrue(v.accepted(), String.valueOf(v));
+            assertEquals("<rec@me.example>", v.messageId(), "the recommended ID when the client sent none");
+            String wire = new String(s.byMessageId("<rec@me.example>").wire(), StandardCharsets.ISO_8859_1);
+            assertTrue(wire.startsWith("Path: me.example!not-for-mail\r\n"), wire);
+            assertTrue(wire.contains("Injection-Info: me.example; posting-host=\"127.0.0.1\""), wire);
+            assertEquals(1, s.queued("p", 0, 10).size(), "queued for the peer");
+
+            Intake.Verdict again = intake.post(poster, post, post.length, "<rec@me.example>").join();
+            assertEquals(Intake.Verdict.Kind.REFUSED, again.kind());
+            assertEquals("435 Duplicate", again.reason(), "nnrpd's text");
+
+            byte[] moderated = bytes("From: a@b.example\r\nNewsgroups: local.mod\r\nSubject: s\r\nApproved: a@b.example\r\n\r\nb\r\n");
+            Intake.Verdict m = intake.post(poster, moderated, moderated.length, "<m@me.example>").join();
+            assertEquals("Not allowed to approve articles in local.mod", m.reason());
+            assertEquals("Article of 99999999 bytes exceeds local limit of " + config.maxArticleSize() + " bytes",
+                    intake.post(poster, null, 99_999_999, "<big@me.example>").join().reason());
+        }
+    }
+
+    @Test
+    void aRelayedArticleGetsOurPathAndIsNotOfferedBackToItsSender() throws Exception {
+        NodeConfig config = NodeConfig.parse("path-identity = \"me.example\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
+                + "port = 9\npath-identity = \"p.example\"\n[[peer]]\nname = \"q\"\nhost = \"127.0.0.2\"\nport = 9\n"
+                + "path-identity = \"q.example\"\n", "t.toml");
+        try (Storage s = open(config)) {
+            Intake intake = new Intake(s, config, clock);
+            var from = new Intake.Source("peer p", config.peers().subList(0, 1), true);
+            byte[] a = bytes("Path: p.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <r@x>\r\n\r\nbody\r\n");
+            assertTrue(intake.relay(from, "<r@x>", a, a.length, false).join().accepted());
+            assertTrue(new String(s.byMessageId("<r@x>").wire(), StandardCharsets.ISO_8859_1)
+                    .startsWith("Path: me.example!p.example!x\r\n"), "RFC 5537 §3.6: our identity first");
+            assertTrue(s.queued("p", 0, 10).isEmpty(), "not offered back to the peer that sent it");
+            assertEquals(1, s.queued("q", 0, 10).size());
+
+            assertEquals(Intake.Verdict.Kind.DUPLICATE, intake.relay(from, "<r@x>", a, a.length, false).join().kind());
+
+            byte[] loop = bytes("Path: p.example!me.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <l@x>\r\n\r\nbody\r\n");
+            Intake.Verdict v = intake.relay(from, "<l@x>", loop, loop.length, false).join();
+            assertEquals("Path already contains me.example (loop)", v.reason());
+            assertEquals(HistoryState.REJECTED, s.historyState("<l@x>"), "a refusal is remembered (remembertrash)");
+
+            byte[] other = bytes("Path: p.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <o@x>\r\n\r\nbody\r\n");
+            v = intake.relay(from, "<not-o@x>", other, other.length, false).join();
+            assertEquals(Intake.Verdict.Kind.REFUSED, v.kind());
+            assertFalse(s.known("<o@x>") || s.known("<not-o@x>"), "neither ID of a mismatch is remembered");
+        }
+    }
+
+    @Test
+    void anImportIsFromNobodySoEveryPeerGetsIt() throws Exception {
+        NodeConfig config = NodeConfig.parse("path-identity = \"me.example\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
+                + "port = 9\npath-identity = \"p.example\"\n", "t.toml");
+        try (Storage s = open(config)) {
+            Intake intake = new Intake(s, config, clock);
+            byte[] a = bytes("Path: elsewhere.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
+                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <i@x>\r\n\r\nbody\r\n");
+            var pending = intake.relay(Intake.Source.local("import t"), null, a, a.length, true);
+            s.commitQueued();
+            assertTrue(pending.join().accepted());
+            assertEquals(List.of("<i@x>"), s.queued("p", 0, 10).stream().map(Storage.Queued::messageId).toList(),
+                    "batched: committed when asked; from no peer, so queued for p");
+        }
+    }
+}
