@@ -3,7 +3,6 @@ package org.newsnode.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.newsnode.cli.control.ControlClient;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;

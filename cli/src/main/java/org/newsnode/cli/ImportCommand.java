@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.newsnode.cli.batch.BatchReader;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.intake.Intake;

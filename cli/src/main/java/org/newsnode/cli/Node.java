@@ -9,10 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.newsnode.cli.control.ControlServer;
 import org.newsnode.feeder.Feeder;
 import org.newsnode.nntp.NntpServer;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
 import org.slf4j.Logger;
@@ -129,7 +128,7 @@ public final class Node implements NodeServices, AutoCloseable {
     }
 
     @Override
-    public org.newsnode.nntp.ServerContext serverContext() {
+    public org.newsnode.nntp.context.ServerContext serverContext() {
         return server.context();
     }
 

@@ -10,7 +10,7 @@ public interface NodeServices {
     NodeConfig config();
 
     /** What the acceptance checks of a peer feed need (an import goes through them too). */
-    org.newsnode.nntp.ServerContext serverContext();
+    org.newsnode.nntp.context.ServerContext serverContext();
 
     /** The running node's outgoing links, or null when the CLI works on the files alone. */
     default org.newsnode.feeder.Feeder feeder() {
@@ -27,11 +27,11 @@ public interface NodeServices {
 
     /** Services over a store the CLI opened itself. */
     static NodeServices of(Storage storage, NodeConfig config) {
-        org.newsnode.nntp.ServerContext context = org.newsnode.nntp.ServerContext.of(storage, config,
+        org.newsnode.nntp.context.ServerContext context = org.newsnode.nntp.context.ServerContext.of(storage, config,
                 java.time.Clock.systemUTC(), Version.get(), Runnable::run);
         return new NodeServices() {
             @Override
-            public org.newsnode.nntp.ServerContext serverContext() {
+            public org.newsnode.nntp.context.ServerContext serverContext() {
                 return context;
             }
 

@@ -6,7 +6,7 @@ import org.newsnode.feeder.Feeder;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.config.PeerConfig;
-import org.newsnode.storage.tls.TlsContexts;
+import org.newsnode.nntp.net.TlsContexts;
 
 /** The node's TLS contexts from its configuration, checked before anything listens or connects. */
 final class NodeTls {

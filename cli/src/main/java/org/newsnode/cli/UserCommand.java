@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.newsnode.cli.control.ControlClient;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.PasswordHash;
 import org.newsnode.storage.config.UserConfig;

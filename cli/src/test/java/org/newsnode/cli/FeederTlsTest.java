@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.feeder.FeedCounters;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.storage.config.NodeConfig;
-import org.newsnode.storage.tls.TlsContexts;
+import org.newsnode.nntp.net.TlsContexts;
 
 /**
  * The feeder's links over TLS: B feeds A, whose certificate is self-signed. A pinned

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.config.PasswordHash;
-import org.newsnode.storage.tls.TlsContexts;
+import org.newsnode.nntp.net.TlsContexts;
 
 /**
  * TLS for readers (RFC 4642 as updated by RFC 8143): STARTTLS on the plain port and the

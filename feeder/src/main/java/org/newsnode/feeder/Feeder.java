@@ -52,7 +52,7 @@ public final class Feeder implements AutoCloseable {
     public Feeder(Storage storage, List<PeerConfig> peers) {
         this(storage, peers, p -> {
             try {
-                return org.newsnode.storage.tls.TlsContexts.client(org.newsnode.storage.config.TlsConfig.NONE,
+                return org.newsnode.nntp.net.TlsContexts.client(org.newsnode.storage.config.TlsConfig.NONE,
                         java.nio.file.Path.of("."), p.tlsFingerprint(), p.name());
             } catch (org.newsnode.storage.config.ConfigException e) {
                 throw new IllegalStateException(e.getMessage(), e);

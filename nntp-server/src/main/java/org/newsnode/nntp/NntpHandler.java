@@ -1,5 +1,8 @@
 package org.newsnode.nntp;
 
+import org.newsnode.nntp.context.ServerContext;
+import org.newsnode.nntp.context.AddressKey;
+
 import java.io.IOException;
 import java.util.List;
 import org.apache.mina.core.service.IoHandlerAdapter;

@@ -1,5 +1,7 @@
 package org.newsnode.nntp;
 
+import org.newsnode.nntp.context.ServerContext;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

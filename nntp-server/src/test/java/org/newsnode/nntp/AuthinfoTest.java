@@ -1,5 +1,7 @@
 package org.newsnode.nntp;
 
+import org.newsnode.nntp.context.AuthThrottle;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.newsnode.nntp;
 
+import org.newsnode.nntp.context.ServerContext;
+
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -16,7 +16,7 @@ import org.newsnode.cli.Node;
 import org.newsnode.cli.NodeHome;
 import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.config.NodeConfig;
-import org.newsnode.storage.tls.TlsContexts;
+import org.newsnode.nntp.net.TlsContexts;
 
 /**
  * Plain vs TLS ingest (not a test): one in-JVM node with a self-signed certificate; runs of

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * for an unknown command, 501 for a wrong argument count, the requirement's answer when one
  * fails, 403 when the store fails. Nothing a client sends escapes as an exception.
  */
-public final class CommandDispatcher {
+public final class CommandDispatcher implements org.newsnode.nntp.session.Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private final CommandRegistry registry;
 
@@ -25,6 +25,7 @@ public final class CommandDispatcher {
         return registry;
     }
 
+    @Override
     public void dispatch(NntpSession session, CommandLine line) {
         if (line.tooLong()) {
             session.reply(501, "Line too long");

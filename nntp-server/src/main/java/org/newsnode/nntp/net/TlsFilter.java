@@ -6,7 +6,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.ssl.SslFilter;
-import org.newsnode.storage.tls.TlsContexts;
 
 /**
  * MINA's SSL filter with the engine newsnode wants: TLS 1.2 or 1.3 only (RFC 8143 §3), no

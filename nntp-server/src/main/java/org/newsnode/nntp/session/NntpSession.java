@@ -4,10 +4,9 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.codec.CommandLine;
-import org.newsnode.nntp.command.CommandDispatcher;
 import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Group;
 
@@ -35,7 +34,7 @@ public final class NntpSession {
 
     private final ServerContext context;
     private final Transport transport;
-    private final CommandDispatcher dispatcher;
+    private final Dispatcher dispatcher;
     private final long openedMillis;
 
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
@@ -66,13 +65,13 @@ public final class NntpSession {
     private boolean compressed;
 
     /** What the [[access]] rules allow this session (set at open, again after AUTHINFO). */
-    private org.newsnode.nntp.AccessDirectory.Access access = org.newsnode.nntp.AccessDirectory.Access.ALL;
+    private org.newsnode.nntp.context.AccessDirectory.Access access = org.newsnode.nntp.context.AccessDirectory.Access.ALL;
 
     private final SessionCounters counters = new SessionCounters();
     /** Completes when the last reply promised so far has been sent; replies go out in command order. */
     private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
 
-    public NntpSession(ServerContext context, Transport transport, CommandDispatcher dispatcher) {
+    public NntpSession(ServerContext context, Transport transport, Dispatcher dispatcher) {
         this.context = context;
         this.transport = transport;
         this.dispatcher = dispatcher;
@@ -177,12 +176,12 @@ public final class NntpSession {
     // ---------------------------------------------------------------- access rules
 
     /** Reads the [[access]] rules for this client and login; returns the result. */
-    public org.newsnode.nntp.AccessDirectory.Access evaluateAccess() {
+    public org.newsnode.nntp.context.AccessDirectory.Access evaluateAccess() {
         access = context.access().evaluate(remoteHost(), user);
         return access;
     }
 
-    public org.newsnode.nntp.AccessDirectory.Access access() {
+    public org.newsnode.nntp.context.AccessDirectory.Access access() {
         return access;
     }
 

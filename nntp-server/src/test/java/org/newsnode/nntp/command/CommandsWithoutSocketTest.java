@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.codec.CommandLine;
 import org.newsnode.nntp.session.NntpSession;

@@ -19,7 +19,7 @@ import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.codec.CommandLine;
 import org.newsnode.nntp.codec.InputBatch;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.newsnode.nntp.NntpServer;
-import org.newsnode.nntp.ServerContext;
+import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Group;
 import org.newsnode.storage.store.Storage;

@@ -418,7 +418,7 @@ public record NodeConfig(
             }
             String pin = pr.string("tls-fingerprint", null);
             if (pin != null) {
-                if (org.newsnode.storage.tls.TlsContexts.normalizeFingerprint(pin) == null) {
+                if (PeerConfig.normalizeFingerprint(pin) == null) {
                     throw pr.error("tls-fingerprint", "\"" + pin + "\" is not a SHA-256 fingerprint (sha256: and 64 hex digits)");
                 }
                 if (tls == PeerConfig.Tls.OFF) {

@@ -100,4 +100,14 @@ public record PeerConfig(String name, String host, int port, String pathIdentity
         }
         return false;
     }
+
+    /** A certificate fingerprint as 64 lower-case hex digits, or null when {@code text} is not one ("sha256:" and colons optional). */
+    public static String normalizeFingerprint(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("sha256:")) {
+            t = t.substring(7);
+        }
+        t = t.replace(":", "");
+        return t.matches("[0-9a-f]{64}") ? t : null;
+    }
 }

@@ -1,4 +1,4 @@
-package org.newsnode.nntp;
+package org.newsnode.nntp.context;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package org.newsnode.cli.control;
+package org.newsnode.cli;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,5 @@
-package org.newsnode.nntp;
+package org.newsnode.nntp.context;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

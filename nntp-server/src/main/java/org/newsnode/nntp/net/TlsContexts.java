@@ -1,4 +1,4 @@
-package org.newsnode.storage.tls;
+package org.newsnode.nntp.net;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -86,12 +86,7 @@ public final class TlsContexts {
 
     /** A fingerprint as 64 lower-case hex digits, or null when {@code text} is not one ("sha256:" and colons optional). */
     public static String normalizeFingerprint(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        if (t.startsWith("sha256:")) {
-            t = t.substring(7);
-        }
-        t = t.replace(":", "");
-        return t.matches("[0-9a-f]{64}") ? t : null;
+        return org.newsnode.storage.config.PeerConfig.normalizeFingerprint(text);
     }
 
     /** The node's certificate chain (for `newsnode tls show` and logs). */

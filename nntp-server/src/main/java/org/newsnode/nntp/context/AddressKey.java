@@ -1,4 +1,4 @@
-package org.newsnode.nntp;
+package org.newsnode.nntp.context;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

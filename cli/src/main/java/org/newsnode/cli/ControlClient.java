@@ -1,4 +1,4 @@
-package org.newsnode.cli.control;
+package org.newsnode.cli;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package org.newsnode.nntp;
+package org.newsnode.nntp.context;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * hour forgets the address; the table keeps the most recent {@value #MAX_ADDRESSES}.
  */
 public final class AuthThrottle {
-    static final long FIRST_DELAY_MS = 1_000;
+    public static final long FIRST_DELAY_MS = 1_000;
     static final long MAX_DELAY_MS = 16_000;
     static final long FORGET_AFTER_MS = 15 * 60_000;
     private static final int MAX_ADDRESSES = 10_000;

@@ -1,4 +1,4 @@
-package org.newsnode.storage.tls;
+package org.newsnode.nntp.net;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.newsnode.cli.control;
+package org.newsnode.cli;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

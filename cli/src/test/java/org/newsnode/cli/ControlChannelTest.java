@@ -1,4 +1,4 @@
-package org.newsnode.cli.control;
+package org.newsnode.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
