@@ -82,10 +82,13 @@ final class ArticleLog implements AutoCloseable {
     private final Path dir;
     private final boolean fsync;
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-    private final Map<Integer, MappedByteBuffer> maps = new ConcurrentHashMap<>();
-    private final Map<Integer, Long> mapTimes = new ConcurrentHashMap<>();
+    /** Read-only maps of whole chunks, by {@link #chunkKey}: each is mapped once and never again. */
+    private final Map<Long, MappedByteBuffer> maps = new ConcurrentHashMap<>();
+    /** Segments are mapped in chunks of this size: a growing segment's chunks are mapped as it fills them. */
+    static final int CHUNK = 16 << 20;
     private FileChannel current;
-    private int currentSegment;
+    /** The segment being appended to (read by reader threads: its last chunk is not mapped while it grows). */
+    private volatile int currentSegment;
     private long currentSize;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256 * 1024);
 
@@ -206,41 +209,65 @@ final class ArticleLog implements AutoCloseable {
         if (ch != null) {
             ch.close();
         }
-        maps.remove(segment); // unmapped when collected
-        mapTimes.remove(segment);
+        maps.keySet().removeIf(k -> (int) (k >>> 32) == segment); // unmapped when collected
         Path f = file(segment);
         long size = Files.size(f);
         Files.delete(f);
         return size;
     }
 
-    /**
-     * Reads length bytes at a position (article bytes for readers): from a memory map of the
-     * segment when it covers the range (no system call), else with one positioned read; the
-     * map of a growing segment is renewed at most once a second.
-     */
-    byte[] read(int segment, long offset, int length) throws IOException {
-        MappedByteBuffer map = maps.get(segment);
-        if (map != null && offset + length <= map.limit()) {
-            byte[] out = new byte[length];
-            map.get((int) offset, out);
-            return out;
-        }
-        byte[] out = pread(segment, offset, length);
-        long now = System.nanoTime();
-        Long last = mapTimes.get(segment);
-        if (last == null || now - last > 1_000_000_000L) {
-            mapTimes.put(segment, now);
-            FileChannel ch = readers.get(segment);
-            long size = ch.size();
-            if (size < Integer.MAX_VALUE) {
-                maps.put(segment, ch.map(FileChannel.MapMode.READ_ONLY, 0, size));
-            }
-        }
-        return out;
+    private static long chunkKey(int segment, long chunk) {
+        return (long) segment << 32 | chunk;
     }
 
-    private byte[] pread(int segment, long offset, int length) throws IOException {
+    /**
+     * Reads length bytes at a position (article bytes for readers): from a memory map of the
+     * chunk that holds the range (no system call), else with one positioned read. A chunk is
+     * mapped once the file covers it whole (or, in a segment no longer written, up to its
+     * end) and never re-mapped, so a growing segment costs no new mapping per read or second.
+     */
+    byte[] read(int segment, long offset, int length) throws IOException {
+        long chunk = offset / CHUNK;
+        long within = offset - chunk * CHUNK;
+        if (within + length <= CHUNK) {
+            MappedByteBuffer map = maps.get(chunkKey(segment, chunk));
+            if (map == null) {
+                map = mapChunk(segment, chunk);
+            }
+            if (map != null && within + length <= map.limit()) {
+                byte[] out = new byte[length];
+                map.get((int) within, out);
+                return out;
+            }
+        }
+        return pread(segment, offset, length); // across two chunks, or in the growing end of the segment
+    }
+
+    /** How many chunks are mapped now (for tests: a map is made once per chunk). */
+    int mappedChunks() {
+        return maps.size();
+    }
+
+    /** Maps one chunk when it is complete (see {@link #read}); null while it is still being written. */
+    private MappedByteBuffer mapChunk(int segment, long chunk) throws IOException {
+        FileChannel ch = channel(segment);
+        long start = chunk * CHUNK;
+        long size = ch.size();
+        long end = Math.min(size, start + CHUNK);
+        boolean whole = end == start + CHUNK;
+        if (end <= start || !whole && segment == currentSegment) {
+            return null;
+        }
+        return maps.computeIfAbsent(chunkKey(segment, chunk), k -> {
+            try {
+                return ch.map(FileChannel.MapMode.READ_ONLY, start, end - start);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private FileChannel channel(int segment) {
         FileChannel ch = readers.get(segment);
         if (ch == null) {
             ch = readers.computeIfAbsent(segment, s -> {
@@ -251,6 +278,11 @@ final class ArticleLog implements AutoCloseable {
                 }
             });
         }
+        return ch;
+    }
+
+    private byte[] pread(int segment, long offset, int length) throws IOException {
+        FileChannel ch = channel(segment);
         ByteBuffer b = ByteBuffer.allocate(length);
         long pos = offset;
         while (b.hasRemaining()) {

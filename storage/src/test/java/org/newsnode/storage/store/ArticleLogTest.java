@@ -96,4 +96,35 @@ class ArticleLogTest {
             assertNotNull(s.byMessageId("<t2@x>"));
         }
     }
+
+    @Test
+    void aGrowingSegmentIsMappedChunkByChunkOnceAndReadsStayExact() throws Exception {
+        int size = 1 << 20; // 40 records of 1 MiB: the segment grows through two whole chunks and part of a third
+        java.util.List<ArticleLog.Position> at = new java.util.ArrayList<>();
+        try (ArticleLog log = ArticleLog.open(dir, false, ArticleLog.SEGMENT_BYTES)) {
+            for (int i = 0; i < 40; i++) {
+                byte[] wire = new byte[size];
+                java.util.Arrays.fill(wire, (byte) i);
+                wire[0] = (byte) ~i; // first and last bytes tell a shifted read
+                wire[size - 1] = (byte) (i * 7);
+                at.add(log.append(new ArticleLog.MoveRecord(i, wire)));
+                log.flush();
+                assertRecord(log, at.get(i), i, size); // the growing end: read without a map
+            }
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 40; i++) {
+                    assertRecord(log, at.get(i), i, size); // whole chunks mapped, records across a boundary read
+                }
+            }
+            long whole = (at.get(39).offset() + size) / ArticleLog.CHUNK;
+            assertEquals(whole, log.mappedChunks(), "each whole chunk mapped once; the growing end not at all");
+        }
+    }
+
+    private static void assertRecord(ArticleLog log, ArticleLog.Position p, int i, int size) throws IOException {
+        byte[] got = log.read(p.segment(), p.offset(), size);
+        assertEquals((byte) ~i, got[0], "record " + i);
+        assertEquals((byte) (i * 7), got[size - 1], "record " + i);
+        assertEquals((byte) i, got[size / 2], "record " + i);
+    }
 }
