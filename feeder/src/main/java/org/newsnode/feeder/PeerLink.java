@@ -193,10 +193,19 @@ final class PeerLink {
         }
         if (!f.isConnected()) {
             session = null;
+            boolean again = refused;
             refused = f.getException() instanceof java.net.ConnectException ce && ce.getMessage() != null
                     && ce.getMessage().contains("refused");
-            failed("cannot connect to " + peer.host() + ":" + peer.port() + ": "
-                    + (f.getException() == null ? "refused" : f.getException().getMessage()));
+            String why = "cannot connect to " + peer.host() + ":" + peer.port() + ": "
+                    + (f.getException() == null ? "refused" : f.getException().getMessage());
+            if (again && refused) {
+                // the quick retries of a restarting peer: said once, not four times a second
+                counters.failed(why);
+                log.debug("feed {}: {}", peer.name(), why);
+                backoff();
+            } else {
+                failed(why);
+            }
         }
     }
 
@@ -537,7 +546,7 @@ final class PeerLink {
     }
 
     /** A refused connect retries at least this often for the first {@link #RESTART_WINDOW_MS} of an outage. */
-    static final long REFUSED_RETRY_MS = 1_000;
+    static final long REFUSED_RETRY_MS = 250;
     /** How long a peer that refuses connections is taken for one that is restarting. */
     static final long RESTART_WINDOW_MS = 30_000;
     /** When the link last stopped working (System.nanoTime), 0 while it works. */
