@@ -1,8 +1,5 @@
 package org.newsnode.storage.db;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,11 +34,7 @@ public final class Migrations {
         try {
             for (int v = current + 1; v <= SCRIPTS.size(); v++) {
                 String script = SCRIPTS.get(v - 1);
-                try (Statement st = c.createStatement()) {
-                    for (String sql : statements(read(script))) {
-                        st.execute(sql);
-                    }
-                }
+                run(c, script);
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO schema_version (version, script, applied) VALUES (?, ?, ?)")) {
                     ps.setInt(1, v);
@@ -67,33 +60,17 @@ public final class Migrations {
         }
     }
 
-    private static String read(String script) throws SQLException {
-        try (InputStream in = Migrations.class.getResourceAsStream("/org/newsnode/storage/db/" + script)) {
-            if (in == null) {
-                throw new SQLException("migration " + script + " is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SQLException("cannot read migration " + script, e);
+    /**
+     * Runs one script with H2's own parser (RUNSCRIPT), so a ';' or "--" inside a literal or
+     * a comment is what SQL says it is, not a statement end.
+     */
+    static void run(Connection c, String script) throws SQLException {
+        String resource = "/org/newsnode/storage/db/" + script;
+        if (Migrations.class.getResource(resource) == null) {
+            throw new SQLException("migration " + script + " is missing from the build");
         }
-    }
-
-    /** Splits a script on ";" at line ends, dropping "--" comment lines. */
-    static List<String> statements(String script) {
-        StringBuilder cur = new StringBuilder();
-        java.util.ArrayList<String> out = new java.util.ArrayList<>();
-        for (String line : script.split("\n")) {
-            String code = line.contains("--") ? line.substring(0, line.indexOf("--")) : line;
-            cur.append(code).append('\n');
-            if (code.strip().endsWith(";")) {
-                String sql = cur.toString().strip();
-                out.add(sql.substring(0, sql.length() - 1));
-                cur.setLength(0);
-            }
+        try (Statement st = c.createStatement()) {
+            st.execute("RUNSCRIPT FROM 'classpath:" + resource + "' CHARSET 'UTF-8'");
         }
-        if (!cur.toString().isBlank()) {
-            out.add(cur.toString().strip());
-        }
-        return out;
     }
 }
