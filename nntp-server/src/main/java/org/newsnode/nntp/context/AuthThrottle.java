@@ -1,7 +1,7 @@
 package org.newsnode.nntp.context;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,12 +39,9 @@ public final class AuthThrottle {
         CompletableFuture<Boolean> tail = CompletableFuture.completedFuture(true);
     }
 
-    private final Map<String, Address> byAddress = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Address> eldest) {
-            return size() > MAX_ADDRESSES;
-        }
-    };
+    /** The most recent addresses; one quiet for a quarter of an hour is forgotten. Guarded by this (the entries' fields). */
+    private final Cache<String, Address> byAddress = Caffeine.newBuilder().executor(Runnable::run)
+            .maximumSize(MAX_ADDRESSES).expireAfterAccess(java.time.Duration.ofMillis(FORGET_AFTER_MS)).build();
     private final ThreadPoolExecutor hashes;
 
     public AuthThrottle() {
@@ -77,7 +74,7 @@ public final class AuthThrottle {
         String key = AddressKey.of(host);
         CompletableFuture<Boolean> mine;
         synchronized (this) {
-            Address a = byAddress.computeIfAbsent(key, k -> new Address());
+            Address a = byAddress.get(key, k -> new Address());
             if (a.waiting >= MAX_WAITING_PER_ADDRESS) {
                 return delayed(FIRST_DELAY_MS, after).thenApply(x -> false);
             }
@@ -107,7 +104,7 @@ public final class AuthThrottle {
 
     /** How long the address must still wait after its last failure. */
     private synchronized long holdBack(String key) {
-        Address a = byAddress.get(key);
+        Address a = byAddress.getIfPresent(key);
         if (a == null || a.failures == 0) {
             return 0;
         }
@@ -120,7 +117,7 @@ public final class AuthThrottle {
     }
 
     private synchronized CompletableFuture<Boolean> succeeded(String key) {
-        Address a = byAddress.get(key);
+        Address a = byAddress.getIfPresent(key);
         if (a != null) {
             a.failures = 0;
         }
@@ -130,7 +127,7 @@ public final class AuthThrottle {
     private CompletableFuture<Boolean> failed(String key, Executor after) {
         long delay;
         synchronized (this) {
-            Address a = byAddress.computeIfAbsent(key, k -> new Address());
+            Address a = byAddress.get(key, k -> new Address());
             long now = System.currentTimeMillis();
             a.failures = a.failures == 0 || now - a.lastFailureMillis > FORGET_AFTER_MS ? 1 : a.failures + 1;
             a.lastFailureMillis = now;

@@ -40,7 +40,6 @@ public final class Storage implements AutoCloseable {
     private DataDirLock lock;
     /** The peers new articles are queued for (replaced when the configuration changes). */
     private volatile List<PeerConfig> peers = List.of();
-    private final java.util.concurrent.atomic.AtomicLong claimCount = new java.util.concurrent.atomic.AtomicLong();
 
     private Storage(Database db, StoreWriter writer, Clock clock) {
         this.db = db;
@@ -571,11 +570,7 @@ public final class Storage implements AutoCloseable {
      * session holds it (the offer gets 431/436 and is retried later).
      */
     public boolean claim(String messageId, Object session) {
-        long now = System.nanoTime();
-        if (claimCount.incrementAndGet() % 4096 == 0) {
-            front.expireClaims(now);
-        }
-        return front.claim(messageId, session, now);
+        return front.claim(messageId, session, System.nanoTime()); // expired claims leave the cache by themselves
     }
 
     public void release(String messageId, Object session) {
