@@ -18,7 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +27,13 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.newsnode.storage.config.ConfigException;
 import org.newsnode.storage.config.TlsConfig;
 
@@ -171,22 +177,35 @@ public final class TlsContexts {
         }
     }
 
-    /** A PEM private key: PKCS#8 ("PRIVATE KEY") of any JDK algorithm, or PKCS#1 ("RSA PRIVATE KEY"). */
+    /**
+     * A PEM private key, read with BouncyCastle's PEM parser: PKCS#8 ("PRIVATE KEY"), PKCS#1
+     * ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY"), of any algorithm the JDK has.
+     */
     static PrivateKey pemKey(byte[] pem) throws ConfigException {
-        String text = new String(pem, StandardCharsets.US_ASCII);
-        String pkcs8 = block(text, "PRIVATE KEY");
-        String pkcs1 = block(text, "RSA PRIVATE KEY");
-        if (pkcs8 == null && pkcs1 == null) {
-            String hint = text.contains("ENCRYPTED PRIVATE KEY") ? "an encrypted key; decrypt it: openssl pkcs8 -in KEY -out KEY.pem"
-                    : text.contains("EC PRIVATE KEY") ? "a SEC1 EC key; convert it: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pem"
-                    : "no \"BEGIN PRIVATE KEY\" block";
-            throw new ConfigException("tls.key: " + hint);
+        PrivateKeyInfo info = null;
+        boolean encrypted = false;
+        try (PEMParser in = new PEMParser(new java.io.StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+            for (Object o = in.readObject(); o != null && info == null; o = in.readObject()) {
+                if (o instanceof PrivateKeyInfo k) {
+                    info = k;
+                } else if (o instanceof PEMKeyPair kp) {
+                    info = kp.getPrivateKeyInfo();
+                } else if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
+                    encrypted = true;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("tls.key: not a readable PEM block: " + e.getMessage());
+        }
+        if (info == null) {
+            throw new ConfigException("tls.key: " + (encrypted
+                    ? "an encrypted key; decrypt it: openssl pkcs8 -in KEY -out KEY.pem" : "no \"BEGIN PRIVATE KEY\" block"));
         }
         byte[] der;
         try {
-            der = pkcs8 != null ? Base64.getMimeDecoder().decode(pkcs8) : rsaPkcs1ToPkcs8(Base64.getMimeDecoder().decode(pkcs1));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("tls.key: bad base64 in the PEM block");
+            der = withCurveNamed(info).getEncoded();
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("tls.key: " + e.getMessage());
         }
         for (String alg : new String[] {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS"}) {
             try {
@@ -198,39 +217,21 @@ public final class TlsContexts {
         throw new ConfigException("tls.key: not an RSA, EC or EdDSA private key");
     }
 
-    /** Wraps a PKCS#1 RSAPrivateKey into a PKCS#8 PrivateKeyInfo (RFC 5208 §5). */
-    private static byte[] rsaPkcs1ToPkcs8(byte[] pkcs1) {
-        byte[] algId = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
-        byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = der(0x04, pkcs1);
-        byte[] body = new byte[version.length + algId.length + octets.length];
-        System.arraycopy(version, 0, body, 0, version.length);
-        System.arraycopy(algId, 0, body, version.length, algId.length);
-        System.arraycopy(octets, 0, body, version.length + algId.length, octets.length);
-        return der(0x30, body);
-    }
-
-    private static byte[] der(int tag, byte[] content) {
-        int n = content.length;
-        byte[] len = n < 0x80 ? new byte[] {(byte) n}
-                : n < 0x100 ? new byte[] {(byte) 0x81, (byte) n}
-                : n < 0x10000 ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
-                : new byte[] {(byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n};
-        byte[] out = new byte[1 + len.length + n];
-        out[0] = (byte) tag;
-        System.arraycopy(len, 0, out, 1, len.length);
-        System.arraycopy(content, 0, out, 1 + len.length, n);
-        return out;
-    }
-
-    private static String block(String text, String label) {
-        String begin = "-----BEGIN " + label + "-----";
-        int b = text.indexOf(begin);
-        if (b < 0) {
-            return null;
+    /**
+     * A SEC1 key ("EC PRIVATE KEY") names its curve inside the key, not in the algorithm
+     * identifier where the JDK looks for it (RFC 5915 §3): the curve is copied there.
+     */
+    private static PrivateKeyInfo withCurveNamed(PrivateKeyInfo info) throws IOException {
+        var alg = info.getPrivateKeyAlgorithm();
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm()) || alg.getParameters() != null
+                && !(alg.getParameters() instanceof org.bouncycastle.asn1.ASN1Null)) {
+            return info;
         }
-        int e = text.indexOf("-----END " + label + "-----", b);
-        return e < 0 ? null : text.substring(b + begin.length(), e);
+        ECPrivateKey key = ECPrivateKey.getInstance(info.parsePrivateKey());
+        if (key.getParametersObject() == null) {
+            return info;
+        }
+        return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, key.getParametersObject()), key);
     }
 
     /** The key signs what the certificate's public key verifies. */
