@@ -49,18 +49,19 @@ final class FeedsCommand extends AdminCommand {
             return 3;
         }
         Map<String, FeedCounters> counters = node.feeder() == null ? Map.of() : node.feeder().counters();
-        out.printf("%-16s %8s %-20s %-20s %-15s %8s %8s %8s %8s %8s  %s%n", "PEER", "QUEUED", "OLDEST", "CONNECTED", "LINK",
-                "OFFERED", "ACCEPTED", "REFUSED", "REJECTED", "DEFERRED", "LAST ERROR");
+        Table t = new Table("PEER", "QUEUED", "OLDEST", "CONNECTED", "LINK", "OFFERED", "ACCEPTED", "REFUSED", "REJECTED",
+                "DEFERRED", "LAST ERROR");
         for (PeerConfig p : peers) {
             long[] q = node.storage().queueStats(p.name());
             FeedCounters c = counters.get(p.name());
-            out.printf("%-16s %8d %-20s %-20s %-15s %8s %8s %8s %8s %8s  %s%n", p.name(), q[0], time(q[1]),
+            t.row(p.name(), q[0], time(q[1]),
                     c == null ? "(node not running)" : time(c.connectedSince()),
                     c == null || c.layers() == null ? "-" : c.layers() + (c.noCheck() ? " nocheck" : ""),
                     c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),
                     c == null ? "-" : c.rejected(), c == null ? "-" : c.deferred(),
                     c == null || c.lastError() == null ? "" : time(c.lastErrorMillis()) + " " + c.lastError());
         }
+        t.print(out);
         return 0;
     }
 

@@ -49,11 +49,11 @@ final class GroupCommand {
     static final class ListGroups extends AdminCommand {
         @Override
         protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
-            out.printf("%-40s %6s %10s %10s %10s  %s%n", "GROUP", "STATUS", "COUNT", "LOW", "HIGH", "DESCRIPTION");
+            Table t = new Table("GROUP", "STATUS", "COUNT", "LOW", "HIGH", "DESCRIPTION");
             for (Group g : node.storage().groups()) {
-                out.printf("%-40s %6s %10d %10d %10d  %s%n", g.name(), g.status(), g.count(), g.low(), g.high(),
-                        g.description());
+                t.row(g.name(), g.status(), g.count(), g.low(), g.high(), g.description());
             }
+            t.print(out);
             return 0;
         }
     }

@@ -236,17 +236,17 @@ final class PeerCommand {
                 return 3;
             }
             List<PeerConfig> peers = config.peers();
-            out.printf("%-16s %-28s %-24s %-9s %5s %-10s %-14s %-12s %-12s %-13s %s%n", "PEER", "HOST:PORT", "PATH-IDENTITY",
-                    "MODE", "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "USER", "LOGIN", "TLS", "GROUPS");
+            Table t = new Table("PEER", "HOST:PORT", "PATH-IDENTITY", "MODE", "CONNS", "MAX-SIZE", "DISTRIBUTIONS", "USER",
+                    "LOGIN", "TLS", "GROUPS");
             for (PeerConfig p : peers) {
                 String tls = p.tls().name().toLowerCase(java.util.Locale.ROOT) + (p.tlsFingerprint() == null ? "" : "+pinned")
                         + (p.compress() ? "+deflate" : "");
-                out.printf("%-16s %-28s %-24s %-9s %5d %-10s %-14s %-12s %-12s %-13s %s%n", p.name(), p.host() + ":" + p.port(),
-                        p.pathIdentity(), p.streaming() ? "streaming" : "ihave", p.connections(),
-                        p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()),
+                t.row(p.name(), p.host() + ":" + p.port(), p.pathIdentity(), p.streaming() ? "streaming" : "ihave",
+                        p.connections(), p.maxSize() == 0 ? "-" : String.valueOf(p.maxSize()),
                         p.distributions().isEmpty() ? "-" : String.join(",", p.distributions()),
                         p.user() == null ? "-" : p.user(), p.login() == null ? "-" : p.login().user(), tls, p.groups());
             }
+            t.print(out);
             return 0;
         }
     }

@@ -155,12 +155,13 @@ final class UserCommand {
                 return 3;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-24s %s%n", "USER", "PEER");
+            Table t = new Table("USER", "PEER");
             for (UserConfig u : config.users()) {
                 String peer = config.peers().stream().filter(p -> u.name().equals(p.user())).map(p -> p.name())
                         .findFirst().orElse("-");
-                out.printf("%-24s %s%n", u.name(), peer);
+                t.row(u.name(), peer);
             }
+            t.print(out);
             return 0;
         }
     }
