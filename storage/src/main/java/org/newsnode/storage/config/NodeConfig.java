@@ -56,23 +56,13 @@ public record NodeConfig(
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 1800;
     public static final int DEFAULT_INPUT_TIMEOUT_SECONDS = 300;
 
-    private static final Set<String> KEYS = Set.of(
-            "path-identity", "path-aliases",
-            "server.listen", "server.posting", "server.motd", "server.distrib-pats", "server.subscriptions", "server.max-connections",
-            "server.max-connections-per-address", "server.idle-timeout-seconds", "server.input-timeout-seconds",
-            "articles.max-size", "articles.cutoff-days",
-            "storage.cache-mb", "storage.fsync", "storage.path",
-            "expiry.groups", "expiry.expires-min-days", "expiry.expires-max-days", "expiry.remember-days",
-            "expiry.interval-minutes", "server.compress",
-            "tls.certificate", "tls.key", "tls.password", "tls.listen", "tls.require-for-auth", "tls.trust-store",
-            "tls.trust-store-password", "tls.allow-plain-auth");
-    private static final Set<String> TABLES = Set.of("server", "articles", "storage", "peer", "expiry", "user", "tls",
-            "access");
-    private static final Set<String> PEER_KEYS = Set.of("name", "host", "port", "path-identity", "aliases", "groups",
-            "streaming", "max-size", "window", "source-address", "connections", "distributions", "user", "login-user",
-            "login-password", "tls", "tls-fingerprint", "compress", "accept-groups", "response-timeout-seconds");
     private static final Set<String> USER_KEYS = Set.of("name", "password");
     private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed", "approve");
+
+    /** A table name ([server], [tls]…) or an array of tables ([[peer]]…): their keys are checked one by one. */
+    private static boolean isTableName(String key) {
+        return ConfigKeys.isTable(key) || ConfigKeys.all().stream().anyMatch(k -> k.name().startsWith(key + "."));
+    }
 
     /** Defaults for a node with the given identity, listening on the given address. */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
@@ -110,23 +100,24 @@ public record NodeConfig(
         }
         Reader r = new Reader(toml, source);
         for (String key : toml.dottedKeySet(true)) {
-            if (!KEYS.contains(key) && !TABLES.contains(key) && !key.startsWith("peer.") && !key.startsWith("user.")
-                    && !key.startsWith("access.")) {
-                throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(KEYS))
+            boolean inTable = key.contains(".") && ConfigKeys.isTable(key.substring(0, key.indexOf('.')));
+            if (!ConfigKeys.isTop(key) && !inTable && !isTableName(key)) {
+                throw r.error(key, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(
+                        ConfigKeys.all().stream().filter(k -> k.type() != ConfigKeys.Type.TABLES).map(ConfigKeys.Key::name).toList()))
                         + ", [[peer]], [[user]], [[access]])");
             }
         }
-        String pathIdentity = r.string("path-identity", null);
+        String pathIdentity = r.string("path-identity");
         if (pathIdentity == null) {
             throw new ConfigException(source + ": path-identity: missing (the name this node puts in Path)");
         }
         if (!PathIdentity.isValid(pathIdentity)) {
             throw r.error("path-identity", "\"" + pathIdentity + "\" is not a valid path identity (RFC 5537 §3.2: letters, digits, '.', '-', '_')");
         }
-        List<InetSocketAddress> listen = addresses(r, "server.listen", List.of("127.0.0.1:1119"));
-        boolean posting = r.bool("server.posting", true);
-        String motd = r.string("server.motd", null);
-        List<String> distribPats = r.strings("server.distrib-pats", List.of());
+        List<InetSocketAddress> listen = addresses(r, "server.listen");
+        boolean posting = r.bool("server.posting");
+        String motd = r.string("server.motd");
+        List<String> distribPats = r.strings("server.distrib-pats");
         for (String p : distribPats) {
             String[] parts = p.split(":", -1);
             if (parts.length != 3) {
@@ -136,30 +127,30 @@ public record NodeConfig(
                 throw r.error("server.distrib-pats", "\"" + parts[1] + "\" is not a valid wildmat (RFC 3977 §4)");
             }
         }
-        long maxSize = r.integer("articles.max-size", DEFAULT_MAX_ARTICLE_SIZE, 1024, 100_000_000);
-        long cutoffDays = r.integer("articles.cutoff-days", DEFAULT_CUTOFF_DAYS, 1, 36_500);
-        long cacheMb = r.integer("storage.cache-mb", DEFAULT_CACHE_MB, 4, 1 << 20);
-        boolean fsync = r.bool("storage.fsync", false);
-        List<String> aliases = r.strings("path-aliases", List.of());
+        long maxSize = r.integer("articles.max-size");
+        long cutoffDays = r.integer("articles.cutoff-days");
+        long cacheMb = r.integer("storage.cache-mb");
+        boolean fsync = r.bool("storage.fsync");
+        List<String> aliases = r.strings("path-aliases");
         for (String a : aliases) {
             if (!PathIdentity.isValid(a)) {
                 throw r.error("path-aliases", "\"" + a + "\" is not a valid path identity");
             }
         }
         List<UserConfig> users = users(toml, r);
-        long maxConnections = r.integer("server.max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
-        long perAddress = r.integer("server.max-connections-per-address", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000);
-        long idle = r.integer("server.idle-timeout-seconds", DEFAULT_IDLE_TIMEOUT_SECONDS, 0, 864_000);
-        long input = r.integer("server.input-timeout-seconds", DEFAULT_INPUT_TIMEOUT_SECONDS, 0, 864_000);
+        long maxConnections = r.integer("server.max-connections");
+        long perAddress = r.integer("server.max-connections-per-address");
+        long idle = r.integer("server.idle-timeout-seconds");
+        long input = r.integer("server.input-timeout-seconds");
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
                 peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
-                (int) input, tls(r), r.bool("server.compress", true), access(toml, r, users), subscriptions(r));
+                (int) input, tls(r), r.bool("server.compress"), access(toml, r, users), subscriptions(r));
     }
 
     /** server.subscriptions: LIST SUBSCRIPTIONS (RFC 6048 §2.6), the groups a new reader starts with. */
     private static List<String> subscriptions(Reader r) throws ConfigException {
-        List<String> groups = r.strings("server.subscriptions", List.of());
+        List<String> groups = r.strings("server.subscriptions");
         for (String g : groups) {
             if (!org.newsnode.storage.article.NewsgroupNames.isValid(g)) {
                 throw r.error("server.subscriptions", "\"" + g + "\" is not a newsgroup name");
@@ -168,9 +159,9 @@ public record NodeConfig(
         return List.copyOf(groups);
     }
 
-    private static List<InetSocketAddress> addresses(Reader r, String key, List<String> def) throws ConfigException {
+    private static List<InetSocketAddress> addresses(Reader r, String key) throws ConfigException {
         List<InetSocketAddress> out = new ArrayList<>();
-        for (String s : r.strings(key, def)) {
+        for (String s : r.strings(key)) {
             try {
                 out.add(parseHostPort(s));
             } catch (IllegalArgumentException e) {
@@ -182,9 +173,9 @@ public record NodeConfig(
 
     /** The [tls] table; the files themselves are read when the node starts (and by check-config). */
     private static TlsConfig tls(Reader r) throws ConfigException {
-        String cert = r.string("tls.certificate", null);
-        List<InetSocketAddress> listen = addresses(r, "tls.listen", List.of());
-        String key = r.string("tls.key", null);
+        String cert = r.string("tls.certificate");
+        List<InetSocketAddress> listen = addresses(r, "tls.listen");
+        String key = r.string("tls.key");
         if (cert == null && !listen.isEmpty()) {
             throw r.error("tls.listen", "implicit TLS needs tls.certificate (make one with `newsnode tls self-signed`)");
         }
@@ -197,13 +188,13 @@ public record NodeConfig(
                 throw r.error(k, "must be a file path");
             }
         }
-        return new TlsConfig(cert, key, r.string("tls.password", null), listen, r.bool("tls.require-for-auth", true),
-                r.string("tls.trust-store", null), r.string("tls.trust-store-password", null), r.bool("tls.allow-plain-auth", false));
+        return new TlsConfig(cert, key, r.string("tls.password"), listen, r.bool("tls.require-for-auth"),
+                r.string("tls.trust-store"), r.string("tls.trust-store-password"), r.bool("tls.allow-plain-auth"));
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
     private static String storagePath(Reader r) throws ConfigException {
-        String p = r.string("storage.path", null);
+        String p = r.string("storage.path");
         if (p != null && (p.isBlank() || p.indexOf('\0') >= 0)) {
             throw r.error("storage.path", "must be a directory path");
         }
@@ -217,24 +208,24 @@ public record NodeConfig(
     /** The [expiry] table; the remember window defaults to the cutoff plus one day (INN). */
     private static ExpiryPolicy expiry(Reader r, long cutoffDays) throws ConfigException {
         List<ExpiryPolicy.Rule> rules = new ArrayList<>();
-        for (String text : r.strings("expiry.groups", List.of("*:" + DEFAULT_RETENTION_DAYS))) {
+        for (String text : r.strings("expiry.groups")) {
             try {
                 rules.add(ExpiryPolicy.rule(text));
             } catch (IllegalArgumentException e) {
                 throw r.error("expiry.groups", e.getMessage());
             }
         }
-        long min = r.integer("expiry.expires-min-days", 1, 0, 36_500);
-        long max = r.integer("expiry.expires-max-days", 90, 0, 36_500);
+        long min = r.integer("expiry.expires-min-days");
+        long max = r.integer("expiry.expires-max-days");
         if (max < min) {
             throw r.error("expiry.expires-max-days", max + " is below expiry.expires-min-days " + min);
         }
-        long remember = r.integer("expiry.remember-days", cutoffDays + 1, 1, 36_500);
+        long remember = r.integer("expiry.remember-days", cutoffDays + 1);
         if (remember <= cutoffDays) {
             throw r.error("expiry.remember-days", remember + " must exceed articles.cutoff-days " + cutoffDays
                     + " (a forgotten ID still inside the cutoff could be taken twice)");
         }
-        long interval = r.integer("expiry.interval-minutes", 60, 0, 100_000);
+        long interval = r.integer("expiry.interval-minutes");
         return new ExpiryPolicy(List.copyOf(rules), Duration.ofDays(min), Duration.ofDays(max), Duration.ofDays(remember),
                 Duration.ofMinutes(interval));
     }
@@ -341,7 +332,7 @@ public record NodeConfig(
     /** accept-groups: a wildmat (RFC 3977 §4) of the groups a peer may feed us; default all. */
     private static org.newsnode.storage.text.Wildmat acceptGroups(Reader pr) throws ConfigException {
         try {
-            return org.newsnode.storage.text.Wildmat.parse(pr.string("accept-groups", "*"));
+            return org.newsnode.storage.text.Wildmat.parse(pr.string("accept-groups"));
         } catch (IllegalArgumentException e) {
             throw pr.error("accept-groups", e.getMessage());
         }
@@ -350,42 +341,42 @@ public record NodeConfig(
     private static List<PeerConfig> peers(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
         List<PeerConfig> peers = new ArrayList<>();
         java.util.Map<String, String> peerByUser = new java.util.HashMap<>();
-        for (Reader pr : tables(toml, r, "peer", PEER_KEYS)) {
-            String name = pr.string("name", null);
-            String host = pr.string("host", null);
+        for (Reader pr : tables(toml, r, "peer", ConfigKeys.peerNames())) {
+            String name = pr.string("name");
+            String host = pr.string("host");
             if (host == null || host.isBlank()) {
                 throw pr.error("host", "missing (the address the peer connects from and is fed at)");
             }
-            String pathId = pr.string("path-identity", null);
+            String pathId = pr.string("path-identity");
             if (pathId == null || !PathIdentity.isValid(pathId)) {
                 throw pr.error("path-identity", pathId == null ? "missing (the name the peer puts in Path)"
                         : "\"" + pathId + "\" is not a valid path identity");
             }
-            List<String> aliases = pr.strings("aliases", List.of());
+            List<String> aliases = pr.strings("aliases");
             for (String a : aliases) {
                 if (!PathIdentity.isValid(a)) {
                     throw pr.error("aliases", "\"" + a + "\" is not a valid path identity");
                 }
             }
-            long port = pr.integer("port", 119, 1, 65535);
+            long port = pr.integer("port");
             org.newsnode.storage.text.FeedPattern groups;
             try {
-                groups = org.newsnode.storage.text.FeedPattern.parse(pr.string("groups", "*"));
+                groups = org.newsnode.storage.text.FeedPattern.parse(pr.string("groups"));
             } catch (IllegalArgumentException e) {
                 throw pr.error("groups", e.getMessage());
             }
-            boolean streaming = pr.bool("streaming", true);
-            long maxSize = pr.integer("max-size", 0, 0, 1_000_000_000);
-            long window = pr.integer("window", 64, 1, 10_000);
-            String source = pr.string("source-address", null);
-            long connections = pr.integer("connections", 1, 1, 16);
-            List<String> distributions = pr.strings("distributions", List.of());
+            boolean streaming = pr.bool("streaming");
+            long maxSize = pr.integer("max-size");
+            long window = pr.integer("window");
+            String source = pr.string("source-address");
+            long connections = pr.integer("connections");
+            List<String> distributions = pr.strings("distributions");
             for (String d : distributions) {
                 if (!org.newsnode.storage.text.Wildmat.isValid(d) || d.contains(",")) {
                     throw pr.error("distributions", "\"" + d + "\" is not a distribution pattern");
                 }
             }
-            String user = pr.string("user", null);
+            String user = pr.string("user");
             if (user != null) {
                 if (users.stream().noneMatch(u -> u.name().equals(user))) {
                     throw pr.error("user", "no [[user]] named \"" + user + "\" (add one with `newsnode user add " + user + "`)");
@@ -395,8 +386,8 @@ public record NodeConfig(
                     throw pr.error("user", "user \"" + user + "\" already identifies peer \"" + other + "\"");
                 }
             }
-            String loginUser = pr.string("login-user", null);
-            String loginPassword = pr.string("login-password", null);
+            String loginUser = pr.string("login-user");
+            String loginPassword = pr.string("login-password");
             if ((loginUser == null) != (loginPassword == null)) {
                 throw pr.error(loginUser == null ? "login-user" : "login-password",
                         "login-user and login-password go together (the credentials this node gives the peer)");
@@ -408,7 +399,7 @@ public record NodeConfig(
                 throw pr.error("login-password", "must not contain control characters");
             }
             PeerConfig.Login login = loginUser == null ? null : new PeerConfig.Login(loginUser, loginPassword);
-            String tlsText = pr.string("tls", "auto");
+            String tlsText = pr.string("tls");
             PeerConfig.Tls tls = PeerConfig.Tls.parse(tlsText);
             if (tls == null) {
                 throw pr.error("tls", "\"" + tlsText + "\" is not one of auto, starttls, implicit, off");
@@ -416,7 +407,7 @@ public record NodeConfig(
             if (tls == PeerConfig.Tls.IMPLICIT && !pr.toml().contains("port")) {
                 port = 563; // RFC 4642 §1: nntps
             }
-            String pin = pr.string("tls-fingerprint", null);
+            String pin = pr.string("tls-fingerprint");
             if (pin != null) {
                 if (PeerConfig.normalizeFingerprint(pin) == null) {
                     throw pr.error("tls-fingerprint", "\"" + pin + "\" is not a SHA-256 fingerprint (sha256: and 64 hex digits)");
@@ -427,7 +418,7 @@ public record NodeConfig(
             }
             peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
                     (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login,
-                    tls, pin, pr.bool("compress", false), acceptGroups(pr), (int) pr.integer("response-timeout-seconds", 60, 1, 3600)));
+                    tls, pin, pr.bool("compress"), acceptGroups(pr), (int) pr.integer("response-timeout-seconds")));
         }
         return List.copyOf(peers);
     }
@@ -437,33 +428,7 @@ public record NodeConfig(
      * the next start (peers, users and expiry rules apply on reload).
      */
     public List<String> needsRestartFor(NodeConfig fresh) {
-        List<String> keys = new ArrayList<>();
-        java.util.function.BiConsumer<String, Boolean> same = (k, equal) -> {
-            if (!equal) {
-                keys.add(k);
-            }
-        };
-        same.accept("path-identity", pathIdentity.equals(fresh.pathIdentity));
-        same.accept("path-aliases", pathAliases.equals(fresh.pathAliases));
-        same.accept("server.listen", listen.toString().equals(fresh.listen.toString()));
-        same.accept("server.posting", postingAllowed == fresh.postingAllowed);
-        same.accept("server.motd", java.util.Objects.equals(motd, fresh.motd));
-        same.accept("server.distrib-pats", distribPats.equals(fresh.distribPats));
-        same.accept("server.subscriptions", subscriptions.equals(fresh.subscriptions));
-        same.accept("server.max-connections", maxConnections == fresh.maxConnections);
-        same.accept("server.max-connections-per-address", maxConnectionsPerAddress == fresh.maxConnectionsPerAddress);
-        same.accept("server.idle-timeout-seconds", idleTimeoutSeconds == fresh.idleTimeoutSeconds);
-        same.accept("server.input-timeout-seconds", inputTimeoutSeconds == fresh.inputTimeoutSeconds);
-        same.accept("articles.max-size", maxArticleSize == fresh.maxArticleSize);
-        same.accept("articles.cutoff-days", cutoff.equals(fresh.cutoff));
-        same.accept("storage.cache-mb", cacheMb == fresh.cacheMb);
-        same.accept("storage.fsync", fsync == fresh.fsync);
-        same.accept("storage.path", java.util.Objects.equals(storagePath, fresh.storagePath));
-        same.accept("expiry.interval-minutes", expiry.interval().equals(fresh.expiry.interval()));
-        same.accept("server.compress", compress == fresh.compress);
-        same.accept("tls", tls.toString().equals(fresh.tls.toString()) && java.util.Objects.equals(tls.password(), fresh.tls.password())
-                && java.util.Objects.equals(tls.trustStorePassword(), fresh.tls.trustStorePassword()));
-        return keys;
+        return ConfigKeys.needingRestart(this, fresh);
     }
 
     /** Every path identity of this node: its own and its aliases. */
@@ -507,6 +472,41 @@ public record NodeConfig(
             TomlPosition pos = toml.inputPositionOf(key) != null ? toml.inputPositionOf(key) : table;
             String where = pos == null ? source : source + " line " + pos.line();
             return new ConfigException(where + ": " + prefix + key + ": " + message);
+        }
+
+        /** The key's entry in {@link ConfigKeys}: its default and range (top-level or [[peer]] keys). */
+        private ConfigKeys.Key key(String name) {
+            if (prefix.isEmpty()) {
+                return ConfigKeys.top(name);
+            }
+            if (prefix.startsWith("peer[")) {
+                return ConfigKeys.peer(name);
+            }
+            throw new IllegalStateException(prefix + name + " has no entry in ConfigKeys");
+        }
+
+        String string(String key) throws ConfigException {
+            return string(key, (String) key(key).def());
+        }
+
+        boolean bool(String key) throws ConfigException {
+            return bool(key, (Boolean) key(key).def());
+        }
+
+        long integer(String key) throws ConfigException {
+            ConfigKeys.Key k = key(key);
+            return integer(key, k.defaultLong(), k.min(), k.max());
+        }
+
+        /** A key whose default is computed from others (its range is the table's). */
+        long integer(String key, long def) throws ConfigException {
+            ConfigKeys.Key k = key(key);
+            return integer(key, def, k.min(), k.max());
+        }
+
+        @SuppressWarnings("unchecked")
+        List<String> strings(String key) throws ConfigException {
+            return strings(key, (List<String>) key(key).def());
         }
 
         String string(String key, String def) throws ConfigException {
