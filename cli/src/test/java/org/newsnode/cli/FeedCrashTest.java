@@ -1,10 +1,12 @@
 package org.newsnode.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,10 +47,8 @@ class FeedCrashTest {
             }
         }
         try (Node r = Node.start(rNodeHome, rNodeHome.loadConfig())) {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (r.storage().group("local.test").count() < 100 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(2);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> r.storage().group("local.test").count() >= 100);
             long atKill = r.storage().group("local.test").count();
             System.out.println("FeedCrashTest: receiver had " + atKill + " of " + acked.size() + " at the kill");
             s.process.destroyForcibly(); // kill -9 while the backlog streams out
@@ -56,8 +56,10 @@ class FeedCrashTest {
 
             ServeProcessTest.NodeProcess again = new ServeProcessTest.NodeProcess(sHome);
             try {
+                // every acknowledged article arrives, each once (awaitCount asserts exactly the count)
                 FloodingTest.awaitCount(List.of(r), "local.test", acked.size());
-                Thread.sleep(500); // any re-offer after the restart has been answered by now
+                // the restarted sender re-offers what it had not seen answered: the receiver must say it has them
+                await().atMost(Duration.ofSeconds(60)).until(() -> feedsQueue(sHome) == 0);
                 assertEquals(acked.size(), r.storage().group("local.test").count(),
                         "each article once (the receiver had " + atKill + " when the sender was killed)");
                 try (NntpTestClient c = new NntpTestClient(receiver, port)) {
@@ -70,5 +72,13 @@ class FeedCrashTest {
                 again.process.waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** What the running sender (another process) has queued for the receiver, from `newsnode feeds`. */
+    private static long feedsQueue(Path home) {
+        CliTest.Run r = CliTest.run("feeds", "--home", home.toString());
+        assertEquals(0, r.code(), r.err());
+        String row = r.out().lines().filter(l -> l.startsWith("receiver ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        return Long.parseLong(row.split("\\s+")[1]);
     }
 }

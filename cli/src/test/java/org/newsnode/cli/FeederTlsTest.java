@@ -1,9 +1,11 @@
 package org.newsnode.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,18 +61,12 @@ class FeederTlsTest {
     }
 
     private static void awaitArticle(Node a, String id) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (a.storage().byMessageId(id) == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.storage().byMessageId(id) != null);
         assertNotNull(a.storage().byMessageId(id), id + " reached A");
     }
 
     private static String awaitError(FeedCounters c) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (c.lastError() == null && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> c.lastError() != null);
         assertNotNull(c.lastError(), "the link reports why it is down");
         return c.lastError();
     }

@@ -1,5 +1,6 @@
 package org.newsnode.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,14 +59,21 @@ class FloodingTest {
         return nodes;
     }
 
-    static void awaitCount(List<Node> nodes, String group, long count) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
+    /** Waits until every node holds {@code count} articles in the group, then says it holds exactly that many. */
+    static void awaitCount(List<Node> nodes, String group, long count) {
         for (Node node : nodes) {
-            while (node.storage().group(group).count() < count && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> node.storage().group(group).count() >= count);
             assertEquals(count, node.storage().group(group).count(), "articles at " + node.config().pathIdentity());
         }
+    }
+
+    /**
+     * Waits until no node has anything queued for any peer: every offer was answered for good
+     * (a row leaves its queue only then), so the feed counters are final.
+     */
+    static void awaitQueuesEmpty(List<Node> nodes) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(node ->
+                node.config().peers().stream().allMatch(p -> node.storage().queueStats(p.name())[0] == 0)));
     }
 
     private void floodAndCheck(int n, int[][] links, int articles) throws Exception {
@@ -82,7 +91,7 @@ class FloodingTest {
                 }
             }
             awaitCount(nodes, "local.test", articles);
-            Thread.sleep(300); // let late duplicate offers (if any) land, so the counts below are final
+            awaitQueuesEmpty(nodes); // every offer answered: the counts below are final
             for (int i = 0; i < n; i++) {
                 try (NntpTestClient c = new NntpTestClient(address(i), port)) {
                     assertEquals("211 " + articles + " 1 " + articles + " local.test", c.cmd("GROUP local.test"),
@@ -151,11 +160,8 @@ class FloodingTest {
             NodeHome home1 = new NodeHome(dir.resolve("n1"));
             nodes.set(1, Node.start(home1, home1.loadConfig()));
             awaitCount(nodes, "local.test", n);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (nodes.get(0).storage().queueStats("n1")[0] > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
-            }
-            assertEquals(0, nodes.get(0).storage().queueStats("n1")[0], "the queue drains once n1 answered");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0,
+                    nodes.get(0).storage().queueStats("n1")[0], "the queue drains once n1 answered"));
             var counters = nodes.get(0).feeder().counters().get("n1");
             assertEquals(n, counters.accepted());
             assertEquals(n, counters.offered(), "each article offered once");

@@ -81,8 +81,9 @@ class InnInteropTest {
                         assertTrue(r.startsWith("438 " + id), "INN has " + id + ": " + r);
                     }
                 }
+                // each article once (awaitCount asserts the exact count); the queue to INN empty: every offer answered
                 FloodingTest.awaitCount(List.of(node), "local.interop", fromUs.size() + fromInn.size());
-                Thread.sleep(500);
+                FloodingTest.awaitQueuesEmpty(List.of(node));
                 assertEquals(40, node.storage().group("local.interop").count(), "each article once");
                 try (NntpTestClient c = new NntpTestClient(me, port)) {
                     for (String id : fromInn) {

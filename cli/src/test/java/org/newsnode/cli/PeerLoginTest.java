@@ -1,8 +1,10 @@
 package org.newsnode.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,21 +62,16 @@ class PeerLoginTest {
                 assertTrue(r.startsWith("240 "), r);
                 id = r.substring(r.indexOf('<'));
             }
-            long deadline = System.currentTimeMillis() + 15_000;
             FeedCounters counters = a.feeder().counters().get("b");
             if (arrives) {
-                while (b.storage().group("local.test").count() < 1 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
+                await().atMost(Duration.ofSeconds(15)).until(() -> b.storage().group("local.test").count() >= 1);
                 assertEquals(1, b.storage().group("local.test").count(), "the article reached B over the logged-in link");
                 try (NntpTestClient c = new NntpTestClient(B, port)) {
                     assertTrue(c.multi("HEAD " + id).contains("Path: b.test!a.test!not-for-mail"));
                 }
                 assertTrue(b.storage().queued("a", 0, 10).isEmpty(), "B does not offer it back to A");
             } else {
-                while (counters.lastError() == null && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(20);
-                }
+                await().atMost(Duration.ofSeconds(15)).until(() -> counters.lastError() != null);
                 assertEquals("login as feed-a refused: 481 Authentication failed", counters.lastError());
                 assertEquals(0, b.storage().group("local.test").count());
                 assertEquals(1, a.storage().queued("b", 0, 10).size(), "the article stays queued for B");

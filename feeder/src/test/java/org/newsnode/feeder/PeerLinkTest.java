@@ -1,5 +1,7 @@
 package org.newsnode.feeder;
 
+import static org.awaitility.Awaitility.await;
+import java.time.Duration;
 import org.newsnode.storage.store.Arrival;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,12 +157,8 @@ class PeerLinkTest {
         assertTrue(s.store(Arrival.local(a, id, List.of("local.test"), 0, "me")).join().accepted());
     }
 
-    private static void awaitEmptyQueue(Storage s) throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (s.queueStats("p")[0] > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, s.queueStats("p")[0], "the queue drained");
+    private static void awaitEmptyQueue(Storage s) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(0, s.queueStats("p")[0], "the queue drained"));
     }
 
     private void run(boolean streaming, boolean configured) throws Exception {
