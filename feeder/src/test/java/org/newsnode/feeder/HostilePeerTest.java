@@ -1,6 +1,5 @@
 package org.newsnode.feeder;
 
-import org.newsnode.storage.store.Arrival;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,9 +21,9 @@ import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsnode.storage.article.Article;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
+import org.newsnode.storage.testing.TestArticle;
 
 /** A broken or hostile peer cannot hold a link, fill the heap, fake acceptance or get a password in clear. */
 class HostilePeerTest {
@@ -101,9 +100,7 @@ class HostilePeerTest {
         Storage s = Storage.open(dir, 16, Clock.systemUTC());
         s.setPeers(config.peers());
         s.createGroup("local.test", "", 'y', "t").join();
-        Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
-                + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <one@x>\r\n\r\nbody\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(s.store(Arrival.local(a, "<one@x>", List.of("local.test"), 0, "me")).join().accepted());
+        assertTrue(s.store(TestArticle.relayed("<one@x>").path("me!not-for-mail").arrival("me")).join().accepted());
         return s;
     }
 

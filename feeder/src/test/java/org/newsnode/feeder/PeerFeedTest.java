@@ -1,11 +1,9 @@
 package org.newsnode.feeder;
 
-import org.newsnode.storage.store.Arrival;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,9 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsnode.storage.article.Article;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
+import org.newsnode.storage.testing.TestArticle;
 
 /** One peer's feed over a real store: pages read off the caller's thread, rows shared, given back, deferred, dequeued. */
 class PeerFeedTest {
@@ -36,10 +34,7 @@ class PeerFeedTest {
         s.createGroup("local.test", "", 'y', "t").join();
         for (int i = 0; i < articles; i++) {
             String id = "<" + i + "@x>";
-            Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
-                    + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            assertTrue(s.store(Arrival.local(a, id, List.of("local.test"), 0, "me")).join().accepted());
+            assertTrue(s.store(TestArticle.relayed(id).path("me!not-for-mail").arrival("me")).join().accepted());
         }
         return s;
     }

@@ -2,7 +2,6 @@ package org.newsnode.feeder;
 
 import static org.awaitility.Awaitility.await;
 import java.time.Duration;
-import org.newsnode.storage.store.Arrival;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
+import org.newsnode.storage.testing.TestArticle;
 
 /** The outgoing link against a scripted peer: streaming, IHAVE fallback, 5xx drops, deferrals, reconnects. */
 class PeerLinkTest {
@@ -151,10 +151,7 @@ class PeerLinkTest {
     }
 
     private static void store(Storage s, String id) throws Exception {
-        Article a = Article.parse(("Path: me!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
-                + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(s.store(Arrival.local(a, id, List.of("local.test"), 0, "me")).join().accepted());
+        assertTrue(s.store(TestArticle.relayed(id).path("me!not-for-mail").arrival("me")).join().accepted());
     }
 
     private static void awaitEmptyQueue(Storage s) {

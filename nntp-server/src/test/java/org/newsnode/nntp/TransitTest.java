@@ -20,6 +20,7 @@ import org.newsnode.nntp.testing.TestNode;
 import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Group;
+import org.newsnode.storage.testing.TestArticle;
 
 /** IHAVE, MODE STREAM, CHECK and TAKETHIS (RFC 3977 §6.3.2, RFC 4644) from a configured peer. */
 class TransitTest {
@@ -57,9 +58,7 @@ class TransitTest {
     }
 
     static String article(String id, String groups, String path) {
-        return "Path: " + path + "\r\nFrom: f@peer.example\r\nNewsgroups: " + groups + "\r\nSubject: s " + id
-                + "\r\nDate: " + NetnewsDates.format(Instant.now().minus(1, ChronoUnit.HOURS)) + "\r\nMessage-ID: " + id
-                + "\r\n\r\nbody of " + id + "\r\n";
+        return TestArticle.relayed(id).groups(groups).path(path).header("From", "f@peer.example").text();
     }
 
     private String takethis(NntpTestClient c, String id, String article) throws Exception {

@@ -170,7 +170,6 @@ public final class NntpTestClient implements AutoCloseable {
 
     /** A minimal article a newsreader would post. */
     public static String article(String groups, String subject, String body) {
-        return "From: Tester <tester@example.org>\r\nNewsgroups: " + groups + "\r\nSubject: " + subject + "\r\n\r\n"
-                + body + "\r\n";
+        return org.newsnode.storage.testing.TestArticle.posted(groups, subject, body).text();
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,10 +17,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.config.ExpiryPolicy;
 import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.testing.TestArticle;
 
 /** Expiry with a clock the test moves: retention, Expires bounds, low water marks, history remember window, disk. */
 class ExpiryTest {
@@ -70,10 +69,12 @@ class ExpiryTest {
     }
 
     static void store(Storage s, String id, String groups, String extraHeader, int body) throws Exception {
-        Article a = Article.parse(("Path: x!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s\r\n"
-                + "Date: " + NetnewsDates.format(s.clock().instant()) + "\r\nMessage-ID: " + id + "\r\n" + extraHeader
-                + "\r\n" + "x".repeat(body) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        assertTrue(s.store(Arrival.local(a, id, List.of(groups.split(",")), 0, "me")).join().accepted());
+        TestArticle a = TestArticle.relayed(id).groups(groups).date(s.clock().instant()).bodyOf(body);
+        if (!extraHeader.isEmpty()) {
+            String[] h = extraHeader.strip().split(": ", 2); // one "Name: value\r\n"
+            a.header(h[0], h[1]);
+        }
+        assertTrue(s.store(a.arrival("me")).join().accepted());
     }
 
     /** Every run is preceded by a dry run, which changes nothing and must report exactly what the run then does. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.testing.TestArticle;
 
 /** Queue rows are written with the article, per the peers' newsfeeds rules, and survive a restart. */
 class PeerQueueTest {
@@ -50,10 +50,8 @@ class PeerQueueTest {
         }
     }
 
-    static Article article(String id, String groups, String path, int bodyLength) throws Exception {
-        return Article.parse(("Path: " + path + "\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s\r\n"
-                + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\n" + "x".repeat(bodyLength) + "\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+    static Article article(String id, String groups, String path, int bodyLength) {
+        return TestArticle.relayed(id).groups(groups).path(path).bodyOf(bodyLength).parse();
     }
 
     private static void store(Storage s, String id, String groups, String path, int body, Set<String> sentBy)
@@ -85,10 +83,8 @@ class PeerQueueTest {
                     "c: not poisoned, not already in Path (alias), not over its size limit");
             assertEquals(3, s.queueStats("b")[0]);
             String localOnly = "<dist@x>";
-            s.store(new Arrival(Article.parse(("Path: me.example!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: comp.x\r\n"
-                    + "Subject: s\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + localOnly
-                    + "\r\nDistribution: local\r\n\r\nx\r\n").getBytes(StandardCharsets.ISO_8859_1)), localOnly,
-                    List.of("comp.x"), 0, "me.example", Set.of(), null)).join();
+            s.store(TestArticle.relayed(localOnly).groups("comp.x").path("me.example!not-for-mail")
+                    .header("Distribution", "local").arrival("me.example")).join();
             assertTrue(ids(s, "c").contains(localOnly), "c has no distribution list: any distribution");
             assertFalse(ids(s, "d").contains(localOnly), "d excludes distribution local");
             assertTrue(ids(s, "d").contains("<4@x>"), "articles without Distribution go to d");

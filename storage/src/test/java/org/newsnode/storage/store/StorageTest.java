@@ -17,15 +17,14 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.article.Article;
+import org.newsnode.storage.testing.TestArticle;
 
 class StorageTest {
     @TempDir
     Path dir;
 
-    static Article article(String id, String groups) throws Exception {
-        return Article.parse(("Path: x!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: " + groups + "\r\nSubject: s "
-                + id + "\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+    static Article article(String id, String groups) {
+        return TestArticle.relayed(id).groups(groups).parse();
     }
 
     static StoreResult store(Storage s, String id, String... groups) throws Exception {
