@@ -48,7 +48,7 @@ class CrashDurabilityTest {
         Set<String> fed = ConcurrentHashMap.newKeySet();
         Random random = new Random(20261121);
         for (int round = 0; round < ROUNDS; round++) {
-            ServeProcessTest.NodeProcess node = new ServeProcessTest.NodeProcess(home);
+            NodeProcess node = new NodeProcess(home);
             int r = round;
             Thread[] load = new Thread[POSTERS + 1];
             for (int t = 0; t < POSTERS; t++) {

@@ -37,7 +37,7 @@ class FeedCrashTest {
                 + "\npath-identity = \"sender.test\"\ngroups = \"!*\"\n");
         NodeHome rNodeHome = new NodeHome(rHome);
         // the receiver is down first, so the sender builds a backlog that it then streams out
-        ServeProcessTest.NodeProcess s = new ServeProcessTest.NodeProcess(sHome);
+        NodeProcess s = new NodeProcess(sHome);
         List<String> acked = new ArrayList<>();
         try (NntpTestClient c = new NntpTestClient(sender, port)) {
             for (int i = 0; i < 2000; i++) {
@@ -54,7 +54,7 @@ class FeedCrashTest {
             s.process.destroyForcibly(); // kill -9 while the backlog streams out
             assertTrue(s.process.waitFor(30, TimeUnit.SECONDS));
 
-            ServeProcessTest.NodeProcess again = new ServeProcessTest.NodeProcess(sHome);
+            NodeProcess again = new NodeProcess(sHome);
             try {
                 // every acknowledged article arrives, each once (awaitCount asserts exactly the count)
                 FloodingTest.awaitCount(List.of(r), "local.test", acked.size());

@@ -32,7 +32,7 @@ class HomeSafetyTest {
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        ServeProcessTest.STARTED.add(p);
+        NodeProcess.STARTED.add(p);
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the second process ended");
         return new CliTest.Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), "");
@@ -46,7 +46,7 @@ class HomeSafetyTest {
     void aSecondStartOrAnAdminCommandThatMissesTheNodeIsRefusedAndLosesNothing() throws Exception {
         Path home = dir.resolve("node");
         assertEquals(0, CliTest.run("init", home.toString(), "--path-identity", "lock.test", "--listen", "127.0.0.1:0").code());
-        ServeProcessTest.NodeProcess node = new ServeProcessTest.NodeProcess(home);
+        NodeProcess node = new NodeProcess(home);
         List<String> acked = new ArrayList<>();
         try (NntpTestClient c = new NntpTestClient("127.0.0.1", node.port)) {
             for (int i = 0; i < 50; i++) {
@@ -73,7 +73,7 @@ class HomeSafetyTest {
 
         node.process.destroyForcibly(); // kill -9: the OS drops the lock with the process
         assertTrue(node.process.waitFor(30, TimeUnit.SECONDS));
-        ServeProcessTest.NodeProcess again = new ServeProcessTest.NodeProcess(home);
+        NodeProcess again = new NodeProcess(home);
         try (NntpTestClient c = new NntpTestClient("127.0.0.1", again.port)) {
             assertEquals("211 50 1 50 local.test", c.cmd("GROUP local.test"));
             for (String id : acked) {
@@ -88,11 +88,11 @@ class HomeSafetyTest {
         Path home = dir.resolve("node");
         assertEquals(0, CliTest.run("init", home.toString(), "--path-identity", "oom.test", "--listen", "127.0.0.1:0").code());
         String warning = "the JVM runs without -XX:+ExitOnOutOfMemoryError";
-        ServeProcessTest.NodeProcess bare = new ServeProcessTest.NodeProcess(home);
+        NodeProcess bare = new NodeProcess(home);
         bare.waitFor(warning);
         bare.process.destroy();
         assertTrue(bare.process.waitFor(30, TimeUnit.SECONDS));
-        ServeProcessTest.NodeProcess flagged = new ServeProcessTest.NodeProcess(home, "-XX:+ExitOnOutOfMemoryError");
+        NodeProcess flagged = new NodeProcess(home, "-XX:+ExitOnOutOfMemoryError");
         try (NntpTestClient c = new NntpTestClient("127.0.0.1", flagged.port)) {
             assertTrue(c.cmd("DATE").startsWith("111 "));
         }
@@ -137,7 +137,7 @@ class HomeSafetyTest {
         // a home opened up by hand is named at start
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(home.resolve("newsnode.toml"), PosixFilePermissions.fromString("rw-r--r--"));
-        ServeProcessTest.NodeProcess node = new ServeProcessTest.NodeProcess(home);
+        NodeProcess node = new NodeProcess(home);
         String warnHome = home + " is rwxr-xr-x: other local users can read it; chmod 700 " + home;
         String warnConfig = home.resolve("newsnode.toml") + " is rw-r--r--: other local users can read it; chmod 600";
         assertTrue(node.all.stream().anyMatch(l -> l.contains(warnHome)), String.join("\n", node.all));
