@@ -24,13 +24,16 @@ public final class NetnewsDates {
         return FORMAT.format(instant.atZone(ZoneOffset.UTC));
     }
 
+    /** Compiled once: String.split with this pattern would compile it on every article. */
+    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t]+");
+
     /** Parses a date-time, or returns null when it is not one. */
     public static Instant parse(String value) {
         if (value == null) {
             return null;
         }
         String s = stripComments(value);
-        String[] tok = s.replace(',', ' ').trim().split("[ \\t]+");
+        String[] tok = BLANKS.split(s.replace(',', ' ').trim());
         int i = 0;
         if (tok.length > 0 && tok[0].length() >= 3 && Character.isLetter(tok[0].charAt(0))) {
             i++; // day-of-week is optional and not checked (RFC 5322 §3.3)
