@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger("newsnode.feed");
-    static final long BACKOFF_MIN_MS = 500;
-    static final long BACKOFF_MAX_MS = 60_000;
     /** Capability lines kept from one answer; a longer list is a broken or hostile peer (RFC 3977 §5.2). */
     static final int MAX_CAPABILITIES = 256;
 
@@ -54,7 +52,7 @@ final class PeerLink {
 
     private State state = State.DISCONNECTED;
     private IoSession session;
-    private int failures;
+    private final Backoff backoff = new Backoff();
     private long sessionOffered;
     /** When the peer last answered or we last asked it something (System.nanoTime), for the response deadline. */
     private volatile long lastProgress;
@@ -164,7 +162,7 @@ final class PeerLink {
     private synchronized void attach(IoSession s) {
         s.setAttribute(PeerLink.class, this);
         session = s;
-        refused = false; // something listens: a later failure backs off as usual
+        backoff.connected(); // something listens: a later failure backs off as usual
         state = State.GREETING;
         sessionOffered = window.offered();
         secured = false;
@@ -193,12 +191,12 @@ final class PeerLink {
         }
         if (!f.isConnected()) {
             session = null;
-            boolean again = refused;
-            refused = f.getException() instanceof java.net.ConnectException ce && ce.getMessage() != null
+            boolean refused = f.getException() instanceof java.net.ConnectException ce && ce.getMessage() != null
                     && ce.getMessage().contains("refused");
+            boolean again = backoff.connectFailed(refused);
             String why = "cannot connect to " + peer.host() + ":" + peer.port() + ": "
                     + (f.getException() == null ? "refused" : f.getException().getMessage());
-            if (again && refused) {
+            if (again) {
                 // the quick retries of a restarting peer: said once, not four times a second
                 counters.failed(why);
                 log.debug("feed {}: {}", peer.name(), why);
@@ -453,9 +451,7 @@ final class PeerLink {
     /** Negotiation is over: the window offers the feed's rows in {@code mode}. */
     private void up(OfferWindow.Mode mode, String how) {
         state = mode == OfferWindow.Mode.IHAVE ? State.IHAVE : State.STREAMING;
-        failures = 0; // up: the next loss backs off from the start again
-        downSince = 0;
-        refused = false;
+        backoff.up(); // the next loss backs off from the start again
         counters.up();
         log.info("feed {}: connected to {}:{}, {}", peer.name(), peer.host(), peer.port(), how);
         sessionOffered = window.offered();
@@ -545,28 +541,9 @@ final class PeerLink {
         }
     }
 
-    /** A refused connect retries at least this often for the first {@link #RESTART_WINDOW_MS} of an outage. */
-    static final long REFUSED_RETRY_MS = 250;
-    /** How long a peer that refuses connections is taken for one that is restarting. */
-    static final long RESTART_WINDOW_MS = 30_000;
-    /** When the link last stopped working (System.nanoTime), 0 while it works. */
-    private long downSince;
-    /** The last failure was a refused connect: the host answered, its NNTP server was not there. */
-    private boolean refused;
-
     private void backoff() {
         state = State.BACKOFF;
-        failures++;
-        long now = System.nanoTime();
-        if (downSince == 0) {
-            downSince = now;
-        }
-        long delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS << Math.min(failures - 1, 16));
-        if (refused && now - downSince < RESTART_WINDOW_MS * 1_000_000L) {
-            // the host said "nothing listens here": a node restarting; asking again costs it nothing
-            delay = Math.min(delay, REFUSED_RETRY_MS);
-        }
-        delay += ThreadLocalRandom.current().nextLong(delay / 4 + 1); // jitter: peers do not reconnect in step
+        long delay = backoff.next(System.nanoTime(), ThreadLocalRandom.current().nextDouble());
         timers.schedule(this::backoffOver, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -575,7 +552,7 @@ final class PeerLink {
      * is queued (a peer that is up for only a moment is not missed behind a 60 s backoff).
      */
     synchronized void flush() {
-        failures = 0;
+        backoff.forget();
         if (state == State.BACKOFF) {
             state = State.DISCONNECTED; // the pending backoffOver finds nothing to do
         }
