@@ -52,9 +52,9 @@ final class FeedsCommand extends AdminCommand {
         Table t = new Table("PEER", "QUEUED", "OLDEST", "CONNECTED", "LINK", "OFFERED", "ACCEPTED", "REFUSED", "REJECTED",
                 "DEFERRED", "LAST ERROR");
         for (PeerConfig p : peers) {
-            long[] q = node.storage().queueStats(p.name());
+            var q = node.storage().queueStats(p.name());
             FeedCounters c = counters.get(p.name());
-            t.row(p.name(), q[0], time(q[1]),
+            t.row(p.name(), q.depth(), time(q.oldestMillis()),
                     c == null ? "(node not running)" : time(c.connectedSince()),
                     c == null || c.layers() == null ? "-" : c.layers() + (c.noCheck() ? " nocheck" : ""),
                     c == null ? "-" : c.offered(), c == null ? "-" : c.accepted(), c == null ? "-" : c.refused(),

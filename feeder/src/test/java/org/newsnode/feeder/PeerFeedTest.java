@@ -84,7 +84,7 @@ class PeerFeedTest {
                 }
             }
             assertTrue(feed.take(10).isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.queueStats("p")[0] == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.queueStats("p").depth() == 0);
         } finally {
             reader.shutdownNow();
             timers.shutdownNow();
@@ -107,7 +107,7 @@ class PeerFeedTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() == 2);
             assertTrue((System.nanoTime() - at) / 1_000_000 >= PeerFeed.RETRY_DEFERRED_MS - 50);
             assertEquals(List.of(q), feed.take(4));
-            assertEquals(1, s.queueStats("p")[0], "deferred is not finished");
+            assertEquals(1, s.queueStats("p").depth(), "deferred is not finished");
         } finally {
             reader.shutdownNow();
             timers.shutdownNow();

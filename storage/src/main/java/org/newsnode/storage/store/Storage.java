@@ -450,14 +450,18 @@ public final class Storage implements AutoCloseable {
         });
     }
 
-    /** Depth and oldest queue time (ms, 0 when empty) of a peer's queue. */
-    public long[] queueStats(String peer) {
+    /** A peer's backlog: rows queued, and when the oldest was queued (epoch ms, 0 when empty). */
+    public record QueueStats(long depth, long oldestMillis) {
+    }
+
+    /** The backlog of a peer's queue. */
+    public QueueStats queueStats(String peer) {
         return read(c -> {
             PreparedStatement ps = c.prepare("SELECT COUNT(*), COALESCE(MIN(queued), 0) FROM peer_queue WHERE peer = ?");
             ps.setString(1, peer);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
+                return new QueueStats(rs.getLong(1), rs.getLong(2));
             }
         });
     }

@@ -680,9 +680,13 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** Commits made and tasks they held, since start (tasks / batches: how well group commit batches). */
+    public record Counters(long batches, long tasks) {
+    }
+
     /** Batches committed and tasks run since start (for the group-commit benchmark and logs). */
-    public long[] counters() {
-        return new long[] {batches, tasks};
+    public Counters counters() {
+        return new Counters(batches, tasks);
     }
 
     /** Finishes every queued task, delivers every completion, and closes the log and the connection. */

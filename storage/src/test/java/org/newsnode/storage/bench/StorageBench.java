@@ -41,7 +41,7 @@ public final class StorageBench {
                     + "Subject: bench " + label + i + "\r\nDate: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <" + label + i
                     + "@bench.example>\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1)));
         }
-        long[] before = s.writer().counters();
+        var before = s.writer().counters();
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < window; t++) {
@@ -59,8 +59,8 @@ public final class StorageBench {
             th.join();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        long[] after = s.writer().counters();
+        var after = s.writer().counters();
         System.out.printf("%-10s %7d articles in %6.2f s = %8.0f articles/s, %d commits%n", label, n, secs, n / secs,
-                after[0] - before[0]);
+                after.batches() - before.batches());
     }
 }

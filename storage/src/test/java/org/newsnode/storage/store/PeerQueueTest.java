@@ -81,7 +81,7 @@ class PeerQueueTest {
             assertEquals(List.of("<1@x>", "<3@x>", "<5@x>"), ids(s, "b"), "b: local.* but not local.secret, not from b");
             assertEquals(List.of("<1@x>", "<2@x>", "<6@x>"), ids(s, "c"),
                     "c: not poisoned, not already in Path (alias), not over its size limit");
-            assertEquals(3, s.queueStats("b")[0]);
+            assertEquals(3, s.queueStats("b").depth());
             String localOnly = "<dist@x>";
             s.store(TestArticle.relayed(localOnly).groups("comp.x").path("me.example!not-for-mail")
                     .header("Distribution", "local").arrival("me.example")).join();

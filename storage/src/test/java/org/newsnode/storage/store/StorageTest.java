@@ -85,14 +85,14 @@ class StorageTest {
                 ok.add(s.store(Arrival.local(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n")));
             }
             CompletableFuture<Group> bad = s.createGroup("a.one", "", 'y', "t");
-            long batchesBefore = s.writer().counters()[0];
+            long batchesBefore = s.writer().counters().batches();
             hold.countDown();
             gate.join();
             for (CompletableFuture<StoreResult> f : ok) {
                 assertTrue(f.join().accepted());
             }
             assertThrows(CompletionException.class, bad::join);
-            long batches = s.writer().counters()[0] - batchesBefore;
+            long batches = s.writer().counters().batches() - batchesBefore;
             // 50 stores and the failing create were queued behind the gate: group commit takes them together
             assertTrue(batches <= 2, "batches " + batches);
             assertEquals(50, s.group("a.one").count());
