@@ -68,12 +68,13 @@ public final class NntpSession {
     private org.newsnode.nntp.context.AccessDirectory.Access access = org.newsnode.nntp.context.AccessDirectory.Access.ALL;
 
     private final SessionCounters counters = new SessionCounters();
-    /** Completes when the last reply promised so far has been sent; replies go out in command order. */
-    private CompletableFuture<Void> lastReply = CompletableFuture.completedFuture(null);
+    /** Replies go out in command order. */
+    private final ReplyOrder replies;
 
     public NntpSession(ServerContext context, Transport transport, Dispatcher dispatcher) {
         this.context = context;
         this.transport = transport;
+        this.replies = new ReplyOrder(transport);
         this.dispatcher = dispatcher;
         this.openedMillis = context.clock().millis();
         this.scan = new ScanSteps(this, transport, context.scans(), MAX_PENDING_OUTPUT);
@@ -261,10 +262,7 @@ public final class NntpSession {
 
     /** Runs {@code r} when every reply promised so far has been sent; input waits meanwhile. */
     private void afterReplies(Runnable r) {
-        CompletableFuture<Void> prev;
-        synchronized (this) {
-            prev = lastReply;
-        }
+        CompletableFuture<Void> prev = replies.allSent();
         if (prev.isDone()) {
             r.run();
         } else {
@@ -331,30 +329,9 @@ public final class NntpSession {
         return new Response(this::emit);
     }
 
-    /**
-     * Sends octets of a response, after every reply promised before it (RFC 4644 §2.5:
-     * responses follow the order of the commands).
-     */
+    /** Sends octets of a response, after every reply promised before it (see {@link ReplyOrder}). */
     void emit(byte[] data, int off, int len) {
-        CompletableFuture<Void> prev;
-        CompletableFuture<Void> mine = null;
-        synchronized (this) {
-            prev = lastReply;
-            if (prev.isDone()) {
-                transport.send(data, off, len);
-            } else {
-                mine = new CompletableFuture<>();
-                lastReply = mine;
-            }
-        }
-        if (mine == null) {
-            return;
-        }
-        CompletableFuture<Void> later = mine;
-        prev.whenComplete((x, y) -> {
-            transport.send(data, off, len);
-            later.complete(null);
-        });
+        replies.send(data, off, len);
     }
 
     /**
@@ -363,11 +340,7 @@ public final class NntpSession {
      * thread and no database cursor is held while its client is slow to read.
      */
     public void offload(Runnable command) {
-        CompletableFuture<Void> prev;
-        synchronized (this) {
-            prev = lastReply;
-        }
-        await(scan.start(prev, command), f -> { });
+        await(scan.start(replies.allSent(), command), f -> { });
     }
 
     /**
@@ -416,25 +389,15 @@ public final class NntpSession {
      * finished work is sent once every earlier reply is out. {@code line} must be short.
      */
     public <T> void replyWhenDone(CompletableFuture<T> work, java.util.function.Function<CompletableFuture<T>, String> line) {
-        CompletableFuture<Void> prev;
-        CompletableFuture<Void> mine = new CompletableFuture<>();
         synchronized (this) {
-            prev = lastReply;
-            lastReply = mine;
             unanswered++;
             suspendIfFull();
         }
-        CompletableFuture.allOf(prev, work.handle((r, e) -> null)).whenComplete((x, y) -> {
-            try {
-                byte[] b = (line.apply(work) + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                transport.send(b, 0, b.length); // this reply's turn: earlier ones are out
-            } finally {
-                mine.complete(null);
-                synchronized (this) {
-                    unanswered--;
-                    if (!running) {
-                        resumeIfRoom();
-                    }
+        replies.sendWhenDone(work, line, () -> {
+            synchronized (this) {
+                unanswered--;
+                if (!running) {
+                    resumeIfRoom();
                 }
             }
         });
@@ -550,7 +513,7 @@ public final class NntpSession {
     private void closeIfInputEnded() {
         if (inputEnded && !closed) {
             closed = true;
-            lastReply.whenComplete((x, e) -> transport.close());
+            replies.allSent().whenComplete((x, e) -> transport.close());
         }
     }
 
