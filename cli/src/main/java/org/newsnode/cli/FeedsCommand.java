@@ -52,7 +52,7 @@ final class FeedsCommand extends AdminCommand {
         Table t = new Table("PEER", "QUEUED", "OLDEST", "CONNECTED", "LINK", "OFFERED", "ACCEPTED", "REFUSED", "REJECTED",
                 "DEFERRED", "LAST ERROR");
         for (PeerConfig p : peers) {
-            var q = node.storage().queueStats(p.name());
+            var q = node.storage().queues().stats(p.name());
             FeedCounters c = counters.get(p.name());
             t.row(p.name(), q.depth(), time(q.oldestMillis()),
                     c == null ? "(node not running)" : time(c.connectedSince()),

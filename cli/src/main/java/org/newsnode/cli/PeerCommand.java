@@ -220,7 +220,7 @@ final class PeerCommand {
                 err.println("newsnode peer remove: " + e.getMessage());
                 return 1;
             }
-            int dropped = node.storage().dropQueue(name).join();
+            int dropped = node.storage().queues().drop(name).join();
             out.println("removed peer " + name + " (" + dropped + " queued articles dropped)");
             return 0;
         }

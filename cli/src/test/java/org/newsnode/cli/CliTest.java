@@ -208,7 +208,7 @@ class CliTest {
             assertTrue(Files.readString(home.resolve("newsnode.toml")).contains("name = \"down\""));
             assertTrue(c.post(NntpTestClient.article("local.test", "for down", "x")).startsWith("240"));
             assertTrue(c.post(NntpTestClient.article("local.general", "not for down", "x")).startsWith("240"));
-            assertEquals(1, node.storage().queueStats("down").depth(), "the running node queues for the new peer at once");
+            assertEquals(1, node.storage().queues().stats("down").depth(), "the running node queues for the new peer at once");
             Run list = run("peer", "list", "--home", home.toString());
             assertTrue(list.out().matches("(?s).*down\\s+127\\.0\\.0\\.1:9\\s+down\\.example\\s+ihave\\s+2\\s+-\\s+world,!local\\s+-\\s+-\\s+"
                     + "starttls\\+pinned\\+deflate\\s+local\\.\\*,!local\\.general.*"), list.out());
@@ -220,7 +220,7 @@ class CliTest {
             assertEquals(0, set.code(), set.err());
             assertEquals("changed peer down (port, streaming, source-address, compress, -tls-fingerprint, -connections); its queue is "
                     + "kept\n", set.out());
-            assertEquals(1, node.storage().queueStats("down").depth(), "a changed peer keeps what is queued for it");
+            assertEquals(1, node.storage().queues().stats("down").depth(), "a changed peer keeps what is queued for it");
             String toml = Files.readString(home.resolve("newsnode.toml"));
             String entry = toml.substring(toml.indexOf("name = \"down\""));
             assertTrue(entry.contains("port = 10\n") && toml.contains("compress = false\n") && toml.contains("source-address = \"127.0.0.1\"")
@@ -241,7 +241,7 @@ class CliTest {
             assertEquals(0, remove.code(), remove.err());
             assertEquals("removed peer down (1 queued articles dropped)\n", remove.out());
             assertTrue(c.post(NntpTestClient.article("local.test", "after removal", "x")).startsWith("240"));
-            assertEquals(0, node.storage().queueStats("down").depth());
+            assertEquals(0, node.storage().queues().stats("down").depth());
             assertTrue(!Files.readString(home.resolve("newsnode.toml")).contains("down"));
         }
         assertEquals(1, run("peer", "remove", "down", "--home", home.toString()).code());

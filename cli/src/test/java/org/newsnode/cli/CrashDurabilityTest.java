@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
 import org.newsnode.storage.article.NetnewsDates;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 import org.newsnode.storage.store.StoredArticle;
 
@@ -122,7 +123,7 @@ class CrashDurabilityTest {
             }
             // every posted article is still queued for the peer that never took it; what it sent is not
             Set<String> queued = new HashSet<>();
-            for (Storage.Queued q : s.queued("up", 0, 1_000_000)) {
+            for (PeerQueues.Queued q : s.queues().page("up", 0, 1_000_000)) {
                 queued.add(q.messageId());
             }
             assertTrue(queued.containsAll(posted), "round " + round + ": queue rows for every acknowledged post");

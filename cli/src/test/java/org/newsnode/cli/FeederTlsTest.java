@@ -112,7 +112,7 @@ class FeederTlsTest {
                 post(B, port, "untrusted");
                 String why = awaitError(b.feeder().counters().get("a"));
                 assertTrue(why.contains("tls-fingerprint = \"" + fingerprint + "\""), why);
-                assertEquals(1, b.storage().queued("a", 0, 10).size(), "the article stays queued for A");
+                assertEquals(1, b.storage().queues().page("a", 0, 10).size(), "the article stays queued for A");
             }
             String wrong = "sha256:" + "AB:".repeat(31) + "AB";
             try (Node b = startB(port, "port = " + port + "\ntls-fingerprint = \"" + wrong + "\"\n", "")) {

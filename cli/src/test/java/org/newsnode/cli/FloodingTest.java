@@ -72,7 +72,7 @@ class FloodingTest {
      */
     static void awaitQueuesEmpty(List<Node> nodes) {
         await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(node ->
-                node.config().peers().stream().allMatch(p -> node.storage().queueStats(p.name()).depth() == 0)));
+                node.config().peers().stream().allMatch(p -> node.storage().queues().stats(p.name()).depth() == 0)));
     }
 
     private void floodAndCheck(int n, int[][] links, int articles) throws Exception {
@@ -155,12 +155,12 @@ class FloodingTest {
                     assertTrue(c.post(NntpTestClient.article("local.test", "while down " + k, "x")).startsWith("240 "));
                 }
             }
-            assertEquals(n, nodes.get(0).storage().queueStats("n1").depth(), "the backlog waits in n0's queue for n1");
+            assertEquals(n, nodes.get(0).storage().queues().stats("n1").depth(), "the backlog waits in n0's queue for n1");
             NodeHome home1 = new NodeHome(dir.resolve("n1"));
             nodes.set(1, Node.start(home1, home1.loadConfig()));
             awaitCount(nodes, "local.test", n);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(0,
-                    nodes.get(0).storage().queueStats("n1").depth(), "the queue drains once n1 answered"));
+                    nodes.get(0).storage().queues().stats("n1").depth(), "the queue drains once n1 answered"));
             var counters = nodes.get(0).feeder().counters().get("n1");
             assertEquals(n, counters.accepted());
             assertEquals(n, counters.offered(), "each article offered once");

@@ -94,7 +94,7 @@ class InnInteropTest {
                     }
                 }
                 assertEquals(20, node.feeder().counters().get("inn").accepted(), "INN took our 20 articles, once each");
-                assertEquals(0, node.storage().queueStats("inn").depth(), "INN's own articles are not offered back to it");
+                assertEquals(0, node.storage().queues().stats("inn").depth(), "INN's own articles are not offered back to it");
 
                 // the CLI against INN itself: innd answers in transit mode, lists MODE-READER, and hands over to nnrpd
                 Path body = Files.writeString(dir.resolve("body.txt"), "posted through nnrpd\n");

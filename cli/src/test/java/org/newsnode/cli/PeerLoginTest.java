@@ -69,12 +69,12 @@ class PeerLoginTest {
                 try (NntpTestClient c = new NntpTestClient(B, port)) {
                     assertTrue(c.multi("HEAD " + id).contains("Path: b.test!a.test!not-for-mail"));
                 }
-                assertTrue(b.storage().queued("a", 0, 10).isEmpty(), "B does not offer it back to A");
+                assertTrue(b.storage().queues().page("a", 0, 10).isEmpty(), "B does not offer it back to A");
             } else {
                 await().atMost(Duration.ofSeconds(15)).until(() -> counters.lastError() != null);
                 assertEquals("login as feed-a refused: 481 Authentication failed", counters.lastError());
                 assertEquals(0, b.storage().group("local.test").count());
-                assertEquals(1, a.storage().queued("b", 0, 10).size(), "the article stays queued for B");
+                assertEquals(1, a.storage().queues().page("b", 0, 10).size(), "the article stays queued for B");
             }
         }
     }

@@ -2,6 +2,7 @@ package org.newsnode.feeder;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 import org.newsnode.storage.store.StoredArticle;
 import org.slf4j.Logger;
@@ -28,19 +29,19 @@ public final class OfferWindow {
     /** Where the rows to offer come from, and where those answered for go. */
     public interface Rows {
         /** Up to {@code max} rows nobody is offering now, oldest (and those to retry) first. */
-        List<Storage.Queued> take(int max);
+        List<PeerQueues.Queued> take(int max);
 
         /** The row's article bytes, or null when it is gone. */
-        StoredArticle article(Storage.Queued row);
+        StoredArticle article(PeerQueues.Queued row);
 
         /** The peer answered for the row for good (took, had, refused): it leaves the queue. */
-        void finished(Storage.Queued row);
+        void finished(PeerQueues.Queued row);
 
         /** The peer said "later" (431/436): offer it again in a while. */
-        void defer(Storage.Queued row);
+        void defer(PeerQueues.Queued row);
 
         /** Rows offered but not answered (the connection ended, or another mode is tried): offer them again first. */
-        void giveBack(List<Storage.Queued> rows);
+        void giveBack(List<PeerQueues.Queued> rows);
     }
 
     public enum Mode { STREAM, IHAVE }
@@ -65,7 +66,7 @@ public final class OfferWindow {
 
     private enum Kind { CHECK, TAKETHIS, TAKETHIS_UNCHECKED, IHAVE, IHAVE_BODY }
 
-    private record Pending(Kind kind, Storage.Queued row) {
+    private record Pending(Kind kind, PeerQueues.Queued row) {
     }
 
     /**
@@ -182,12 +183,12 @@ public final class OfferWindow {
         if (inflight.size() > window / 2) {
             return; // refill in halves: one take per half window, not one per answer
         }
-        for (Storage.Queued q : rows.take(window - inflight.size())) {
+        for (PeerQueues.Queued q : rows.take(window - inflight.size())) {
             offer(q);
         }
     }
 
-    private Outcome onCheck(int code, Storage.Queued row, String line) {
+    private Outcome onCheck(int code, PeerQueues.Queued row, String line) {
         switch (code) {
             case 238 -> {
                 wanted(true);
@@ -206,7 +207,7 @@ public final class OfferWindow {
         return Outcome.CONTINUE;
     }
 
-    private Outcome onTakethis(int code, Storage.Queued row, String line) {
+    private Outcome onTakethis(int code, PeerQueues.Queued row, String line) {
         switch (code) {
             case 239 -> {
                 counters.accepted.incrementAndGet();
@@ -223,7 +224,7 @@ public final class OfferWindow {
         return Outcome.CONTINUE;
     }
 
-    private Outcome onIhave(int code, Storage.Queued row, String line) {
+    private Outcome onIhave(int code, PeerQueues.Queued row, String line) {
         switch (code) {
             case 335 -> {
                 StoredArticle a = rows.article(row);
@@ -247,7 +248,7 @@ public final class OfferWindow {
         return Outcome.CONTINUE;
     }
 
-    private Outcome onIhaveBody(int code, Storage.Queued row, String line) {
+    private Outcome onIhaveBody(int code, PeerQueues.Queued row, String line) {
         switch (code) {
             case 235 -> {
                 counters.accepted.incrementAndGet();
@@ -266,12 +267,12 @@ public final class OfferWindow {
     }
 
     /** An answer that fits no command in flight: the row is offered again, the connection starts over. */
-    private Outcome unexpected(Storage.Queued row, String line) {
+    private Outcome unexpected(PeerQueues.Queued row, String line) {
         inflight.addFirst(new Pending(Kind.CHECK, row));
         return Outcome.fail("unexpected answer \"" + line + "\"");
     }
 
-    private void defer(Storage.Queued row) {
+    private void defer(PeerQueues.Queued row) {
         counters.deferred.incrementAndGet();
         rows.defer(row);
     }
@@ -294,7 +295,7 @@ public final class OfferWindow {
         return noCheck;
     }
 
-    private void offer(Storage.Queued q) {
+    private void offer(PeerQueues.Queued q) {
         counters.offered.incrementAndGet();
         offered++;
         if (mode == Mode.IHAVE) {
@@ -309,7 +310,7 @@ public final class OfferWindow {
     }
 
     /** Sends the queued article with TAKETHIS (RFC 4644 §2.5); one that expired meanwhile just leaves the queue. */
-    private void takethis(Storage.Queued row, Kind kind) {
+    private void takethis(PeerQueues.Queued row, Kind kind) {
         StoredArticle a = rows.article(row);
         if (a == null) {
             rows.finished(row);

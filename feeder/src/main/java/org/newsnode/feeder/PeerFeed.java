@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 import org.newsnode.storage.store.StoredArticle;
 
@@ -32,9 +33,9 @@ final class PeerFeed implements OfferWindow.Rows {
 
     // guarded by this
     private long cursor;
-    private final ArrayDeque<Storage.Queued> ready = new ArrayDeque<>();
-    private final ArrayDeque<Storage.Queued> retry = new ArrayDeque<>();
-    private final List<Storage.Queued> deferred = new ArrayList<>();
+    private final ArrayDeque<PeerQueues.Queued> ready = new ArrayDeque<>();
+    private final ArrayDeque<PeerQueues.Queued> retry = new ArrayDeque<>();
+    private final List<PeerQueues.Queued> deferred = new ArrayList<>();
     private final List<Long> done = new ArrayList<>();
     private boolean reading;
     /** Something was queued while a page was being read: read again after it. */
@@ -83,9 +84,9 @@ final class PeerFeed implements OfferWindow.Rows {
             after = cursor;
             again = false;
         }
-        List<Storage.Queued> next;
+        List<PeerQueues.Queued> next;
         try {
-            next = storage.queued(peer, after, page);
+            next = storage.queues().page(peer, after, page);
         } catch (RuntimeException e) {
             next = List.of(); // the store is closing; the rows stay queued
         }
@@ -110,8 +111,8 @@ final class PeerFeed implements OfferWindow.Rows {
     }
 
     @Override
-    public List<Storage.Queued> take(int max) {
-        List<Storage.Queued> out = new ArrayList<>(Math.min(max, 64));
+    public List<PeerQueues.Queued> take(int max) {
+        List<PeerQueues.Queued> out = new ArrayList<>(Math.min(max, 64));
         boolean refill;
         synchronized (this) {
             while (out.size() < max && !retry.isEmpty()) {
@@ -133,12 +134,12 @@ final class PeerFeed implements OfferWindow.Rows {
     }
 
     @Override
-    public StoredArticle article(Storage.Queued row) {
-        return storage.article(row);
+    public StoredArticle article(PeerQueues.Queued row) {
+        return storage.queues().article(row);
     }
 
     @Override
-    public synchronized void finished(Storage.Queued row) {
+    public synchronized void finished(PeerQueues.Queued row) {
         done.add(row.seq());
         if (done.size() >= DEQUEUE_BATCH) {
             flushDone();
@@ -146,7 +147,7 @@ final class PeerFeed implements OfferWindow.Rows {
     }
 
     @Override
-    public void defer(Storage.Queued row) {
+    public void defer(PeerQueues.Queued row) {
         synchronized (this) {
             deferred.add(row);
             if (retryScheduled || closed) {
@@ -171,7 +172,7 @@ final class PeerFeed implements OfferWindow.Rows {
     }
 
     @Override
-    public void giveBack(List<Storage.Queued> rows) {
+    public void giveBack(List<PeerQueues.Queued> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -186,7 +187,7 @@ final class PeerFeed implements OfferWindow.Rows {
     /** Removes the answered rows from the queue (one writer job for the batch). */
     synchronized void flushDone() {
         if (!done.isEmpty()) {
-            storage.dequeue(peer, List.copyOf(done));
+            storage.queues().dequeue(peer, List.copyOf(done));
             done.clear();
         }
     }

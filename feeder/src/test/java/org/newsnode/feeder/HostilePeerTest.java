@@ -130,7 +130,7 @@ class HostilePeerTest {
         try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
             f.start();
             awaitError(f, "a capability list of over " + PeerLink.MAX_CAPABILITIES + " lines");
-            assertEquals(1, s.queueStats("p").depth(), "the article stays queued");
+            assertEquals(1, s.queues().stats("p").depth(), "the article stays queued");
         }
     }
 
@@ -148,7 +148,7 @@ class HostilePeerTest {
             assertTrue(awaitError(f, "no answer within 1 s").contains("streaming"));
             await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 2);
             assertTrue(connections.get() >= 2, "it reconnects and offers again");
-            assertEquals(1, s.queueStats("p").depth(), "nothing was taken off the queue");
+            assertEquals(1, s.queues().stats("p").depth(), "nothing was taken off the queue");
         }
     }
 
@@ -167,7 +167,7 @@ class HostilePeerTest {
             f.start();
             awaitError(f, "answered \"239 <other@x>\" while <one@x> was the next offer");
             assertEquals(0, f.counters().get("p").accepted());
-            assertEquals(1, s.queueStats("p").depth(), "the article stays queued for a later link");
+            assertEquals(1, s.queues().stats("p").depth(), "the article stays queued for a later link");
         }
     }
 
@@ -278,7 +278,7 @@ class HostilePeerTest {
         });
         try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
             f.start();
-            await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queueStats("p").depth() > 0));
+            await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queues().stats("p").depth() > 0));
             assertEquals(List.of("<one@x>"), received, "fed over the second connection, which did not ask");
             assertEquals(1, commands.stream().filter(c -> c.equals("CAPABILITIES")).count(), "asked once, never again");
         }
@@ -301,7 +301,7 @@ class HostilePeerTest {
         });
         try (Storage s = storage(port, "tls = \"off\"\nstreaming = false\n"); Feeder f = new Feeder(s, config.peers())) {
             f.start();
-            await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queueStats("p").depth() > 0));
+            await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queues().stats("p").depth() > 0));
             assertEquals(List.of("<one@x>"), received, "the article the 500 answered went again, streamed");
             assertEquals(0, f.counters().get("p").rejected(), "not dropped as refused");
         }

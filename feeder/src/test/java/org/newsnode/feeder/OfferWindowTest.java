@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 import org.newsnode.storage.store.StoredArticle;
 
@@ -17,7 +18,7 @@ import org.newsnode.storage.store.StoredArticle;
 class OfferWindowTest {
     /** A queue in memory, and a wire that records what would be written. */
     private static final class Fake implements OfferWindow.Rows, OfferWindow.Wire {
-        final ArrayDeque<Storage.Queued> queue = new ArrayDeque<>();
+        final ArrayDeque<PeerQueues.Queued> queue = new ArrayDeque<>();
         final List<String> sent = new ArrayList<>();
         final List<String> finished = new ArrayList<>();
         final List<String> deferred = new ArrayList<>();
@@ -25,13 +26,13 @@ class OfferWindowTest {
 
         Fake(int n) {
             for (int i = 1; i <= n; i++) {
-                queue.add(new Storage.Queued(i, "<" + i + "@x>", i, 0, 0, 0, 0));
+                queue.add(new PeerQueues.Queued(i, "<" + i + "@x>", i, 0, 0, 0, 0));
             }
         }
 
         @Override
-        public List<Storage.Queued> take(int max) {
-            List<Storage.Queued> out = new ArrayList<>();
+        public List<PeerQueues.Queued> take(int max) {
+            List<PeerQueues.Queued> out = new ArrayList<>();
             while (out.size() < max && !queue.isEmpty()) {
                 out.add(queue.poll());
             }
@@ -39,7 +40,7 @@ class OfferWindowTest {
         }
 
         @Override
-        public StoredArticle article(Storage.Queued row) {
+        public StoredArticle article(PeerQueues.Queued row) {
             if (gone.contains(row.messageId())) {
                 return null;
             }
@@ -48,17 +49,17 @@ class OfferWindowTest {
         }
 
         @Override
-        public void finished(Storage.Queued row) {
+        public void finished(PeerQueues.Queued row) {
             finished.add(row.messageId());
         }
 
         @Override
-        public void defer(Storage.Queued row) {
+        public void defer(PeerQueues.Queued row) {
             deferred.add(row.messageId());
         }
 
         @Override
-        public void giveBack(List<Storage.Queued> rows) {
+        public void giveBack(List<PeerQueues.Queued> rows) {
             for (int i = rows.size() - 1; i >= 0; i--) {
                 queue.addFirst(rows.get(i));
             }
@@ -169,7 +170,7 @@ class OfferWindowTest {
         assertTrue(o.why().contains("<1@x>"), o.why());
         w.lost();
         assertTrue(f.finished.isEmpty());
-        assertEquals(List.of("<1@x>", "<2@x>", "<3@x>"), f.queue.stream().map(Storage.Queued::messageId).toList(),
+        assertEquals(List.of("<1@x>", "<2@x>", "<3@x>"), f.queue.stream().map(PeerQueues.Queued::messageId).toList(),
                 "every unanswered row is offered again, oldest first");
 
         OfferWindow again = new OfferWindow("p", 4, f, f, counters);

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.config.NodeConfig;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 import org.newsnode.storage.testing.TestArticle;
 
@@ -50,21 +51,21 @@ class PeerFeedTest {
             feed.queued();
             await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() > 0);
             Set<String> seen = new HashSet<>();
-            List<Storage.Queued> lost = new ArrayList<>();
+            List<PeerQueues.Queued> lost = new ArrayList<>();
             int round = 0;
             while (seen.size() < 300) {
-                List<Storage.Queued> a = feed.take(16); // connection A
-                List<Storage.Queued> b = feed.take(16); // connection B
+                List<PeerQueues.Queued> a = feed.take(16); // connection A
+                List<PeerQueues.Queued> b = feed.take(16); // connection B
                 if (a.isEmpty() && b.isEmpty()) {
                     Thread.sleep(5); // the next page is on its way
                     assertTrue(++round < 2_000, "the feed stopped reading ahead at " + seen.size());
                     continue;
                 }
-                for (Storage.Queued q : a) {
+                for (PeerQueues.Queued q : a) {
                     assertTrue(seen.add(q.messageId()), q.messageId() + " went to two connections");
                     feed.finished(q);
                 }
-                for (Storage.Queued q : b) {
+                for (PeerQueues.Queued q : b) {
                     if (lost.size() < 5 && !lost.contains(q)) {
                         lost.add(q); // B's connection drops with these unanswered
                     } else {
@@ -74,17 +75,17 @@ class PeerFeedTest {
                 }
                 if (lost.size() == 5) {
                     feed.giveBack(List.copyOf(lost));
-                    List<Storage.Queued> again = feed.take(5);
+                    List<PeerQueues.Queued> again = feed.take(5);
                     assertEquals(lost, again, "given back: offered again first, oldest first");
                     lost.add(null); // only once
-                    for (Storage.Queued q : again) {
+                    for (PeerQueues.Queued q : again) {
                         assertTrue(seen.add(q.messageId()));
                         feed.finished(q);
                     }
                 }
             }
             assertTrue(feed.take(10).isEmpty());
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.queueStats("p").depth() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.queues().stats("p").depth() == 0);
         } finally {
             reader.shutdownNow();
             timers.shutdownNow();
@@ -100,14 +101,14 @@ class PeerFeedTest {
             PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
             feed.queued();
             await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() == 1);
-            Storage.Queued q = feed.take(4).get(0);
+            PeerQueues.Queued q = feed.take(4).get(0);
             long at = System.nanoTime();
             feed.defer(q);
             assertTrue(feed.take(4).isEmpty(), "not before the retry delay");
             await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() == 2);
             assertTrue((System.nanoTime() - at) / 1_000_000 >= PeerFeed.RETRY_DEFERRED_MS - 50);
             assertEquals(List.of(q), feed.take(4));
-            assertEquals(1, s.queueStats("p").depth(), "deferred is not finished");
+            assertEquals(1, s.queues().stats("p").depth(), "deferred is not finished");
         } finally {
             reader.shutdownNow();
             timers.shutdownNow();

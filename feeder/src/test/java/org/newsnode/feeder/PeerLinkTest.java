@@ -155,7 +155,7 @@ class PeerLinkTest {
     }
 
     private static void awaitEmptyQueue(Storage s) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(0, s.queueStats("p").depth(), "the queue drained"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(0, s.queues().stats("p").depth(), "the queue drained"));
     }
 
     private void run(boolean streaming, boolean configured) throws Exception {

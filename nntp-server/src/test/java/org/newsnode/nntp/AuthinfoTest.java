@@ -116,7 +116,7 @@ class AuthinfoTest {
             assertEquals("239 " + id, c.readLine());
         }
         assertEquals(1, node.storage().group("local.test").count());
-        assertTrue(node.storage().queued("b", 0, 10).isEmpty(), "not offered back to the peer that sent it");
-        assertEquals(1, node.storage().queued("c", 0, 10).size(), "offered to the other peer");
+        assertTrue(node.storage().queues().page("b", 0, 10).isEmpty(), "not offered back to the peer that sent it");
+        assertEquals(1, node.storage().queues().page("c", 0, 10).size(), "offered to the other peer");
     }
 }

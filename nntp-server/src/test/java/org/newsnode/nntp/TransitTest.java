@@ -201,15 +201,15 @@ class TransitTest {
             // upstream sends it first; "other" offered it, so it has it and gets no queue row
             assertEquals("239 <seen1@peer.example>", takethis(peer, "<seen1@peer.example>",
                     article("<seen1@peer.example>", "local.test", "peer.example!not-for-mail")));
-            assertEquals(List.of(), node.storage().queued("other", 0, 10));
+            assertEquals(List.of(), node.storage().queues().page("other", 0, 10));
             // an article queued for "other" goes from its queue once "other" offers it to us
             assertEquals("239 <seen2@peer.example>", takethis(peer, "<seen2@peer.example>",
                     article("<seen2@peer.example>", "local.test", "peer.example!not-for-mail")));
-            assertEquals(1, node.storage().queued("other", 0, 10).size());
+            assertEquals(1, node.storage().queues().page("other", 0, 10).size());
             assertEquals("438 <seen2@peer.example> Duplicate", other.cmd("CHECK <seen2@peer.example>"));
             assertEquals("211 2 1 2 local.test", other.cmd("GROUP local.test"));
             // its row goes with the session's next commit, which the writer runs on its own thread
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.storage().queued("other", 0, 10).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.storage().queues().page("other", 0, 10).isEmpty());
         }
     }
 
@@ -278,10 +278,10 @@ class TransitTest {
         // a local injector on the peer's address: Path does not name the peer, so the peer still gets it
         assertEquals("235 Article transferred OK", ihave(peer, "<local-inject@here.example>",
                 article("<local-inject@here.example>", "local.test", "script!not-for-mail")));
-        assertEquals(1, node.storage().queued("upstream", 0, 10).size(), "queued for the peer at that address");
+        assertEquals(1, node.storage().queues().page("upstream", 0, 10).size(), "queued for the peer at that address");
         // the peer relaying its own: its identity starts Path, so it is not offered it back
         assertEquals("235 Article transferred OK", ihave(peer, "<relayed@peer.example>",
                 article("<relayed@peer.example>", "local.test", "peer.example!far.away!not-for-mail")));
-        assertEquals(1, node.storage().queued("upstream", 0, 10).size(), "nothing more queued for the sender");
+        assertEquals(1, node.storage().queues().page("upstream", 0, 10).size(), "nothing more queued for the sender");
     }
 }

@@ -33,6 +33,7 @@ public final class Storage implements AutoCloseable {
     private final Clock clock;
     private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
     private final HistoryIndex historyIndex = new HistoryIndex();
+    private final PeerQueues queues = new PeerQueues(this);
     /** Written by a clean close, removed at open (see {@link #open}). */
     static final String CLEAN_MARK = "clean-stop";
     private Path dir;
@@ -378,6 +379,11 @@ public final class Storage implements AutoCloseable {
         peerSeen.accept(peer);
     }
 
+    /** The peers' queues (INN's batch files / innfeed's backlog). */
+    public PeerQueues queues() {
+        return queues;
+    }
+
     /** Called after each commit that queued articles, with the peers whose queues grew. */
     public void onQueued(java.util.function.Consumer<java.util.Set<String>> listener) {
         writer.setQueueListener(listener);
@@ -388,10 +394,6 @@ public final class Storage implements AutoCloseable {
      * walks the index and stops at LIMIT; ordered by the last column alone it reads and sorts
      * every row of the range for each page (QueryPlanTest).
      */
-    /** A page of a peer's queue after a seq. */
-    static final String QUEUE_PAGE = "SELECT q.seq, q.message_id, q.article_id, a.segment, a.wire_offset, a.wire_length, "
-            + "a.body_offset FROM peer_queue q LEFT JOIN article a ON a.id = q.article_id "
-            + "WHERE q.peer = ? AND q.seq > ? ORDER BY q.peer, q.seq LIMIT ?";
     /** A page of NEWNEWS candidates by id alone, so H2 walks the primary key (a clock set back is filtered in Java). */
     static final String NEWNEWS_PAGE = "SELECT a.id, a.message_id, a.distribution, g.name, a.arrived "
             + "FROM (SELECT id, message_id, distribution, arrived FROM article WHERE id > ? ORDER BY id LIMIT ?) a "
@@ -402,98 +404,6 @@ public final class Storage implements AutoCloseable {
     static String groupScan(String columns) {
         return "SELECT " + columns + " FROM group_article WHERE group_id = ? AND number BETWEEN ? AND ? "
                 + "ORDER BY group_id, number LIMIT ?";
-    }
-
-    /**
-     * An article waiting in a peer's queue, with where its bytes were when the row was read
-     * (segment -1: the article is gone), so a window of offers costs one query.
-     */
-    public record Queued(long seq, String messageId, long articleId, int segment, long wireOffset, int wireLength,
-                         int bodyOffset) {
-    }
-
-    /**
-     * A queued article's bytes, read from the log where the queue read found them (the page
-     * is read just before its offers; an article removed since takes its queue rows with it,
-     * so at most that one window may still offer it); when its segment was compacted away
-     * since, the article row says where; null when it is gone.
-     */
-    public StoredArticle article(Queued q) {
-        if (q.segment() < 0) {
-            return null;
-        }
-        try {
-            return new StoredArticle(0, q.messageId(), writer.articleLog().read(q.segment(), q.wireOffset(), q.wireLength()),
-                    q.bodyOffset());
-        } catch (java.io.IOException | RuntimeException e) {
-            return byArticleId(q.articleId()); // its segment was compacted away meanwhile
-        }
-    }
-
-    /** Up to limit queue rows of a peer after seq {@code after}, oldest first (one query). */
-    public List<Queued> queued(String peer, long after, int limit) {
-        return read(c -> {
-            PreparedStatement ps = c.prepare(QUEUE_PAGE);
-            ps.setString(1, peer);
-            ps.setLong(2, after);
-            ps.setInt(3, limit);
-            List<Queued> out = new java.util.ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int segment = rs.getInt(4);
-                    out.add(rs.wasNull() ? new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3), -1, 0, 0, 0)
-                            : new Queued(rs.getLong(1), rs.getString(2), rs.getLong(3), segment, rs.getLong(5), rs.getInt(6),
-                            rs.getInt(7)));
-                }
-            }
-            return out;
-        });
-    }
-
-    /** A peer's backlog: rows queued, and when the oldest was queued (epoch ms, 0 when empty). */
-    public record QueueStats(long depth, long oldestMillis) {
-    }
-
-    /** The backlog of a peer's queue. */
-    public QueueStats queueStats(String peer) {
-        return read(c -> {
-            PreparedStatement ps = c.prepare("SELECT COUNT(*), COALESCE(MIN(queued), 0) FROM peer_queue WHERE peer = ?");
-            ps.setString(1, peer);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new QueueStats(rs.getLong(1), rs.getLong(2));
-            }
-        });
-    }
-
-    /** Drops a peer's whole queue (the peer was removed); returns how many rows went. */
-    public CompletableFuture<Integer> dropQueue(String peer) {
-        return writer.submit(tx -> {
-            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ?");
-            ps.setString(1, peer);
-            int n = ps.executeUpdate();
-            tx.queueBound.removed(peer, Long.MAX_VALUE);
-            return n;
-        });
-    }
-
-    /** Removes queue rows a peer has answered for (took, had, or refused for good). */
-    public CompletableFuture<Void> dequeue(String peer, List<Long> seqs) {
-        List<Long> done = List.copyOf(seqs);
-        return writer.submit(tx -> {
-            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND seq = ?");
-            for (long seq : done) {
-                ps.setString(1, peer);
-                ps.setLong(2, seq);
-                ps.addBatch();
-            }
-            long n = 0;
-            for (int c : ps.executeBatch()) {
-                n += Math.max(c, 0);
-            }
-            tx.queueBound.removed(peer, n);
-            return (Void) null;
-        });
     }
 
     /** An article's wire bytes by its internal id (for the feeder), or null when it is gone. */

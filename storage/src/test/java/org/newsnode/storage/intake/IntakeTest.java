@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.HistoryState;
+import org.newsnode.storage.store.PeerQueues;
 import org.newsnode.storage.store.Storage;
 
 /** The one way in, with no session or socket: POST and relay verdicts, what is stored, queued and remembered. */
@@ -48,7 +49,7 @@ class IntakeTest {
             String wire = new String(s.byMessageId("<rec@me.example>").wire(), StandardCharsets.ISO_8859_1);
             assertTrue(wire.startsWith("Path: me.example!not-for-mail\r\n"), wire);
             assertTrue(wire.contains("Injection-Info: me.example; posting-host=\"127.0.0.1\""), wire);
-            assertEquals(1, s.queued("p", 0, 10).size(), "queued for the peer");
+            assertEquals(1, s.queues().page("p", 0, 10).size(), "queued for the peer");
 
             Intake.Verdict again = intake.post(poster, post, post.length, "<rec@me.example>").join();
             assertEquals(Intake.Verdict.Kind.REFUSED, again.kind());
@@ -75,8 +76,8 @@ class IntakeTest {
             assertTrue(intake.relay(from, "<r@x>", a, a.length, false).join().accepted());
             assertTrue(new String(s.byMessageId("<r@x>").wire(), StandardCharsets.ISO_8859_1)
                     .startsWith("Path: me.example!p.example!x\r\n"), "RFC 5537 §3.6: our identity first");
-            assertTrue(s.queued("p", 0, 10).isEmpty(), "not offered back to the peer that sent it");
-            assertEquals(1, s.queued("q", 0, 10).size());
+            assertTrue(s.queues().page("p", 0, 10).isEmpty(), "not offered back to the peer that sent it");
+            assertEquals(1, s.queues().page("q", 0, 10).size());
 
             assertEquals(Intake.Verdict.Kind.DUPLICATE, intake.relay(from, "<r@x>", a, a.length, false).join().kind());
 
@@ -105,7 +106,7 @@ class IntakeTest {
             var pending = intake.relay(Intake.Source.local("import t"), null, a, a.length, true);
             s.commitQueued();
             assertTrue(pending.join().accepted());
-            assertEquals(List.of("<i@x>"), s.queued("p", 0, 10).stream().map(Storage.Queued::messageId).toList(),
+            assertEquals(List.of("<i@x>"), s.queues().page("p", 0, 10).stream().map(PeerQueues.Queued::messageId).toList(),
                     "batched: committed when asked; from no peer, so queued for p");
         }
     }

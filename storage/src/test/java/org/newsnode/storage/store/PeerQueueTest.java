@@ -60,7 +60,7 @@ class PeerQueueTest {
     }
 
     private static List<String> ids(Storage s, String peer) {
-        return s.queued(peer, 0, 100).stream().map(Storage.Queued::messageId).toList();
+        return s.queues().page(peer, 0, 100).stream().map(PeerQueues.Queued::messageId).toList();
     }
 
     @Test
@@ -81,19 +81,19 @@ class PeerQueueTest {
             assertEquals(List.of("<1@x>", "<3@x>", "<5@x>"), ids(s, "b"), "b: local.* but not local.secret, not from b");
             assertEquals(List.of("<1@x>", "<2@x>", "<6@x>"), ids(s, "c"),
                     "c: not poisoned, not already in Path (alias), not over its size limit");
-            assertEquals(3, s.queueStats("b").depth());
+            assertEquals(3, s.queues().stats("b").depth());
             String localOnly = "<dist@x>";
             s.store(TestArticle.relayed(localOnly).groups("comp.x").path("me.example!not-for-mail")
                     .header("Distribution", "local").arrival("me.example")).join();
             assertTrue(ids(s, "c").contains(localOnly), "c has no distribution list: any distribution");
             assertFalse(ids(s, "d").contains(localOnly), "d excludes distribution local");
             assertTrue(ids(s, "d").contains("<4@x>"), "articles without Distribution go to d");
-            s.dequeue("b", List.of(s.queued("b", 0, 1).get(0).seq())).join();
+            s.queues().dequeue("b", List.of(s.queues().page("b", 0, 1).get(0).seq())).join();
             assertEquals(List.of("<3@x>", "<5@x>"), ids(s, "b"));
-            assertEquals("<3@x>", s.byArticleId(s.queued("b", 0, 1).get(0).articleId()).messageId());
+            assertEquals("<3@x>", s.byArticleId(s.queues().page("b", 0, 1).get(0).articleId()).messageId());
             // the queue page carries where each article's bytes are: the feeder reads them without a query of its own
-            Storage.Queued first = s.queued("b", 0, 1).get(0);
-            assertArrayEquals(s.byMessageId("<3@x>").wire(), s.article(first).wire());
+            PeerQueues.Queued first = s.queues().page("b", 0, 1).get(0);
+            assertArrayEquals(s.byMessageId("<3@x>").wire(), s.queues().article(first).wire());
         }
         assertEquals(Set.of("b", "c", "d"), woken.get(0), "the first store woke the links of the peers it was queued for");
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {

@@ -41,7 +41,7 @@ class QueryPlanTest {
                 return null;
             }).join();
             Group g = s.group("local.a");
-            assertScansAbout(s, "a peer's backlog", Storage.QUEUE_PAGE, "p", 5L, PAGE);
+            assertScansAbout(s, "a peer's backlog", PeerQueues.PAGE, "p", 5L, PAGE);
             assertScansAbout(s, "OVER", Storage.groupScan("number, overview"), g.id(), 5L, 100_000L, PAGE);
             assertScansAbout(s, "NEWNEWS", Storage.NEWNEWS_PAGE, 5L, PAGE);
         }

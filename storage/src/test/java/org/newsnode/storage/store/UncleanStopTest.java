@@ -78,7 +78,7 @@ class UncleanStopTest {
         try (Storage s = open()) {
             assertEquals(before, numbering(s), "the same articles under the same numbers");
             assertEquals(40, s.group("local.a").count());
-            assertEquals(40, s.queueStats("p").depth(), "and every queue row");
+            assertEquals(40, s.queues().stats("p").depth(), "and every queue row");
             assertEquals(List.of(), s.consistencyProblems());
         }
         try (Storage s = open()) {
