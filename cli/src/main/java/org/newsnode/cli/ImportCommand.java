@@ -109,7 +109,7 @@ final class ImportCommand extends AdminCommand {
     private static boolean isKnown(ServerContext ctx, byte[] article) {
         try {
             String id = Article.parse(article).header("Message-ID");
-            return id != null && ctx.storage().known(id.strip());
+            return id != null && ctx.storage().history().known(id.strip());
         } catch (ArticleFormatException e) {
             return false; // the acceptance checks give the reason
         }

@@ -59,7 +59,7 @@ class ArticleBoundsTest {
         peer.send("TAKETHIS " + id + "\r\n" + NntpTestClient.dotStuff(article) + ".\r\n");
         String r = peer.readLine();
         assertTrue(r.startsWith("439 " + id), r);
-        assertEquals(HistoryState.REJECTED, node.storage().historyState(id), "remembered: the peer stops offering it");
+        assertEquals(HistoryState.REJECTED, node.storage().history().state(id), "remembered: the peer stops offering it");
         assertEquals("111 ", node.client().cmd("DATE").substring(0, 4), "the node still answers");
     }
 

@@ -43,7 +43,7 @@ class PeerRulesTest {
     @Test
     void groupsOutsideThePeersPatternsAreNotTakenFromIt() throws Exception {
         assertTrue(takethis("<s1@peer.example>", "local.secret").startsWith("439 <s1@peer.example>"));
-        assertNull(node.storage().historyState("<s1@peer.example>"), "not remembered: a peer allowed to feed it still can");
+        assertNull(node.storage().history().state("<s1@peer.example>"), "not remembered: a peer allowed to feed it still can");
         assertTrue(takethis("<s2@peer.example>", "other.group").startsWith("439 "));
         assertEquals("239 <s3@peer.example>", takethis("<s3@peer.example>", "local.secret,local.test,other.group"));
         assertEquals("211 1 1 1 local.test", peer.cmd("GROUP local.test"));

@@ -175,8 +175,8 @@ class TransitTest {
                 ihave(peer, "<cmd2@peer.example>", article("<hdr@peer.example>", "local.test", "peer.example!not-for-mail")));
         assertEquals("430 No such article", peer.cmd("STAT <hdr@peer.example>"));
         assertEquals("430 No such article", peer.cmd("STAT <cmd@peer.example>"));
-        assertEquals(null, node.storage().historyState("<hdr@peer.example>"), "neither ID is remembered: a real copy may come");
-        assertEquals(null, node.storage().historyState("<cmd@peer.example>"));
+        assertEquals(null, node.storage().history().state("<hdr@peer.example>"), "neither ID is remembered: a real copy may come");
+        assertEquals(null, node.storage().history().state("<cmd@peer.example>"));
         assertEquals("238 <hdr@peer.example> Send it", peer.cmd("CHECK <hdr@peer.example>"));
     }
 

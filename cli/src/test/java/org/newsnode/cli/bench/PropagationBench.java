@@ -61,8 +61,8 @@ public final class PropagationBench {
         }
         List<Long> endToEnd = new ArrayList<>();
         for (String id : ids) {
-            long a = nodes.get(0).storage().arrivedAt(id);
-            long b = last.storage().arrivedAt(id);
+            long a = nodes.get(0).storage().history().arrivedAt(id);
+            long b = last.storage().history().arrivedAt(id);
             if (a > 0 && b > 0) {
                 endToEnd.add(b - a);
             }

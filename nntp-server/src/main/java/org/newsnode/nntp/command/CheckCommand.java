@@ -24,7 +24,7 @@ final class CheckCommand extends OfferCommand {
         }
         if (Offers.alreadyHave(s, id)) {
             s.reply(438, id + " Duplicate");
-        } else if (!s.context().storage().claim(id, s)) {
+        } else if (!s.context().storage().history().claim(id, s)) {
             s.counters().deferred++;
             s.reply(431, id + " Retry later");
         } else {

@@ -27,7 +27,7 @@ final class IhaveCommand extends OfferCommand {
             s.reply(435, "Duplicate");
             return;
         }
-        if (!s.context().storage().claim(id, s)) {
+        if (!s.context().storage().history().claim(id, s)) {
             s.counters().deferred++;
             s.reply(436, "Retry later");
             return;
@@ -40,7 +40,7 @@ final class IhaveCommand extends OfferCommand {
     private static void received(NntpSession s, String id, ArticleBlock block) {
         var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), false);
         s.await(arrival, f -> {
-            s.context().storage().release(id, s);
+            s.context().storage().history().release(id, s);
             if (f.isCompletedExceptionally()) {
                 s.reply(436, "Transfer failed: storage unavailable; try again later");
                 return;

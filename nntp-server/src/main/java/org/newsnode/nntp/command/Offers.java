@@ -13,9 +13,9 @@ final class Offers {
      */
     static boolean alreadyHave(NntpSession s, String id) {
         var storage = s.context().storage();
-        boolean known = storage.known(id);
+        boolean known = storage.history().known(id);
         if (s.peers().size() == 1) {
-            storage.offeredBy(id, s.peers().get(0).name(), known);
+            storage.history().offeredBy(id, s.peers().get(0).name(), known);
         }
         if (known) {
             s.counters().duplicates++;

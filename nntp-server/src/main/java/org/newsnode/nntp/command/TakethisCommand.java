@@ -31,7 +31,7 @@ final class TakethisCommand extends OfferCommand {
         // no waiting: the next pipelined TAKETHIS is read and queued into the same commit
         var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), true);
         s.replyWhenDone(arrival, f -> {
-            s.context().storage().release(id, s);
+            s.context().storage().history().release(id, s);
             Intake.Verdict v = f.isCompletedExceptionally() ? null : f.join();
             Offers.count(s, v);
             return (v != null && v.accepted() ? "239 " : "439 ") + id;

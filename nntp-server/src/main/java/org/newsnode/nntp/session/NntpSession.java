@@ -453,7 +453,7 @@ public final class NntpSession {
         }
         scan.cancel(); // a parked scan ends with its session
         transport.closeNow();
-        context.storage().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now
+        context.storage().history().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now
     }
 
     public boolean isClosed() {

@@ -202,7 +202,7 @@ public final class Intake {
         for (var p : from.peers()) {
             if (!sentBy.contains(p.name()) && !from.peerByLogin()) {
                 // its address offered the ID (CHECK/IHAVE), but the article does not come from it: it may not have it
-                storage.offerUnproven(id, p.name());
+                storage.history().offerUnproven(id, p.name());
             }
         }
         Arrival arrival = new Arrival(a, id, groups, date.getEpochSecond(), config.pathIdentity(), sentBy,
@@ -286,7 +286,7 @@ public final class Intake {
         if (id == null || !MessageIds.isValid(id)) {
             return done(v);
         }
-        return storage.remember(id, HistoryState.REJECTED).thenApply(x -> v);
+        return storage.history().remember(id, HistoryState.REJECTED).thenApply(x -> v);
     }
 
     private static Verdict logged(Source from, Verdict v) {

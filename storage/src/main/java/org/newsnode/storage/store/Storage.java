@@ -23,16 +23,11 @@ import org.newsnode.storage.db.CachedConnection;
  */
 public final class Storage implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.storage");
-    /** Recently seen Message-IDs kept in memory (≈ 35 MB at this size). */
-    static final int HISTORY_CACHE_ENTRIES = 200_000;
-    /** How long a CHECK 238 or IHAVE 335 reserves an ID for its peer (INN's wipcheck). */
-    static final long CLAIM_NANOS = 5_000_000_000L;
 
     private final Database db;
     private final StoreWriter writer;
     private final Clock clock;
-    private final HistoryFront front = new HistoryFront(HISTORY_CACHE_ENTRIES, CLAIM_NANOS);
-    private final HistoryIndex historyIndex = new HistoryIndex();
+    private final History history = new History(this);
     private final PeerQueues queues = new PeerQueues(this);
     /** Written by a clean close, removed at open (see {@link #open}). */
     static final String CLEAN_MARK = "clean-stop";
@@ -115,7 +110,7 @@ public final class Storage implements AutoCloseable {
             if (s.writer.repairs() != null) {
                 log.warn("after an unclean stop: {}", s.writer.repairs());
             }
-            s.rebuildHistoryIndex();
+            s.history.rebuildIndex();
             return s;
         } catch (SQLException | RuntimeException e) {
             db.close();
@@ -123,59 +118,6 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-
-    /**
-     * (Re)builds the in-memory index of every history Message-ID on a background thread:
-     * at open, and after expiry forgot IDs. Until the first build is done, offers of IDs it
-     * does not hold are looked up in the database.
-     */
-    private volatile Thread indexBuilder;
-
-    private void rebuildHistoryIndex() {
-        Thread t = new Thread(() -> {
-            long t0 = System.nanoTime();
-            historyIndex.beginRebuild();
-            HistoryIndex fresh = new HistoryIndex();
-            try {
-                read(c -> {
-                    try (java.sql.Statement st = c.connection().createStatement();
-                         ResultSet rs = st.executeQuery("SELECT message_id FROM history")) {
-                        while (rs.next()) {
-                            if (Thread.currentThread().isInterrupted()) {
-                                throw new SQLException("closing");
-                            }
-                            fresh.addLoaded(rs.getString(1));
-                        }
-                    }
-                    return null;
-                });
-                historyIndex.finishRebuild(fresh);
-                log.info("history index: {} Message-IDs in memory, built in {} ms", historyIndex.size(),
-                        (System.nanoTime() - t0) / 1_000_000);
-            } catch (RuntimeException e) {
-                log.debug("history index not built: {}", e.getMessage()); // closed meanwhile
-            }
-        }, "history-index");
-        t.setDaemon(true);
-        indexBuilder = t;
-        t.start();
-    }
-
-    /** True once the history index is built (then {@link #known} never asks the database). */
-    public boolean historyIndexReady() {
-        return historyIndex.ready();
-    }
-
-    /**
-     * True when history holds the ID in any state (accepted, refused, expired): an offer of
-     * it is a duplicate. Answered from memory once the index is built.
-     */
-    public boolean known(String messageId) {
-        if (historyIndex.contains(messageId)) {
-            return true;
-        }
-        return !historyIndex.ready() && historyState(messageId) != null;
-    }
 
     public Clock clock() {
         return clock;
@@ -246,15 +188,15 @@ public final class Storage implements AutoCloseable {
     public CompletableFuture<StoreResult> storeInBatch(Arrival arrival) {
         long arrived = clock.millis();
         // seen-by: whoever offered the ID (CHECK/IHAVE) has the article
-        Arrival a = arrival.sentAlsoBy(front.takeOffers(arrival.messageId()));
+        Arrival a = arrival.sentAlsoBy(history.front().takeOffers(arrival.messageId()));
         List<PeerConfig> feeds = peers;
         PreparedArticle prepared = PreparedArticle.of(a.article(), a.relayPath()); // here, in parallel; the writer is serial
         return writer.enqueue(tx -> Changes.store(tx, prepared, a.messageId(), a.groups(), a.postedSeconds(),
                         a.pathIdentity(), arrived, feeds, a.sentBy()))
                 .thenApply(r -> {
                     if (r.accepted()) {
-                        front.remember(a.messageId(), HistoryState.ACCEPTED.code());
-                        historyIndex.add(a.messageId());
+                        history.front().remember(a.messageId(), HistoryState.ACCEPTED.code());
+                        history.index().add(a.messageId());
                     }
                     return r;
                 });
@@ -345,9 +287,9 @@ public final class Storage implements AutoCloseable {
         try {
             Expiry.Report r = Expiry.run(this, writer, policy, clock.millis(), dry, progress::step);
             if (!dry && (r.articlesRemoved() > 0 || r.historyPurged() > 0)) {
-                front.clear(); // states changed to E or were forgotten; the cache refills from the database
+                history.front().clear(); // states changed to E or were forgotten; the cache refills from the database
                 if (r.historyPurged() > 0) {
-                    rebuildHistoryIndex();
+                    history.rebuildIndex();
                 }
             }
             return new ExpiryReport(r.groups(), r.rowsRemoved(), r.articlesRemoved(), r.historyPurged(),
@@ -377,6 +319,11 @@ public final class Storage implements AutoCloseable {
      */
     public void peerSeen(String peer) {
         peerSeen.accept(peer);
+    }
+
+    /** History: every Message-ID seen, claims, who offered what (INN's history and wipcheck). */
+    public History history() {
+        return history;
     }
 
     /** The peers' queues (INN's batch files / innfeed's backlog). */
@@ -415,106 +362,6 @@ public final class Storage implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? load(0, rs) : null;
             }
-        });
-    }
-
-    // ---------------------------------------------------------------- history
-
-    /** What history says of a Message-ID, or null when it was never seen (memory first, then the database). */
-    public HistoryState historyState(String messageId) {
-        Character cached = front.cached(messageId);
-        if (cached != null) {
-            return HistoryState.of(cached);
-        }
-        HistoryState state = read(c -> {
-            PreparedStatement ps = c.prepare("SELECT state FROM history WHERE message_id = ?");
-            ps.setString(1, messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? HistoryState.of(rs.getString(1).charAt(0)) : null;
-            }
-        });
-        if (state != null) {
-            front.remember(messageId, state.code());
-        }
-        return state;
-    }
-
-    /** When this node took the article (epoch ms), or -1 when history does not know the ID. */
-    public long arrivedAt(String messageId) {
-        return read(c -> {
-            PreparedStatement ps = c.prepare("SELECT arrived FROM history WHERE message_id = ?");
-            ps.setString(1, messageId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1L;
-            }
-        });
-    }
-
-    /**
-     * A peer offered this ID (CHECK or IHAVE), so it has the article: if we take it from
-     * someone else it is not queued for this peer, and if we have it queued for the peer
-     * already the row goes (DESIGN: who offered an ID is never offered it).
-     */
-    /** The offer of an ID by this peer proved nothing (it was only its address): it may be fed the article after all. */
-    public void offerUnproven(String messageId, String peer) {
-        front.unoffered(messageId, peer);
-    }
-
-    public void offeredBy(String messageId, String peer, boolean known) {
-        if (!known) {
-            front.offered(messageId, peer);
-            return;
-        }
-        if (!writer.queueBound().mayHold(peer)) {
-            return; // nothing queued for it: a duplicate offer costs no statement (a CHECK storm stays in memory)
-        }
-        // queued only: it rides along with the next commit (the session commits when its burst is handled)
-        writer.enqueue(tx -> {
-            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND message_id = ?");
-            ps.setString(1, peer);
-            ps.setString(2, messageId);
-            int n = ps.executeUpdate();
-            tx.queueBound.removed(peer, n);
-            return n;
-        });
-    }
-
-    /**
-     * Reserves a Message-ID for the session that was told to send it; false when another
-     * session holds it (the offer gets 431/436 and is retried later).
-     */
-    public boolean claim(String messageId, Object session) {
-        return front.claim(messageId, session, System.nanoTime()); // expired claims leave the cache by themselves
-    }
-
-    public void release(String messageId, Object session) {
-        front.release(messageId, session);
-    }
-
-    /** Releases every claim of a session that ended (its peer will not send those articles now). */
-    public void releaseClaims(Object session) {
-        front.releaseAll(session);
-    }
-
-    /**
-     * Remembers a refused Message-ID so that peers stop offering it (INN's remembertrash);
-     * keeps any state history already has.
-     */
-    public CompletableFuture<Void> remember(String messageId, HistoryState state) {
-        long now = clock.millis();
-        return writer.submit(tx -> {
-            PreparedStatement ins = tx.prepare("INSERT INTO history (message_id, state, arrived, posted, article_id) "
-                    + "SELECT ?, ?, ?, 0, NULL FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM history WHERE message_id = ?)");
-            ins.setString(1, messageId);
-            ins.setString(2, String.valueOf(state.code()));
-            ins.setLong(3, now);
-            ins.setString(4, messageId);
-            ins.executeUpdate();
-            return (Void) null;
-        }).thenApply(v -> {
-            front.remember(messageId, state.code());
-            historyIndex.add(messageId);
-            return v;
         });
     }
 
@@ -744,15 +591,7 @@ public final class Storage implements AutoCloseable {
     /** Finishes queued writes, then closes the database cleanly (and marks the stop as clean). */
     @Override
     public void close() {
-        Thread building = indexBuilder;
-        if (building != null) {
-            building.interrupt();
-            try {
-                building.join(10_000); // it reads the database: let it finish before the database goes
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        history.stopIndexBuild();
         try {
             writer.close();
             db.close();

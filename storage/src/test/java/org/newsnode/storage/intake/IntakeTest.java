@@ -85,13 +85,13 @@ class IntakeTest {
                     + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <l@x>\r\n\r\nbody\r\n");
             Intake.Verdict v = intake.relay(from, "<l@x>", loop, loop.length, false).join();
             assertEquals("Path already contains me.example (loop)", v.reason());
-            assertEquals(HistoryState.REJECTED, s.historyState("<l@x>"), "a refusal is remembered (remembertrash)");
+            assertEquals(HistoryState.REJECTED, s.history().state("<l@x>"), "a refusal is remembered (remembertrash)");
 
             byte[] other = bytes("Path: p.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
                     + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <o@x>\r\n\r\nbody\r\n");
             v = intake.relay(from, "<not-o@x>", other, other.length, false).join();
             assertEquals(Intake.Verdict.Kind.REFUSED, v.kind());
-            assertFalse(s.known("<o@x>") || s.known("<not-o@x>"), "neither ID of a mismatch is remembered");
+            assertFalse(s.history().known("<o@x>") || s.history().known("<not-o@x>"), "neither ID of a mismatch is remembered");
         }
     }
 

@@ -42,7 +42,7 @@ class DamagedDatabaseTest {
             for (int i = 0; i < 5; i++) {
                 assertNotNull(s.byMessageId("<d" + i + "@x>"), "article d" + i);
             }
-            assertTrue(s.known("<x@x>") || s.historyState("<x@x>") != null);
+            assertTrue(s.history().known("<x@x>") || s.history().state("<x@x>") != null);
             assertTrue(StorageTest.store(s, "<after@x>", "a.one").accepted(), "the rebuilt database takes new articles");
             assertEquals(7, s.group("a.one").high(), "numbers go on where they were");
         }

@@ -111,7 +111,7 @@ class ExpiryTest {
             Group a = s.group("local.a");
             assertEquals(3, a.count());
             assertEquals(1, a.low());
-            assertEquals(HistoryState.EXPIRED, s.historyState("<exp@x>"), "gone articles stay in history");
+            assertEquals(HistoryState.EXPIRED, s.history().state("<exp@x>"), "gone articles stay in history");
             assertNull(s.byMessageId("<exp@x>"));
 
             clock.advance(Duration.ofDays(8)); // T0 + 11 days: local.a's 10 days have passed
@@ -131,8 +131,8 @@ class ExpiryTest {
             clock.advance(Duration.ofDays(1)); // T0 + 12 days: the remember window (11 days) is over
             r = expireAsForecast(s, policy);
             assertEquals(4, r.historyPurged(), "a1, a2, exp and soon are forgotten");
-            assertNull(s.historyState("<a1@x>"));
-            assertEquals(HistoryState.ACCEPTED, s.historyState("<ak@x>"));
+            assertNull(s.history().state("<a1@x>"));
+            assertEquals(HistoryState.ACCEPTED, s.history().state("<ak@x>"));
         }
     }
 

@@ -45,19 +45,19 @@ class HistoryIndexTest {
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             s.createGroup("local.test", "", Group.POSTING, "t").join();
             assertTrue(StorageTest.store(s, "<kept@x>", "local.test").accepted());
-            s.remember("<refused@x>", HistoryState.REJECTED).join();
+            s.history().remember("<refused@x>", HistoryState.REJECTED).join();
         }
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             long deadline = System.currentTimeMillis() + 10_000;
-            while (!s.historyIndexReady() && System.currentTimeMillis() < deadline) {
+            while (!s.history().indexReady() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(10);
             }
-            assertTrue(s.historyIndexReady());
-            assertTrue(s.known("<kept@x>"));
-            assertTrue(s.known("<refused@x>"));
-            assertFalse(s.known("<new@x>"));
+            assertTrue(s.history().indexReady());
+            assertTrue(s.history().known("<kept@x>"));
+            assertTrue(s.history().known("<refused@x>"));
+            assertFalse(s.history().known("<new@x>"));
             assertTrue(StorageTest.store(s, "<new@x>", "local.test").accepted());
-            assertTrue(s.known("<new@x>"), "an article stored after the build is known at once");
+            assertTrue(s.history().known("<new@x>"), "an article stored after the build is known at once");
         }
     }
 }
