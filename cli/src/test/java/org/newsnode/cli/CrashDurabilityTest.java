@@ -113,13 +113,13 @@ class CrashDurabilityTest {
         Path data = home.resolve("data");
         try (Storage s = Storage.open(data, 16, Clock.systemUTC())) {
             for (String id : posted) {
-                StoredArticle a = s.byMessageId(id);
+                StoredArticle a = s.reader().byMessageId(id);
                 assertNotNull(a, "round " + round + ": acknowledged post " + id + " is missing");
                 String text = new String(a.wire(), StandardCharsets.ISO_8859_1);
                 assertTrue(text.contains("Message-ID: " + id) && text.contains("\r\n..dot line "), "readable: " + id);
             }
             for (String id : fed) {
-                assertNotNull(s.byMessageId(id), "round " + round + ": acknowledged TAKETHIS " + id + " is missing");
+                assertNotNull(s.reader().byMessageId(id), "round " + round + ": acknowledged TAKETHIS " + id + " is missing");
             }
             // every posted article is still queued for the peer that never took it; what it sent is not
             Set<String> queued = new HashSet<>();

@@ -61,8 +61,8 @@ class FeederTlsTest {
     }
 
     private static void awaitArticle(Node a, String id) throws Exception {
-        await().atMost(Duration.ofSeconds(20)).until(() -> a.storage().byMessageId(id) != null);
-        assertNotNull(a.storage().byMessageId(id), id + " reached A");
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.storage().reader().byMessageId(id) != null);
+        assertNotNull(a.storage().reader().byMessageId(id), id + " reached A");
     }
 
     private static String awaitError(FeedCounters c) throws Exception {

@@ -43,7 +43,7 @@ class ImportExportTest {
 
     /** The article as the poster wrote it: without the fields each node adds or rewrites on the way. */
     private static String essence(Node n, String id) throws Exception {
-        Article a = Article.parse(unstuff(n.storage().byMessageId(id).wire()));
+        Article a = Article.parse(unstuff(n.storage().reader().byMessageId(id).wire()));
         byte[] raw = a.raw();
         return a.header("Subject") + "|" + a.header("From") + "|" + a.header("Newsgroups") + "|" + a.header("Date") + "|"
                 + new String(raw, a.bodyStart(), raw.length - a.bodyStart(), StandardCharsets.ISO_8859_1);
@@ -89,8 +89,8 @@ class ImportExportTest {
             assertEquals(2, b.storage().group("local.general").count());
             for (String id : ids) {
                 assertEquals(essence(a, id), essence(b, id), id);
-                String path = b.storage().byMessageId(id).wire().length > 0 ? Article.parse(unstuff(
-                        b.storage().byMessageId(id).wire())).header("Path") : "";
+                String path = b.storage().reader().byMessageId(id).wire().length > 0 ? Article.parse(unstuff(
+                        b.storage().reader().byMessageId(id).wire())).header("Path") : "";
                 assertTrue(path.startsWith("b.test!a.test!"), "Path shows the route: " + path);
             }
             CliTest.Run again = CliTest.run("import", rnews.toString(), "--home", dir.resolve("b").toString());
@@ -107,7 +107,7 @@ class ImportExportTest {
         assertTrue(fromMbox.out().contains(": 5 accepted, 2 duplicate, 0 refused"), fromMbox.out());
         try (Node cn = Node.start(c, c.loadConfig()); Node a = start("a2")) {
             for (String id : ids) {
-                String body = new String(unstuff(cn.storage().byMessageId(id).wire()), StandardCharsets.ISO_8859_1);
+                String body = new String(unstuff(cn.storage().reader().byMessageId(id).wire()), StandardCharsets.ISO_8859_1);
                 assertTrue(body.contains("\r\n.a line starting with a dot\r\nFrom me, a line mbox must quote\r\n"
                         + ">From an already quoted one\r\nGrüße"), "mbox quoting undone: " + body);
             }

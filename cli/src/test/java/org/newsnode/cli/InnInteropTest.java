@@ -109,7 +109,7 @@ class InnInteropTest {
                 assertTrue(article.out().contains("Subject: newsnode post to INN") && article.out().contains("posted through nnrpd"),
                         article.out());
                 FloodingTest.awaitCount(List.of(node), "local.interop", 41); // and innfeed brings it here
-                assertTrue(node.storage().byMessageId(posted) != null, posted + " reached newsnode from INN");
+                assertTrue(node.storage().reader().byMessageId(posted) != null, posted + " reached newsnode from INN");
             } finally {
                 new ProcessBuilder("kill", String.valueOf(innPid)).start().waitFor(10, TimeUnit.SECONDS);
             }

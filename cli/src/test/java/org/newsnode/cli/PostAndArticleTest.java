@@ -76,7 +76,7 @@ class PostAndArticleTest {
         assertArrayEquals(binary, Files.readAllBytes(saved.resolve("data.bin")));
         assertArrayEquals(Files.readAllBytes(text), Files.readAllBytes(saved.resolve("notes.txt")));
 
-        String raw = new String(node.storage().byMessageId(id).wire(), StandardCharsets.ISO_8859_1);
+        String raw = new String(node.storage().reader().byMessageId(id).wire(), StandardCharsets.ISO_8859_1);
         assertTrue(raw.contains("Subject: =?UTF-8?"), "RFC 2047 encoded subject:\n" + raw);
         assertTrue(raw.contains("From: =?UTF-8?Q?J=C3=B6rg_M=C3=BCller?= <joerg@example.org>"), raw);
         assertTrue(raw.contains("Content-Type: text/plain; charset=UTF-8") && raw.contains("Content-Transfer-Encoding: base64"), raw);

@@ -84,12 +84,12 @@ final class HeaderValues {
             return;
         }
         if (Overview.isOverviewField(field)) {
-            ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> storage.overview(g, from, to, limit,
+            ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> storage.reader().overview(g, from, to, limit,
                     (n, ov) -> sink.value(n, visible(s, field, Overview.field(ov, field)))), () -> end.accept(Status.OK));
             return;
         }
         List<Long> numbers = new ArrayList<>();
-        storage.numbers(g, range.low(), range.high(), MAX_ARTICLES_READ + 1, numbers::add);
+        storage.reader().numbers(g, range.low(), range.high(), MAX_ARTICLES_READ + 1, numbers::add);
         if (numbers.size() > MAX_ARTICLES_READ) {
             end.accept(Status.TOO_MANY); // the client chose the cost: a range that reads thousands of articles
             return;
@@ -102,7 +102,7 @@ final class HeaderValues {
                                     Consumer<Status> end) {
         int to = Math.min(numbers.size(), from + ARTICLES_PER_STEP);
         for (int i = from; i < to; i++) {
-            StoredArticle a = s.context().storage().byNumber(g, numbers.get(i));
+            StoredArticle a = s.context().storage().reader().byNumber(g, numbers.get(i));
             if (a != null) {
                 sink.value(numbers.get(i), visible(s, field, headerOf(a, field)));
             }
@@ -120,13 +120,13 @@ final class HeaderValues {
             return Status.NO_SUCH_ID; // also when [[access]] hides it
         }
         if (Overview.isOverviewField(field)) {
-            byte[] ov = storage.overviewByMessageId(id);
+            byte[] ov = storage.reader().overviewByMessageId(id);
             if (ov == null) {
                 return Status.NO_SUCH_ID;
             }
             sink.value(0, visible(s, field, Overview.field(ov, field)));
         } else {
-            StoredArticle a = storage.byMessageId(id);
+            StoredArticle a = storage.reader().byMessageId(id);
             if (a == null) {
                 return Status.NO_SUCH_ID;
             }

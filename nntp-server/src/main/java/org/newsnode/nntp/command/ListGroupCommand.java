@@ -41,7 +41,7 @@ final class ListGroupCommand extends AbstractCommand implements Scanning {
         s.selectGroup(g, g.isEmpty() ? -1 : g.low());
         s.counters().groupsSelected++;
         Response r = s.response().line("211 " + g.count() + " " + g.low() + " " + g.high() + " " + g.name());
-        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE * 10, (from, to, limit) -> s.context().storage().numbers(g,
+        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE * 10, (from, to, limit) -> s.context().storage().reader().numbers(g,
                 from, to, limit, n -> {
                     r.number(n).crlf();
                     r.flushIfLarge();

@@ -27,8 +27,8 @@ final class NextCommand extends AbstractCommand {
             return;
         }
         var storage = s.context().storage();
-        long n = forward ? storage.nextNumber(g, s.current()) : storage.previousNumber(g, s.current());
-        String id = n < 0 ? null : storage.messageIdAt(g, n);
+        long n = forward ? storage.reader().nextNumber(g, s.current()) : storage.reader().previousNumber(g, s.current());
+        String id = n < 0 ? null : storage.reader().messageIdAt(g, n);
         if (id == null) {
             s.reply(forward ? 421 : 422, forward ? "No next article to retrieve" : "No previous article to retrieve");
             return;

@@ -22,7 +22,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
     @Override
     public void execute(NntpSession s, List<String> args) {
         if (args.size() == 1 && MessageIds.looksLikeMessageId(args.get(0))) {
-            byte[] ov = MessageIds.isValid(args.get(0)) ? s.context().storage().overviewByMessageId(args.get(0)) : null;
+            byte[] ov = MessageIds.isValid(args.get(0)) ? s.context().storage().reader().overviewByMessageId(args.get(0)) : null;
             if (ov == null || !s.mayReadArticle(args.get(0))) {
                 Replies.hiddenMessageId(s, args.get(0));
                 return;
@@ -55,7 +55,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
         }
         Response r = s.response();
         boolean[] any = {false};
-        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> s.context().storage().overview(g, from, to,
+        ScanPages.walk(s, range.low(), range.high(), ScanPages.PAGE, (from, to, limit) -> s.context().storage().reader().overview(g, from, to,
                 limit, (n, ov) -> {
                     if (!any[0]) {
                         r.line("224 Overview information follows");

@@ -29,7 +29,7 @@ abstract class RetrievalCommand extends AbstractCommand {
                 Replies.noGroup(s);
                 return;
             }
-            if (s.current() < 0 || (a = s.context().storage().byNumber(g, s.current())) == null) {
+            if (s.current() < 0 || (a = s.context().storage().reader().byNumber(g, s.current())) == null) {
                 Replies.noCurrent(s);
                 return;
             }
@@ -42,14 +42,14 @@ abstract class RetrievalCommand extends AbstractCommand {
                     Replies.noGroup(s);
                     return;
                 }
-                a = s.context().storage().byNumber(g, n);
+                a = s.context().storage().reader().byNumber(g, n);
                 if (a == null) {
                     Replies.noSuchNumber(s, n);
                     return;
                 }
                 s.setCurrent(n);
             } else if (MessageIds.looksLikeMessageId(arg)) {
-                a = MessageIds.isValid(arg) ? s.context().storage().byMessageId(arg) : null;
+                a = MessageIds.isValid(arg) ? s.context().storage().reader().byMessageId(arg) : null;
                 if (a == null || !s.mayReadArticle(arg)) {
                     Replies.hiddenMessageId(s, arg);
                     return;

@@ -195,7 +195,7 @@ public final class NntpSession {
         if (access.readsAll()) {
             return true;
         }
-        for (String g : context.storage().groupsOf(messageId)) {
+        for (String g : context.storage().reader().groupsOf(messageId)) {
             if (access.mayRead(g)) {
                 return true;
             }

@@ -47,7 +47,7 @@ public final class PeerQueues {
             return new StoredArticle(0, q.messageId(), storage.writer().articleLog().read(q.segment(), q.wireOffset(), q.wireLength()),
                     q.bodyOffset());
         } catch (java.io.IOException | RuntimeException e) {
-            return storage.byArticleId(q.articleId()); // its segment was compacted away meanwhile
+            return storage.reader().byArticleId(q.articleId()); // its segment was compacted away meanwhile
         }
     }
 

@@ -46,7 +46,7 @@ class IntakeTest {
             Intake.Verdict v = intake.post(poster, post, post.length, "<rec@me.example>").join();
             assertTrue(v.accepted(), String.valueOf(v));
             assertEquals("<rec@me.example>", v.messageId(), "the recommended ID when the client sent none");
-            String wire = new String(s.byMessageId("<rec@me.example>").wire(), StandardCharsets.ISO_8859_1);
+            String wire = new String(s.reader().byMessageId("<rec@me.example>").wire(), StandardCharsets.ISO_8859_1);
             assertTrue(wire.startsWith("Path: me.example!not-for-mail\r\n"), wire);
             assertTrue(wire.contains("Injection-Info: me.example; posting-host=\"127.0.0.1\""), wire);
             assertEquals(1, s.queues().page("p", 0, 10).size(), "queued for the peer");
@@ -74,7 +74,7 @@ class IntakeTest {
             byte[] a = bytes("Path: p.example!x\r\nFrom: a@b.example\r\nNewsgroups: local.test\r\nSubject: s\r\n"
                     + "Date: Sat, 21 Nov 2026 09:00:00 +0000\r\nMessage-ID: <r@x>\r\n\r\nbody\r\n");
             assertTrue(intake.relay(from, "<r@x>", a, a.length, false).join().accepted());
-            assertTrue(new String(s.byMessageId("<r@x>").wire(), StandardCharsets.ISO_8859_1)
+            assertTrue(new String(s.reader().byMessageId("<r@x>").wire(), StandardCharsets.ISO_8859_1)
                     .startsWith("Path: me.example!p.example!x\r\n"), "RFC 5537 §3.6: our identity first");
             assertTrue(s.queues().page("p", 0, 10).isEmpty(), "not offered back to the peer that sent it");
             assertEquals(1, s.queues().page("q", 0, 10).size());

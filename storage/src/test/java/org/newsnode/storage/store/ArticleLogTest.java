@@ -64,11 +64,11 @@ class ArticleLogTest {
             assertEquals("again", two.description());
             assertEquals(35, two.low(), "the re-created group continues after the removed one's 34 numbers");
             for (int i = 0; i < 100; i++) {
-                assertNotNull(s.byMessageId("<j" + i + "@x>"), "article " + i);
+                assertNotNull(s.reader().byMessageId("<j" + i + "@x>"), "article " + i);
             }
-            StoredArticle a = s.byNumber(one, 100);
+            StoredArticle a = s.reader().byNumber(one, 100);
             assertEquals("<j99@x>", a.messageId());
-            assertEquals("<j99@x>", s.byMessageId("<j99@x>").messageId());
+            assertEquals("<j99@x>", s.reader().byMessageId("<j99@x>").messageId());
         }
     }
 
@@ -85,7 +85,7 @@ class ArticleLogTest {
         long before = Files.size(lastSegment(crashed));
         Files.write(lastSegment(crashed), new byte[] {0, 0, 1, 0, 9, 9}, StandardOpenOption.APPEND);
         try (Storage s = Storage.open(crashed, 16, Clock.systemUTC())) {
-            assertNotNull(s.byMessageId("<t1@x>"));
+            assertNotNull(s.reader().byMessageId("<t1@x>"));
             assertEquals(1, s.group("a.one").count());
             assertEquals(before, Files.size(lastSegment(crashed)), "the torn tail is cut off");
             StorageTest.store(s, "<t2@x>", "a.one");
@@ -93,7 +93,7 @@ class ArticleLogTest {
         }
         try (Storage s = Storage.open(crashed, 16, Clock.systemUTC())) {
             assertEquals(2, s.group("a.one").count());
-            assertNotNull(s.byMessageId("<t2@x>"));
+            assertNotNull(s.reader().byMessageId("<t2@x>"));
         }
     }
 

@@ -40,7 +40,7 @@ class DamagedDatabaseTest {
             assertEquals(1, s.group("a.two").count());
             assertEquals('m', s.group("a.two").status());
             for (int i = 0; i < 5; i++) {
-                assertNotNull(s.byMessageId("<d" + i + "@x>"), "article d" + i);
+                assertNotNull(s.reader().byMessageId("<d" + i + "@x>"), "article d" + i);
             }
             assertTrue(s.history().known("<x@x>") || s.history().state("<x@x>") != null);
             assertTrue(StorageTest.store(s, "<after@x>", "a.one").accepted(), "the rebuilt database takes new articles");

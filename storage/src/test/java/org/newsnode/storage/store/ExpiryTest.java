@@ -112,7 +112,7 @@ class ExpiryTest {
             assertEquals(3, a.count());
             assertEquals(1, a.low());
             assertEquals(HistoryState.EXPIRED, s.history().state("<exp@x>"), "gone articles stay in history");
-            assertNull(s.byMessageId("<exp@x>"));
+            assertNull(s.reader().byMessageId("<exp@x>"));
 
             clock.advance(Duration.ofDays(8)); // T0 + 11 days: local.a's 10 days have passed
             r = expireAsForecast(s, policy);
@@ -122,7 +122,7 @@ class ExpiryTest {
             assertEquals(0, a.count());
             assertEquals(6, a.low(), "empty group: low = high + 1");
             assertEquals(5, a.high());
-            assertNotNull(s.byMessageId("<ak@x>"));
+            assertNotNull(s.reader().byMessageId("<ak@x>"));
             assertEquals(2, s.group("local.keep").count());
             store(s, "<a6@x>", "local.a", "", 10);
             assertEquals(6, s.group("local.a").high(), "numbers are never reused");
@@ -181,7 +181,7 @@ class ExpiryTest {
                     String id = "<m" + cycle + "." + i + "@x>";
                     store(s, id, i % 20 == 0 ? "local.keep" : "local.a", "", 2000);
                     if (i % 20 == 0) {
-                        kept.put(id, s.byMessageId(id).wire());
+                        kept.put(id, s.reader().byMessageId(id).wire());
                     }
                 }
                 clock.advance(Duration.ofDays(11));
@@ -191,7 +191,7 @@ class ExpiryTest {
                 sizes[cycle] = logBytes(dir);
             }
             for (var e : kept.entrySet()) {
-                assertArrayEquals(e.getValue(), s.byMessageId(e.getKey()).wire(), "moved article " + e.getKey());
+                assertArrayEquals(e.getValue(), s.reader().byMessageId(e.getKey()).wire(), "moved article " + e.getKey());
             }
         }
         // live data grows by ~20 KB a cycle; without compaction the log would grow by ~400 KB a cycle
@@ -201,7 +201,7 @@ class ExpiryTest {
         try (Storage s = Storage.open(dir, 16, false, clock, 64 * 1024)) {
             assertEquals(60, s.group("local.keep").count());
             for (var e : kept.entrySet()) {
-                assertArrayEquals(e.getValue(), s.byMessageId(e.getKey()).wire(), "after reopening: " + e.getKey());
+                assertArrayEquals(e.getValue(), s.reader().byMessageId(e.getKey()).wire(), "after reopening: " + e.getKey());
             }
         }
     }
@@ -213,7 +213,7 @@ class ExpiryTest {
         try (Storage s = Storage.open(dir, 16, false, clock, 64 * 1024)) {
             s.createGroup("local.keep", "", 'y', "t").join();
             store(s, "<k@x>", "local.keep", "", 100);
-            wire = s.byMessageId("<k@x>").wire();
+            wire = s.reader().byMessageId("<k@x>").wire();
             long id = s.articlesIn(1).get(0)[0];
             // a move logged but never committed to H2, as when the process dies between the two
             ArticleLog.Position at = s.writer().articleLog().append(new ArticleLog.MoveRecord(id, wire));
@@ -223,7 +223,7 @@ class ExpiryTest {
         try (Storage s = Storage.open(dir, 16, false, clock, 64 * 1024)) {
             long[] row = s.articlesIn(1).get(0);
             assertTrue(row[1] > 200, "the replayed move points the rows at the copy: offset " + row[1]);
-            assertArrayEquals(wire, s.byMessageId("<k@x>").wire());
+            assertArrayEquals(wire, s.reader().byMessageId("<k@x>").wire());
         }
     }
 }

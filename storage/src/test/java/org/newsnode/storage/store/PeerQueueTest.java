@@ -90,10 +90,10 @@ class PeerQueueTest {
             assertTrue(ids(s, "d").contains("<4@x>"), "articles without Distribution go to d");
             s.queues().dequeue("b", List.of(s.queues().page("b", 0, 1).get(0).seq())).join();
             assertEquals(List.of("<3@x>", "<5@x>"), ids(s, "b"));
-            assertEquals("<3@x>", s.byArticleId(s.queues().page("b", 0, 1).get(0).articleId()).messageId());
+            assertEquals("<3@x>", s.reader().byArticleId(s.queues().page("b", 0, 1).get(0).articleId()).messageId());
             // the queue page carries where each article's bytes are: the feeder reads them without a query of its own
             PeerQueues.Queued first = s.queues().page("b", 0, 1).get(0);
-            assertArrayEquals(s.byMessageId("<3@x>").wire(), s.queues().article(first).wire());
+            assertArrayEquals(s.reader().byMessageId("<3@x>").wire(), s.queues().article(first).wire());
         }
         assertEquals(Set.of("b", "c", "d"), woken.get(0), "the first store woke the links of the peers it was queued for");
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {

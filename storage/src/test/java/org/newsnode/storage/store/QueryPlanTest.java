@@ -42,8 +42,8 @@ class QueryPlanTest {
             }).join();
             Group g = s.group("local.a");
             assertScansAbout(s, "a peer's backlog", PeerQueues.PAGE, "p", 5L, PAGE);
-            assertScansAbout(s, "OVER", Storage.groupScan("number, overview"), g.id(), 5L, 100_000L, PAGE);
-            assertScansAbout(s, "NEWNEWS", Storage.NEWNEWS_PAGE, 5L, PAGE);
+            assertScansAbout(s, "OVER", ArticleReader.groupScan("number, overview"), g.id(), 5L, 100_000L, PAGE);
+            assertScansAbout(s, "NEWNEWS", ArticleReader.NEWNEWS_PAGE, 5L, PAGE);
         }
     }
 

@@ -39,7 +39,7 @@ class StorageTest {
             assertEquals(Map.of("a.one", 1L), store(s, "<1@x>", "a.one").numbers());
             StoreResult r = store(s, "<2@x>", "a.one", "a.two", "not.here");
             assertEquals(Map.of("a.one", 2L, "a.two", 1L), r.numbers());
-            StoredArticle a = s.byNumber(s.group("a.two"), 1);
+            StoredArticle a = s.reader().byNumber(s.group("a.two"), 1);
             String head = new String(a.wire(), 0, a.bodyOffset(), StandardCharsets.ISO_8859_1);
             assertTrue(head.contains("Xref: node.test a.one:2 a.two:1\r\n"), head);
             assertEquals(StoreResult.Outcome.DUPLICATE, store(s, "<2@x>", "a.one").outcome());

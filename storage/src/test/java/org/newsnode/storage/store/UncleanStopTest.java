@@ -39,9 +39,9 @@ class UncleanStopTest {
         Map<Long, String> out = new LinkedHashMap<>();
         Group g = s.group("local.a");
         List<Long> numbers = new ArrayList<>();
-        s.numbers(g, 1, Long.MAX_VALUE, 100_000, numbers::add);
+        s.reader().numbers(g, 1, Long.MAX_VALUE, 100_000, numbers::add);
         for (long n : numbers) {
-            out.put(n, s.byNumber(g, n).messageId());
+            out.put(n, s.reader().byNumber(g, n).messageId());
         }
         return out;
     }
@@ -103,7 +103,7 @@ class UncleanStopTest {
         try (Storage s = open()) {
             assertEquals(before, numbering(s), "filed again under the numbers they had");
             for (String id : before.values()) {
-                assertNotNull(s.byMessageId(id));
+                assertNotNull(s.reader().byMessageId(id));
             }
             assertEquals(10, s.group("local.a").count());
             assertEquals(List.of(), s.consistencyProblems());
