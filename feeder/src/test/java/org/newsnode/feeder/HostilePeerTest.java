@@ -194,14 +194,22 @@ class HostilePeerTest {
         }
     }
 
+    /**
+     * Four tries refused (0.5, 1, 2 s apart: the next is 4 s or more away), and the fourth hung
+     * up: the link is waiting out its backoff now, not between connect and login.
+     */
+    private void awaitLongBackoff() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 4);
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> hungUp.get() >= connections.get());
+    }
+
     @Test
     void flushConnectsAtOnceWhateverTheBackoff() throws Exception {
         int port = peer((line, out) -> write(out, line.startsWith("AUTHINFO") ? "481 Authentication failed" : "500 What?"));
         try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
              Feeder f = new Feeder(s, config.peers())) {
             f.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 4); // 0.5, 1, 2 s: the next is 4 s or more away
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> hungUp.get() >= connections.get());
+            awaitLongBackoff();
             int before = connections.get();
             assertTrue(f.flush("p"));
             await("flush connected at once instead of after the backoff").atMost(Duration.ofSeconds(2))
@@ -245,9 +253,7 @@ class HostilePeerTest {
         try (Storage s = storage(port, "tls = \"off\"\nlogin-user = \"me\"\nlogin-password = \"pw\"\n");
              Feeder f = new Feeder(s, config.peers())) {
             f.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> connections.get() >= 4); // 0.5, 1, 2 s: the next is 4 s or more away
-            // the fourth try refused and hung up: the link is waiting out its backoff now (not between connect and login)
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> hungUp.get() >= connections.get());
+            awaitLongBackoff();
             int before = connections.get();
             long t0 = System.nanoTime();
             s.peerSeen("p"); // what a session recognised as p says

@@ -18,7 +18,7 @@ import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.nntp.codec.ArticleBlock;
 import org.newsnode.nntp.codec.CommandLine;
 import org.newsnode.nntp.session.NntpSession;
-import org.newsnode.nntp.session.Transport;
+import org.newsnode.nntp.testing.RecordingTransport;
 import org.newsnode.nntp.testing.TestNode;
 import org.newsnode.storage.store.Storage;
 
@@ -27,78 +27,6 @@ class CommandsWithoutSocketTest {
     @TempDir
     Path dir;
 
-    /** Records what the session sends and whether it asked for a block. */
-    static final class RecordingTransport implements Transport {
-        final StringBuffer sent = new StringBuffer(); // replies arrive from the store's completion thread
-        boolean blockExpected;
-        boolean closed;
-
-        @Override
-        public void send(byte[] data, int off, int len) {
-            sent.append(new String(data, off, len, StandardCharsets.ISO_8859_1));
-        }
-
-        @Override
-        public void expectBlock() {
-            blockExpected = true;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-
-        @Override
-        public void cork() {
-        }
-
-        @Override
-        public void uncork() {
-        }
-
-        @Override
-        public void suspendRead() {
-        }
-
-        @Override
-        public void resumeRead() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.7:4000";
-        }
-
-        @Override
-        public String remoteHost() {
-            return "192.0.2.7";
-        }
-
-        String layerStarted;
-
-        @Override
-        public void startTls(byte[] reply) {
-            send(reply, 0, reply.length);
-            layerStarted = "tls";
-        }
-
-        @Override
-        public void startCompression(byte[] reply) {
-            send(reply, 0, reply.length);
-            layerStarted = "deflate";
-        }
-
-        @Override
-        public boolean tlsAvailable() {
-            return false;
-        }
-
-        List<String> lines() {
-            List<String> out = new ArrayList<>(List.of(sent.toString().split("\r\n")));
-            sent.setLength(0);
-            return out;
-        }
-    }
 
     @Test
     void dateGroupPostAndQuitOnAFixedClock() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +26,7 @@ import org.newsnode.nntp.codec.NntpDecoder;
 import org.newsnode.nntp.command.CommandDispatcher;
 import org.newsnode.nntp.command.CommandRegistry;
 import org.newsnode.nntp.session.NntpSession;
-import org.newsnode.nntp.session.Transport;
+import org.newsnode.nntp.testing.RecordingTransport;
 import org.newsnode.nntp.testing.TestNode;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
@@ -69,9 +68,8 @@ class ParserFuzzTest {
         }
     }
 
-    /** A transport that keeps what the session answers and tells the decoder when a block comes. */
-    private static final class Capture implements Transport {
-        final StringBuilder out = new StringBuilder();
+    /** The session's answers recorded; the decoder is told when a block comes. */
+    private static final class Capture extends RecordingTransport {
         final IoSession io;
 
         Capture(IoSession io) {
@@ -79,58 +77,9 @@ class ParserFuzzTest {
         }
 
         @Override
-        public synchronized void send(byte[] data, int off, int len) {
-            out.append(new String(data, off, len, StandardCharsets.ISO_8859_1));
-        }
-
-        @Override
         public void expectBlock() {
+            super.expectBlock();
             io.setAttribute(NntpDecoder.EXPECT_BLOCK, Boolean.TRUE);
-        }
-
-        @Override
-        public void cork() {
-        }
-
-        @Override
-        public void uncork() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void suspendRead() {
-        }
-
-        @Override
-        public void resumeRead() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "192.0.2.99:1234";
-        }
-
-        @Override
-        public String remoteHost() {
-            return "192.0.2.99";
-        }
-
-        @Override
-        public void startTls(byte[] reply) {
-            send(reply, 0, reply.length);
-        }
-
-        @Override
-        public void startCompression(byte[] reply) {
-            send(reply, 0, reply.length);
-        }
-
-        @Override
-        public boolean tlsAvailable() {
-            return false;
         }
     }
 
@@ -174,7 +123,7 @@ class ParserFuzzTest {
             }
             decoded.clear();
         }
-        assertEquals(0, s.counters().faults, "an exception escaped a command or article handler:\n" + t.out);
+        assertEquals(0, s.counters().faults, "an exception escaped a command or article handler:\n" + t.sent);
     }
 
     /** Article parsing and the header rules either accept or refuse with a reason; nothing else escapes. */

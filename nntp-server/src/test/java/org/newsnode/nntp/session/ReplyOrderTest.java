@@ -7,66 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.newsnode.nntp.testing.RecordingTransport;
 
-/** Replies in command order whatever finishes first, with no socket: a transport that records. */
+/** Replies in command order whatever finishes first, with no socket. */
 class ReplyOrderTest {
-    private final List<String> sent = new CopyOnWriteArrayList<>();
-    private final Transport transport = new Transport() {
-        @Override
-        public void send(byte[] data, int off, int len) {
-            sent.add(new String(data, off, len, StandardCharsets.ISO_8859_1).strip());
-        }
+    private final RecordingTransport transport = new RecordingTransport();
 
-        @Override
-        public void expectBlock() {
-        }
-
-        @Override
-        public void cork() {
-        }
-
-        @Override
-        public void uncork() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void suspendRead() {
-        }
-
-        @Override
-        public void resumeRead() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "test";
-        }
-
-        @Override
-        public String remoteHost() {
-            return "test";
-        }
-
-        @Override
-        public void startTls(byte[] reply) {
-        }
-
-        @Override
-        public void startCompression(byte[] reply) {
-        }
-
-        @Override
-        public boolean tlsAvailable() {
-            return false;
-        }
-    };
+    private List<String> sent() {
+        return transport.sent.length() == 0 ? List.of() : List.of(transport.sent.toString().split("\r\n"));
+    }
 
     private static byte[] line(String s) {
         return (s + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
@@ -83,10 +34,10 @@ class ReplyOrderTest {
         byte[] date = line("111 20261202000000");
         order.send(date, 0, date.length);
         quick.complete("<b@x>");
-        assertEquals(List.of(), sent, "nothing overtakes the first reply");
+        assertEquals(List.of(), sent(), "nothing overtakes the first reply");
         assertFalse(order.allSent().isDone());
         slow.complete("<a@x>");
-        assertEquals(List.of("239 <a@x>", "439 <b@x>", "111 20261202000000"), sent);
+        assertEquals(List.of("239 <a@x>", "439 <b@x>", "111 20261202000000"), sent());
         assertEquals(2, done.get());
         assertTrue(order.allSent().isDone());
     }
@@ -96,11 +47,11 @@ class ReplyOrderTest {
         ReplyOrder order = new ReplyOrder(transport);
         byte[] b = line("200 ok");
         order.send(b, 0, b.length);
-        assertEquals(List.of("200 ok"), sent, "sent on the caller's thread, no waiting");
+        assertEquals(List.of("200 ok"), sent(), "sent on the caller's thread, no waiting");
         CompletableFuture<String> failed = CompletableFuture.failedFuture(new IllegalStateException("store down"));
         order.sendWhenDone(failed, f -> f.isCompletedExceptionally() ? "436 later" : "235", () -> { });
         byte[] after = line("205 bye");
         order.send(after, 0, after.length);
-        assertEquals(List.of("200 ok", "436 later", "205 bye"), sent);
+        assertEquals(List.of("200 ok", "436 later", "205 bye"), sent());
     }
 }
