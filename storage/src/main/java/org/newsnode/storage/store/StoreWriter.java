@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.newsnode.storage.article.Article;
-import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +82,8 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
         }
-        List<String> fixed = new ArrayList<>();
-        StoreState state = storeState();
+        Recovery recovery = new Recovery(connection, articleLog);
+        Recovery.StoreState state = recovery.state();
         // after an unclean stop the file is trusted only up to the safe point (the rows past it are dropped)
         List<ArticleLog.Entry> entries;
         try {
@@ -94,8 +92,8 @@ public final class StoreWriter implements AutoCloseable {
             throw new SQLException("reading the article log: " + e.getMessage(), e);
         }
         if (afterCrash) {
-            dropRowsPastSafePoint(state, entries, fixed);
-            recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
+            recovery.dropRowsPastSafePoint(state, entries);
+            recovery.recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
         }
         // ids continue from the safe point, so the replay gives each article the id it had
         this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection),
@@ -106,13 +104,13 @@ public final class StoreWriter implements AutoCloseable {
         boolean replayed = replay(entries);
         if (afterCrash) {
             try {
-                refileArticlesInNoGroup(fixed);
+                recovery.refileArticlesInNoGroup(tx, this::flushGroups);
             } catch (IOException e) {
                 throw new SQLException("reading the article log: " + e.getMessage(), e);
             }
-            fixCounters(fixed);
+            recovery.fixCounters(tx);
         }
-        this.repairs = fixed.isEmpty() ? null : String.join(", ", fixed);
+        this.repairs = recovery.repairs();
         if (afterCrash || replayed) {
             checkpoint(true); // what the replay and the repairs changed is in the file before anything new is acknowledged
         }
@@ -186,139 +184,6 @@ public final class StoreWriter implements AutoCloseable {
     /** What opening after an unclean stop had to repair, or null. */
     String repairs() {
         return repairs;
-    }
-
-    /**
-     * What the database says of the log: how far it is applied, and the last safe point with
-     * the next article id and queue seq the writer would have given there.
-     */
-    private record StoreState(ArticleLog.Position applied, ArticleLog.Position safe, long nextArticle, long nextQueueSeq) {
-    }
-
-    private StoreState storeState() throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT log_segment, log_offset, safe_segment, safe_offset, safe_article, "
-                     + "safe_queue_seq FROM store_state WHERE id = 1")) {
-            rs.next();
-            return new StoreState(new ArticleLog.Position(rs.getInt(1), rs.getLong(2)),
-                    new ArticleLog.Position(rs.getInt(3), rs.getLong(4)), rs.getLong(5), rs.getLong(6));
-        }
-    }
-
-    /**
-     * After an unclean stop H2's file holds every commit up to the safe point whole, and
-     * after it anything: later commits, or part of one (H2 has been seen to come back from
-     * kill -9 with a transaction half there). The article log is the truth: every row made
-     * past the safe point goes — articles from its next id on, with their numbers and
-     * history, queue rows from its next seq on, history of the records logged since — and
-     * the replay that follows makes them again, whole, with the same ids and numbers.
-     * Linear in what came after the safe point, not in the size of the store.
-     */
-    private void dropRowsPastSafePoint(StoreState safe, List<ArticleLog.Entry> since, List<String> fixed) throws SQLException {
-        long firstId = safe.nextArticle();
-        int numbers;
-        int history = 0;
-        int articles;
-        int queue;
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM group_article WHERE article_id >= ?")) {
-            ps.setLong(1, firstId);
-            numbers = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM history WHERE message_id IN "
-                + "(SELECT message_id FROM article WHERE id >= ?) AND article_id >= ?")) {
-            ps.setLong(1, firstId);
-            ps.setLong(2, firstId);
-            history += ps.executeUpdate();
-        }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM history WHERE message_id = ? AND article_id >= ?")) {
-            // a torn write may have kept an article's history without the article: found by the records since
-            for (ArticleLog.Entry e : since) {
-                if (e.record() instanceof ArticleLog.StoreRecord r) {
-                    ps.setString(1, r.messageId());
-                    ps.setLong(2, firstId);
-                    history += ps.executeUpdate();
-                }
-            }
-        }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM article WHERE id >= ?")) {
-            ps.setLong(1, firstId);
-            articles = ps.executeUpdate();
-        }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM peer_queue WHERE seq >= ?")) {
-            ps.setLong(1, safe.nextQueueSeq());
-            queue = ps.executeUpdate();
-        }
-        connection.commit();
-        if (articles + history + numbers + queue > 0) {
-            fixed.add("rows written after the last safe point, made again from the article log: " + articles + " articles, "
-                    + history + " history entries, " + numbers + " article numbers, " + queue + " queue rows");
-        }
-    }
-
-    /**
-     * The soak once found, after kill -9, stored articles whose numbers were gone (1 time in
-     * about 200 kills; every acknowledged article was still there). Nothing is deleted for
-     * that: each such article is filed again under the numbers its log record gives (where
-     * that number is still free), found by reading its segment. Linear in the store (one
-     * indexed check per article) and a no-op when all agree.
-     */
-    private void refileArticlesInNoGroup(List<String> fixed) throws SQLException, IOException {
-        Map<Integer, Map<Long, Long>> bySegment = new TreeMap<>(); // segment -> wire offset -> article id
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT a.id, a.segment, a.wire_offset FROM " + OrphanRows.ARTICLES_IN_NO_GROUP)) {
-            while (rs.next()) {
-                bySegment.computeIfAbsent(rs.getInt(2), k -> new HashMap<>()).put(rs.getLong(3), rs.getLong(1));
-            }
-        }
-        if (bySegment.isEmpty()) {
-            return;
-        }
-        int refiled = 0;
-        int found = 0;
-        for (var seg : bySegment.entrySet()) {
-            for (ArticleLog.Entry e : articleLog.readSegment(seg.getKey())) {
-                Long id = seg.getValue().get(e.wire().offset());
-                if (id != null && e.record() instanceof ArticleLog.StoreRecord r) {
-                    found++;
-                    refiled += Changes.refile(tx, id, r, e.wire()) ? 1 : 0;
-                }
-            }
-        }
-        flushGroups();
-        connection.commit();
-        tx.dirtyGroups.clear();
-        int orphans = bySegment.values().stream().mapToInt(Map::size).sum();
-        log.error("store: {} stored articles had lost their group numbers; {} found in the log, {} filed again", orphans, found,
-                refiled);
-        fixed.add(refiled + " of " + orphans + " articles in no group filed again from the article log");
-    }
-
-    /** Group counters and water marks recomputed from the article numbers where they disagree. */
-    private void fixCounters(List<String> fixed) throws SQLException {
-        int counters = recountGroups();
-        if (counters > 0) {
-            fixed.add(counters + " group counters");
-        }
-        tx.groups.clear(); // what the rows say now, whatever the replay counted on from
-        tx.groups.putAll(loadGroups(connection));
-        tx.queueBound.recount(tx);
-    }
-
-    /** Sets each group's counters and water marks from its article numbers where they disagree; how many changed. */
-    private int recountGroups() throws SQLException {
-        int counters;
-        try (Statement st = connection.createStatement()) {
-            counters = st.executeUpdate("UPDATE newsgroup g SET "
-                    + "high = GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)), "
-                    + "article_count = (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id), "
-                    + "low = COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), "
-                    + "GREATEST(high, COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0)) + 1) "
-                    + "WHERE article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
-                    + "OR high < COALESCE((SELECT MAX(number) FROM group_article ga WHERE ga.group_id = g.id), 0) "
-                    + "OR low <> COALESCE((SELECT MIN(number) FROM group_article ga WHERE ga.group_id = g.id), low)");
-        }
-        connection.commit();
-        return counters;
     }
 
     /** Problems a check finds in the rows (empty when consistent); for tests and diagnostics. */
