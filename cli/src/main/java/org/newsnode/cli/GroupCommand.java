@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** newsnode group: create, list and remove newsgroups. */
+/** newsnode group: create, change, list and remove newsgroups. */
 @Command(name = "group", mixinStandardHelpOptions = true,
-        description = "Create, list and remove newsgroups (works while the node runs).",
-        subcommands = {GroupCommand.Create.class, GroupCommand.ListGroups.class, GroupCommand.Remove.class},
+        description = "Create, change, list and remove newsgroups (works while the node runs).",
+        subcommands = {GroupCommand.Create.class, GroupCommand.Set.class, GroupCommand.ListGroups.class,
+                GroupCommand.Remove.class},
         footer = {"", "Example:", "  newsnode group create local.chat --description \"Local chatter\""})
 final class GroupCommand {
 
@@ -39,6 +40,54 @@ final class GroupCommand {
                 return 0;
             } catch (CompletionException e) {
                 err.println("newsnode group create: " + e.getCause().getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = {"Change a newsgroup's status or description; its articles and numbers stay.",
+                    "LIST ACTIVE, LIST NEWSGROUPS and the posting rules follow at once."},
+            footer = {"", "Examples:", "  newsnode group set local.announce --moderated",
+                    "  newsnode group set local.chat --posting --description \"Local chatter\""})
+    static final class Set extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "NAME", description = "Group to change.")
+        String name;
+
+        @Option(names = "--description", paramLabel = "TEXT", description = "New one-line description.")
+        String description;
+
+        /** At most one status: picocli refuses two (exit 2). */
+        @picocli.CommandLine.ArgGroup(exclusive = true)
+        StatusChoice status;
+
+        static final class StatusChoice {
+            @Option(names = "--moderated", description = "Posts need an Approved header (status m).")
+            boolean moderated;
+
+            @Option(names = "--no-posting", description = "Readers may not post (status n).")
+            boolean noPosting;
+
+            @Option(names = "--posting", description = "Readers may post (status y).")
+            boolean posting;
+
+            char code() {
+                return moderated ? Group.MODERATED : noPosting ? Group.NO_POSTING : Group.POSTING;
+            }
+        }
+
+        @Override
+        protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
+            if (status == null && description == null) {
+                err.println("newsnode group set: nothing to change (give --moderated, --no-posting, --posting or --description)");
+                return 2;
+            }
+            try {
+                Group g = node.storage().changeGroup(name, description, status == null ? 0 : status.code()).join();
+                out.println("changed " + g.name() + " (" + g.status() + ")" + (description == null ? "" : ": " + g.description()));
+                return 0;
+            } catch (CompletionException e) {
+                err.println("newsnode group set: " + e.getCause().getMessage());
                 return 1;
             }
         }

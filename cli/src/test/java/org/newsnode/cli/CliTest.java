@@ -32,12 +32,28 @@ class CliTest {
     }
 
     @Test
+    void groupSetChangesStatusAndDescriptionAndSaysWhatIsWrong(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        String home = dir.resolve("h").toString();
+        assertEquals(0, run("init", home, "--path-identity", "set.test", "--listen", "127.0.0.1:0").code());
+        Run set = run("group", "set", "local.test", "--moderated", "--description", "Moderated now", "--home", home);
+        assertEquals(0, set.code(), set.err());
+        assertEquals("changed local.test (m): Moderated now", set.out().strip());
+        assertTrue(run("group", "list", "--home", home).out().lines()
+                .anyMatch(l -> l.matches("local\\.test\\s+m\\s+0\\s+1\\s+0\\s+Moderated now")), "group list shows it");
+        assertEquals(2, run("group", "set", "local.test", "--home", home).code(), "nothing to change");
+        assertEquals(2, run("group", "set", "local.test", "--moderated", "--posting", "--home", home).code(), "two statuses");
+        Run none = run("group", "set", "no.such", "--posting", "--home", home);
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no such group no.such"), none.err());
+    }
+
+    @Test
     void versionAndHelpWithExamples() {
         Run v = run("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("newsnode "), v.out());
         for (List<String> cmd : List.<List<String>>of(List.of(), List.of("init"), List.of("serve"), List.of("group"),
-                List.of("group", "create"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
+                List.of("group", "create"), List.of("group", "set"), List.of("group", "list"), List.of("group", "remove"), List.of("peer"),
                 List.of("peer", "add"), List.of("peer", "set"), List.of("peer", "remove"), List.of("peer", "list"), List.of("feeds"),
                 List.of("expire"), List.of("user"), List.of("user", "add"), List.of("user", "remove"), List.of("user", "list"),
                 List.of("reload"), List.of("check-config"), List.of("post"), List.of("article"), List.of("import"), List.of("export"),

@@ -47,7 +47,7 @@ final class ArticleLog implements AutoCloseable {
     }
 
     /** One logged change. */
-    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, MoveRecord {
+    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, ChangeGroupRecord, MoveRecord {
     }
 
     /** An article's wire bytes copied out of a segment being compacted; its rows then point here. */
@@ -73,6 +73,10 @@ final class ArticleLog implements AutoCloseable {
     }
 
     record RemoveGroupRecord(String name) implements Record {
+    }
+
+    /** A group's description and status changed (its numbers and articles stay). */
+    record ChangeGroupRecord(String name, String description, char status) implements Record {
     }
 
     /** A record read back, with where its wire bytes are. */
@@ -418,6 +422,11 @@ final class ArticleLog implements AutoCloseable {
             } else if (r instanceof RemoveGroupRecord rm) {
                 out.writeByte('R');
                 str(out, rm.name());
+            } else if (r instanceof ChangeGroupRecord ch) {
+                out.writeByte('G');
+                str(out, ch.name());
+                str(out, ch.description());
+                out.writeChar(ch.status());
             } else if (r instanceof MoveRecord m) {
                 out.writeByte('M');
                 out.writeLong(m.articleId());
@@ -461,6 +470,9 @@ final class ArticleLog implements AutoCloseable {
             }
             if (type == 'R') {
                 return new RemoveGroupRecord(str(in));
+            }
+            if (type == 'G') {
+                return new ChangeGroupRecord(str(in), str(in), in.readChar());
             }
             if (type == 'M') {
                 long id = in.readLong();

@@ -55,6 +55,17 @@ final class Changes {
      * Removes a group and its numbers; articles left in no group are deleted and their
      * Message-IDs stay in history (state E) so they are not taken again.
      */
+    /** Sets a group's description and status (LIST ACTIVE, NEWSGROUPS follow); its numbers and articles stay. */
+    static Group changeGroup(WriteTransaction tx, ArticleLog.ChangeGroupRecord r) {
+        Group g = tx.group(r.name());
+        if (g == null) {
+            throw new IllegalArgumentException("no such group " + r.name());
+        }
+        Group changed = g.withInfo(r.description(), r.status());
+        tx.putGroup(changed); // written with the batch's group rows
+        return changed;
+    }
+
     static Group removeGroup(WriteTransaction tx, ArticleLog.RemoveGroupRecord r) throws SQLException {
         Group g = tx.group(r.name());
         if (g == null) {

@@ -15,6 +15,10 @@ public record Group(int id, String name, String description, char status, long l
         return count == 0;
     }
 
+    Group withInfo(String newDescription, char newStatus) {
+        return new Group(id, name, newDescription, newStatus, low, high, count, createdMillis, creator);
+    }
+
     Group withNumbers(long newLow, long newHigh, long newCount) {
         return new Group(id, name, description, status, newLow, newHigh, newCount, createdMillis, creator);
     }

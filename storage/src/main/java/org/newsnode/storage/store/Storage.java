@@ -157,6 +157,27 @@ public final class Storage implements AutoCloseable {
         });
     }
 
+    /**
+     * Changes a group's description and status (null, or status 0, keeps what it is); logged
+     * like a creation, so a crash right after the answer loses nothing.
+     */
+    public CompletableFuture<Group> changeGroup(String name, String description, char status) {
+        if (status != 0 && status != Group.POSTING && status != Group.NO_POSTING && status != Group.MODERATED) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("invalid group status " + status));
+        }
+        return writer.submit(tx -> {
+            Group g = tx.group(name);
+            if (g == null) {
+                throw new IllegalArgumentException("no such group " + name);
+            }
+            var record = new ArticleLog.ChangeGroupRecord(name, description == null ? g.description() : description,
+                    status == 0 ? g.status() : status);
+            Group changed = Changes.changeGroup(tx, record);
+            tx.log().append(record);
+            return changed;
+        });
+    }
+
     /** Removes a group and its article numbers (see {@link Changes#removeGroup}). */
     public CompletableFuture<Group> removeGroup(String name) {
         var record = new ArticleLog.RemoveGroupRecord(name);

@@ -288,6 +288,9 @@ public final class StoreWriter implements AutoCloseable {
                         Changes.createGroup(tx, c);
                         applied++;
                     }
+                } else if (r instanceof ArticleLog.ChangeGroupRecord ch && tx.group(ch.name()) != null) {
+                    Changes.changeGroup(tx, ch);
+                    applied++;
                 } else if (r instanceof ArticleLog.RemoveGroupRecord rm && tx.group(rm.name()) != null) {
                     Changes.removeGroup(tx, rm);
                     applied++;

@@ -73,6 +73,33 @@ class ArticleLogTest {
     }
 
     @Test
+    void aChangedGroupIsLoggedAndComesBackChangedWithItsArticles() throws Exception {
+        Path live = dir.resolve("live");
+        Path crashed = dir.resolve("crashed");
+        try (Storage s = Storage.open(live, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "first", 'y', "t").join();
+            for (int i = 0; i < 3; i++) {
+                StorageTest.store(s, "<g" + i + "@x>", "a.one");
+            }
+            Group m = s.changeGroup("a.one", null, 'm').join();
+            assertEquals('m', m.status());
+            assertEquals("first", m.description(), "null keeps the description");
+            assertEquals('m', s.group("a.one").status(), "readers see it at once");
+            s.changeGroup("a.one", "now moderated", (char) 0).join();
+            java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> s.changeGroup("no.such", "x", 'y').join());
+            assertEquals("no such group no.such", e.getCause().getMessage());
+            copyTree(live, crashed); // what a kill -9 right now would leave
+        }
+        try (Storage s = Storage.open(crashed, 16, Clock.systemUTC())) {
+            Group one = s.group("a.one");
+            assertEquals('m', one.status());
+            assertEquals("now moderated", one.description());
+            assertEquals(3, one.count(), "its articles and numbers stay");
+        }
+    }
+
+    @Test
     void aTornTailIsCutAndTheRestReplayed() throws Exception {
         Path live = dir.resolve("live");
         Path crashed = dir.resolve("crashed");
