@@ -94,7 +94,16 @@ public final class Intake {
         } catch (Injection.Refused e) {
             return done(rejected(poster, null, e.getMessage()));
         }
-        return storage.store(Arrival.local(p.article(), p.messageId(), p.groups(), p.postedSeconds(), config.pathIdentity()))
+        ControlMessage control = ControlMessage.of(p.article());
+        if (control != null && control.obsolete()) {
+            return done(rejected(poster, p.messageId(), "Obsolete control message type " + control.type()));
+        }
+        List<String> groups = p.groups();
+        if (control != null) {
+            ensureControlGroup(control);
+            groups = List.of(control.group()); // filed as INN files it; fed by its Newsgroups
+        }
+        return storage.store(Arrival.local(p.article(), p.messageId(), groups, p.postedSeconds(), config.pathIdentity()))
                 .thenApply(r -> switch (r.outcome()) {
                     case ACCEPTED -> {
                         log.info("accepted {} posted by {} into {} ({} bytes)", p.messageId(), poster.address(), r.numbers(),
@@ -178,8 +187,20 @@ public final class Intake {
         } catch (ArticleFormatException e) {
             return refuse(from, id, e.getMessage());
         }
+        ControlMessage control = ControlMessage.of(a);
+        if (control != null && control.obsolete()) {
+            return refuse(from, id, "Obsolete control message type " + control.type()); // RFC 5537 §5.5
+        }
         List<String> groups = new ArrayList<>();
         boolean notAccepted = false;
+        if (control != null) {
+            // filed in its pseudo-group whatever this node carries; fed by Newsgroups like any article
+            if (a.newsgroups().stream().noneMatch(g -> acceptsFrom(from.peers(), g))) {
+                return done(logged(from, Verdict.refused(id, "Newsgroups not accepted from " + from.label()
+                        + " (its accept-groups)")));
+            }
+            return store(from, a, id, date, List.of(control.group()), batched, control);
+        }
         for (String name : a.newsgroups()) {
             Group g = storage.group(name);
             if (g != null && !acceptsFrom(from.peers(), name)) {
@@ -198,6 +219,12 @@ public final class Intake {
         if (groups.isEmpty()) {
             return refuse(from, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");
         }
+        return store(from, a, id, date, groups, batched, null);
+    }
+
+    /** Relays and stores an article that passed the checks, in {@code groups} (a control message: its pseudo-group). */
+    private CompletableFuture<Verdict> store(Source from, Article a, String id, Instant date, List<String> groups, boolean batched,
+                                             ControlMessage control) {
         Set<String> sentBy = sender(from, a.header("Path"));
         for (var p : from.peers()) {
             if (!sentBy.contains(p.name()) && !from.peerByLogin()) {
@@ -207,6 +234,9 @@ public final class Intake {
         }
         Arrival arrival = new Arrival(a, id, groups, date.getEpochSecond(), config.pathIdentity(), sentBy,
                 relayPath(a.header("Path"), config.pathIdentity()));
+        if (control != null) {
+            ensureControlGroup(control); // queued before the article: the writer creates it first
+        }
         var stored = batched ? storage.storeInBatch(arrival) : storage.store(arrival);
         return stored.thenApply(r -> {
             if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
@@ -216,6 +246,14 @@ public final class Intake {
             return logged(from, r.outcome() == StoreResult.Outcome.DUPLICATE
                     ? new Verdict(Verdict.Kind.DUPLICATE, id, "Duplicate") : Verdict.refused(id, "No carried group left"));
         });
+    }
+
+    /** A control message's pseudo-group, created on demand as INN's active file has it (status n: no direct posts). */
+    private void ensureControlGroup(ControlMessage control) {
+        if (storage.group(control.group()) == null) {
+            storage.ensureGroup(control.group(), "Control messages (" + control.group() + ")", Group.NO_POSTING,
+                    config.pathIdentity());
+        }
     }
 
     /**

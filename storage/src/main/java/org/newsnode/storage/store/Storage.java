@@ -178,6 +178,23 @@ public final class Storage implements AutoCloseable {
         });
     }
 
+    /**
+     * The group, created first when it does not exist (a control pseudo-group, created on
+     * demand): one writer task, so an article queued after it finds the group there.
+     */
+    public CompletableFuture<Group> ensureGroup(String name, String description, char status, String creator) {
+        return writer.submit(tx -> {
+            Group g = tx.group(name);
+            if (g != null) {
+                return g;
+            }
+            var record = new ArticleLog.CreateGroupRecord(name, description, status, creator, clock.millis());
+            g = Changes.createGroup(tx, record);
+            tx.log().append(record);
+            return g;
+        });
+    }
+
     /** Removes a group and its article numbers (see {@link Changes#removeGroup}). */
     public CompletableFuture<Group> removeGroup(String name) {
         var record = new ArticleLog.RemoveGroupRecord(name);

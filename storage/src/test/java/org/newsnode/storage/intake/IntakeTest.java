@@ -110,4 +110,41 @@ class IntakeTest {
                     "batched: committed when asked; from no peer, so queued for p");
         }
     }
+
+    @Test
+    void aControlMessageIsFiledInItsPseudoGroupAndFedByItsNewsgroups() throws Exception {
+        NodeConfig config = NodeConfig.parse("path-identity = \"me.example\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
+                + "port = 9\npath-identity = \"p.example\"\n[[peer]]\nname = \"q\"\nhost = \"127.0.0.2\"\nport = 9\n"
+                + "path-identity = \"q.example\"\ngroups = \"local.*\"\n", "t.toml");
+        try (Storage s = open(config)) {
+            Intake intake = new Intake(s, config, clock);
+            var from = new Intake.Source("peer p", config.peers().subList(0, 1), true);
+            byte[] cancel = org.newsnode.storage.testing.TestArticle.relayed("<c1@x>").path("p.example!x")
+                    .header("Control", "cancel <target@x>").date(clock.instant()).bytes();
+            assertTrue(intake.relay(from, "<c1@x>", cancel, cancel.length, false).join().accepted());
+            var pseudo = s.group("control.cancel");
+            assertEquals(1, pseudo.count(), "filed in control.cancel, created on demand");
+            assertEquals('n', pseudo.status(), "as INN's active file has it: no direct posts");
+            assertEquals(0, s.group("local.test").count(), "not in the group it names (INN)");
+            assertEquals(1, s.queues().page("q", 0, 10).size(), "fed by its Newsgroups: q takes local.*");
+
+            byte[] newgroup = org.newsnode.storage.testing.TestArticle.relayed("<ng@x>").path("p.example!x").groups("comp.new")
+                    .header("Control", "newgroup comp.new").date(clock.instant()).bytes();
+            assertTrue(intake.relay(from, "<ng@x>", newgroup, newgroup.length, false).join().accepted(),
+                    "a control message for a group this node does not carry is still taken");
+            assertEquals(1, s.group("control.newgroup").count());
+
+            byte[] ihave = org.newsnode.storage.testing.TestArticle.relayed("<ih@x>").path("p.example!x")
+                    .header("Control", "ihave <a@x> site").date(clock.instant()).bytes();
+            assertEquals("Obsolete control message type ihave", intake.relay(from, "<ih@x>", ihave, ihave.length, false)
+                    .join().reason());
+
+            var poster = new Intake.Poster("127.0.0.1:5000", "127.0.0.1", g -> true, g -> false);
+            byte[] posted = bytes("From: a@b.example\r\nNewsgroups: local.test\r\nSubject: cmsg cancel <c1@x>\r\n"
+                    + "Control: cancel <c1@x>\r\n\r\ncancel\r\n");
+            assertTrue(intake.post(poster, posted, posted.length, "<pc@me.example>").join().accepted());
+            assertEquals(2, s.group("control.cancel").count(), "a posted control message is filed the same way");
+            assertEquals(0, s.group("local.test").count());
+        }
+    }
 }
