@@ -89,8 +89,7 @@ final class TlsCommand {
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
         Path p12 = h.dir().resolve(P12);
-        SelfSigned.create(p12, password, all, days);
-        ownerOnly(p12);
+        SelfSigned.create(p12, password, all, days); // owner-only from its creation
         String text = Files.readString(h.configFile());
         String keys = "certificate = \"" + P12 + "\"\npassword = \"" + password + "\"\n";
         List<String> lines = new ArrayList<>(text.lines().toList());
@@ -112,14 +111,6 @@ final class TlsCommand {
         TlsContexts.server(parsed.tls(), h.dir()); // the new file must work before it replaces the old one
         PrivateFiles.write(h.configFile(), fresh); // it now holds the key's password
         return TlsContexts.fingerprint(TlsContexts.chain(parsed.tls(), h.dir()).get(0));
-    }
-
-    private static void ownerOnly(Path p) {
-        try {
-            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system: its own permissions apply
-        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,

@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -32,6 +30,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.newsnode.storage.io.PrivateFiles;
 
 /**
  * Makes a key pair and a self-signed certificate in a PKCS#12 file, in-process with
@@ -80,21 +79,11 @@ public final class SelfSigned {
             ks.load(null, null);
             char[] pw = password.toCharArray();
             ks.setKeyEntry("node", pair.getPrivate(), pw, new Certificate[] {cert});
-            try (OutputStream out = create(file)) {
+            try (OutputStream out = Files.newOutputStream(Files.createFile(file, PrivateFiles.ownerOnlyFile()))) {
                 ks.store(out, pw);
             }
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the certificate: " + e.getMessage(), e);
         }
-    }
-
-    /** A new file, 0600 from the start where the file system has POSIX permissions. */
-    private static OutputStream create(Path file) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        return Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 }

@@ -50,11 +50,6 @@ public record NodeConfig(
     public static final int DEFAULT_CUTOFF_DAYS = 10;
     public static final int DEFAULT_CACHE_MB = 64;
     public static final int DEFAULT_RETENTION_DAYS = 30;
-    public static final int DEFAULT_MAX_CONNECTIONS = 500;
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 50;
-    /** INN's clienttimeout for readers is 1800 s (its peertimeout 3600 s). */
-    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 1800;
-    public static final int DEFAULT_INPUT_TIMEOUT_SECONDS = 300;
 
     private static final Set<String> USER_KEYS = Set.of("name", "password");
     private static final Set<String> ACCESS_KEYS = Set.of("name", "addresses", "users", "read", "post", "feed", "approve");
@@ -64,13 +59,15 @@ public record NodeConfig(
         return ConfigKeys.isTable(key) || ConfigKeys.all().stream().anyMatch(k -> k.name().startsWith(key + "."));
     }
 
-    /** Defaults for a node with the given identity, listening on the given address. */
+    /** Defaults for a node with the given identity, listening on the given address (what {@link ConfigKeys} says). */
     public static NodeConfig defaults(String pathIdentity, InetSocketAddress listen) {
-        return new NodeConfig(pathIdentity, List.of(listen), true, null, List.of(),
-                DEFAULT_MAX_ARTICLE_SIZE, Duration.ofDays(DEFAULT_CUTOFF_DAYS), DEFAULT_CACHE_MB, false, List.of(),
-                List.of(), new ExpiryPolicy(List.of(ExpiryPolicy.rule("*:" + DEFAULT_RETENTION_DAYS)), Duration.ofDays(1),
-                        Duration.ofDays(90), Duration.ofDays(DEFAULT_CUTOFF_DAYS + 1), Duration.ofMinutes(60)), List.of(), null, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_INPUT_TIMEOUT_SECONDS, TlsConfig.NONE, true, List.of(), List.of());
+        String host = listen.getHostString().contains(":") ? "[" + listen.getHostString() + "]" : listen.getHostString();
+        try {
+            return parse("path-identity = \"" + pathIdentity + "\"\n[server]\nlisten = [\"" + host + ":" + listen.getPort()
+                    + "\"]\n", "defaults");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public static NodeConfig load(Path file) throws ConfigException {

@@ -150,11 +150,7 @@ public final class Storage implements AutoCloseable {
         }
         var record = new ArticleLog.CreateGroupRecord(name, description == null ? "" : description, status, creator,
                 clock.millis());
-        return writer.submit(tx -> {
-            Group g = Changes.createGroup(tx, record);
-            tx.log().append(record);
-            return g;
-        });
+        return writer.submit(tx -> create(tx, record));
     }
 
     /**
@@ -188,11 +184,15 @@ public final class Storage implements AutoCloseable {
             if (g != null) {
                 return g;
             }
-            var record = new ArticleLog.CreateGroupRecord(name, description, status, creator, clock.millis());
-            g = Changes.createGroup(tx, record);
-            tx.log().append(record);
-            return g;
+            return create(tx, new ArticleLog.CreateGroupRecord(name, description, status, creator, clock.millis()));
         });
+    }
+
+    /** Creates the group and logs its record, in the writer's transaction. */
+    private static Group create(WriteTransaction tx, ArticleLog.CreateGroupRecord record) throws SQLException {
+        Group g = Changes.createGroup(tx, record);
+        tx.log().append(record);
+        return g;
     }
 
     /** Removes a group and its article numbers (see {@link Changes#removeGroup}). */
