@@ -12,7 +12,6 @@ import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
 
 /**
  * The node's configuration: one TOML file (newsnode.toml) read with tomlj and validated at
@@ -95,7 +94,7 @@ public record NodeConfig(
             TomlParseError e = toml.errors().get(0);
             throw new ConfigException(source + " line " + e.position().line() + ": " + e.getMessage());
         }
-        Reader r = new Reader(toml, source);
+        ConfigReader r = new ConfigReader(toml, source);
         for (String key : toml.dottedKeySet(true)) {
             boolean inTable = key.contains(".") && ConfigKeys.isTable(key.substring(0, key.indexOf('.')));
             if (!ConfigKeys.isTop(key) && !inTable && !isTableName(key)) {
@@ -141,12 +140,12 @@ public record NodeConfig(
         long input = r.integer("server.input-timeout-seconds");
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
-                peers(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
+                PeerTables.parse(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
                 (int) input, tls(r), r.bool("server.compress"), access(toml, r, users), subscriptions(r));
     }
 
     /** server.subscriptions: LIST SUBSCRIPTIONS (RFC 6048 §2.6), the groups a new reader starts with. */
-    private static List<String> subscriptions(Reader r) throws ConfigException {
+    private static List<String> subscriptions(ConfigReader r) throws ConfigException {
         List<String> groups = r.strings("server.subscriptions");
         for (String g : groups) {
             if (!org.newsnode.storage.article.NewsgroupNames.isValid(g)) {
@@ -156,7 +155,7 @@ public record NodeConfig(
         return List.copyOf(groups);
     }
 
-    private static List<InetSocketAddress> addresses(Reader r, String key) throws ConfigException {
+    private static List<InetSocketAddress> addresses(ConfigReader r, String key) throws ConfigException {
         List<InetSocketAddress> out = new ArrayList<>();
         for (String s : r.strings(key)) {
             try {
@@ -169,7 +168,7 @@ public record NodeConfig(
     }
 
     /** The [tls] table; the files themselves are read when the node starts (and by check-config). */
-    private static TlsConfig tls(Reader r) throws ConfigException {
+    private static TlsConfig tls(ConfigReader r) throws ConfigException {
         String cert = r.string("tls.certificate");
         List<InetSocketAddress> listen = addresses(r, "tls.listen");
         String key = r.string("tls.key");
@@ -190,7 +189,7 @@ public record NodeConfig(
     }
 
     /** storage.path: where the database and article log live (relative paths: from the node home). */
-    private static String storagePath(Reader r) throws ConfigException {
+    private static String storagePath(ConfigReader r) throws ConfigException {
         String p = r.string("storage.path");
         if (p != null && (p.isBlank() || p.indexOf('\0') >= 0)) {
             throw r.error("storage.path", "must be a directory path");
@@ -203,7 +202,7 @@ public record NodeConfig(
     }
 
     /** The [expiry] table; the remember window defaults to the cutoff plus one day (INN). */
-    private static ExpiryPolicy expiry(Reader r, long cutoffDays) throws ConfigException {
+    private static ExpiryPolicy expiry(ConfigReader r, long cutoffDays) throws ConfigException {
         List<ExpiryPolicy.Rule> rules = new ArrayList<>();
         for (String text : r.strings("expiry.groups")) {
             try {
@@ -231,7 +230,7 @@ public record NodeConfig(
      * One reader per table of the array-of-tables {@code key} ([[peer]], [[user]]), each with
      * its keys checked against {@code known} and its name checked and unique.
      */
-    private static List<Reader> tables(TomlParseResult toml, Reader r, String key, Set<String> known)
+    static List<ConfigReader> tables(TomlParseResult toml, ConfigReader r, String key, Set<String> known)
             throws ConfigException {
         if (!toml.contains(key)) {
             return List.of();
@@ -240,13 +239,13 @@ public record NodeConfig(
             throw r.error(key, "expected [[" + key + "]] tables");
         }
         TomlArray tables = toml.getArray(key);
-        List<Reader> out = new ArrayList<>();
+        List<ConfigReader> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (int i = 0; i < tables.size(); i++) {
             if (!(tables.get(i) instanceof org.tomlj.TomlTable t)) {
                 throw r.error(key, "expected [[" + key + "]] tables");
             }
-            Reader tr = new Reader(t, r.source(), key + "[" + (i + 1) + "].", tables.inputPositionOf(i));
+            ConfigReader tr = new ConfigReader(t, r.source(), key + "[" + (i + 1) + "].", tables.inputPositionOf(i));
             for (String k : t.keySet()) {
                 if (!known.contains(k)) {
                     throw tr.error(k, "unknown key (known keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
@@ -265,9 +264,9 @@ public record NodeConfig(
     }
 
     /** The [[access]] tables, in order (the last matching one decides). */
-    private static List<AccessRule> access(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
+    private static List<AccessRule> access(TomlParseResult toml, ConfigReader r, List<UserConfig> users) throws ConfigException {
         List<AccessRule> rules = new ArrayList<>();
-        for (Reader ar : tables(toml, r, "access", ACCESS_KEYS)) {
+        for (ConfigReader ar : tables(toml, r, "access", ACCESS_KEYS)) {
             List<AccessRule.Range> ranges = new ArrayList<>();
             for (String a : ar.strings("addresses", List.of())) {
                 try {
@@ -297,7 +296,7 @@ public record NodeConfig(
     }
 
     /** A group wildmat of an [[access]] table: {@code absent} when the key is, nothing when "". */
-    private static org.newsnode.storage.text.Wildmat groups(Reader r, String key, String absent) throws ConfigException {
+    private static org.newsnode.storage.text.Wildmat groups(ConfigReader r, String key, String absent) throws ConfigException {
         String w = r.string(key, absent);
         if (w.isEmpty()) {
             return null;
@@ -310,9 +309,9 @@ public record NodeConfig(
     }
 
     /** The [[user]] tables: a name and a password hash each (RFC 4643 AUTHINFO USER/PASS). */
-    private static List<UserConfig> users(TomlParseResult toml, Reader r) throws ConfigException {
+    private static List<UserConfig> users(TomlParseResult toml, ConfigReader r) throws ConfigException {
         List<UserConfig> users = new ArrayList<>();
-        for (Reader ur : tables(toml, r, "user", USER_KEYS)) {
+        for (ConfigReader ur : tables(toml, r, "user", USER_KEYS)) {
             String hash = ur.string("password", null);
             if (hash == null) {
                 throw ur.error("password", "missing (a hash made by `newsnode user add`)");
@@ -325,100 +324,6 @@ public record NodeConfig(
         return List.copyOf(users);
     }
 
-    /** The [[peer]] tables: each needs a unique name, a host and the peer's path identity. */
-    /** accept-groups: a wildmat (RFC 3977 §4) of the groups a peer may feed us; default all. */
-    private static org.newsnode.storage.text.Wildmat acceptGroups(Reader pr) throws ConfigException {
-        try {
-            return org.newsnode.storage.text.Wildmat.parse(pr.string("accept-groups"));
-        } catch (IllegalArgumentException e) {
-            throw pr.error("accept-groups", e.getMessage());
-        }
-    }
-
-    private static List<PeerConfig> peers(TomlParseResult toml, Reader r, List<UserConfig> users) throws ConfigException {
-        List<PeerConfig> peers = new ArrayList<>();
-        java.util.Map<String, String> peerByUser = new java.util.HashMap<>();
-        for (Reader pr : tables(toml, r, "peer", ConfigKeys.peerNames())) {
-            String name = pr.string("name");
-            String host = pr.string("host");
-            if (host == null || host.isBlank()) {
-                throw pr.error("host", "missing (the address the peer connects from and is fed at)");
-            }
-            String pathId = pr.string("path-identity");
-            if (pathId == null || !PathIdentity.isValid(pathId)) {
-                throw pr.error("path-identity", pathId == null ? "missing (the name the peer puts in Path)"
-                        : "\"" + pathId + "\" is not a valid path identity");
-            }
-            List<String> aliases = pr.strings("aliases");
-            for (String a : aliases) {
-                if (!PathIdentity.isValid(a)) {
-                    throw pr.error("aliases", "\"" + a + "\" is not a valid path identity");
-                }
-            }
-            long port = pr.integer("port");
-            org.newsnode.storage.text.FeedPattern groups;
-            try {
-                groups = org.newsnode.storage.text.FeedPattern.parse(pr.string("groups"));
-            } catch (IllegalArgumentException e) {
-                throw pr.error("groups", e.getMessage());
-            }
-            boolean streaming = pr.bool("streaming");
-            long maxSize = pr.integer("max-size");
-            long window = pr.integer("window");
-            String source = pr.string("source-address");
-            long connections = pr.integer("connections");
-            List<String> distributions = pr.strings("distributions");
-            for (String d : distributions) {
-                if (!org.newsnode.storage.text.Wildmat.isValid(d) || d.contains(",")) {
-                    throw pr.error("distributions", "\"" + d + "\" is not a distribution pattern");
-                }
-            }
-            String user = pr.string("user");
-            if (user != null) {
-                if (users.stream().noneMatch(u -> u.name().equals(user))) {
-                    throw pr.error("user", "no [[user]] named \"" + user + "\" (add one with `newsnode user add " + user + "`)");
-                }
-                String other = peerByUser.putIfAbsent(user, name);
-                if (other != null) {
-                    throw pr.error("user", "user \"" + user + "\" already identifies peer \"" + other + "\"");
-                }
-            }
-            String loginUser = pr.string("login-user");
-            String loginPassword = pr.string("login-password");
-            if ((loginUser == null) != (loginPassword == null)) {
-                throw pr.error(loginUser == null ? "login-user" : "login-password",
-                        "login-user and login-password go together (the credentials this node gives the peer)");
-            }
-            if (loginUser != null && (loginUser.isEmpty() || loginUser.chars().anyMatch(c -> c <= ' ' || c == 127))) {
-                throw pr.error("login-user", "must be non-empty without spaces or control characters");
-            }
-            if (loginPassword != null && loginPassword.chars().anyMatch(c -> c < ' ' || c == 127)) {
-                throw pr.error("login-password", "must not contain control characters");
-            }
-            PeerConfig.Login login = loginUser == null ? null : new PeerConfig.Login(loginUser, loginPassword);
-            String tlsText = pr.string("tls");
-            PeerConfig.Tls tls = PeerConfig.Tls.parse(tlsText);
-            if (tls == null) {
-                throw pr.error("tls", "\"" + tlsText + "\" is not one of auto, starttls, implicit, off");
-            }
-            if (tls == PeerConfig.Tls.IMPLICIT && !pr.toml().contains("port")) {
-                port = 563; // RFC 4642 §1: nntps
-            }
-            String pin = pr.string("tls-fingerprint");
-            if (pin != null) {
-                if (PeerConfig.normalizeFingerprint(pin) == null) {
-                    throw pr.error("tls-fingerprint", "\"" + pin + "\" is not a SHA-256 fingerprint (sha256: and 64 hex digits)");
-                }
-                if (tls == PeerConfig.Tls.OFF) {
-                    throw pr.error("tls-fingerprint", "set, but tls = \"off\"");
-                }
-            }
-            peers.add(new PeerConfig(name, host, (int) port, pathId, List.copyOf(aliases), groups, streaming,
-                    (int) maxSize, (int) window, source, (int) connections, List.copyOf(distributions), user, login,
-                    tls, pin, pr.bool("compress"), acceptGroups(pr), (int) pr.integer("response-timeout-seconds")));
-        }
-        return List.copyOf(peers);
-    }
 
     /**
      * The keys whose change from this configuration to {@code fresh} only takes effect at
@@ -458,108 +363,4 @@ public record NodeConfig(
         return InetSocketAddress.createUnresolved(host, port);
     }
 
-    /** Typed access to the parsed TOML with errors that carry the key's line. */
-    private record Reader(org.tomlj.TomlTable toml, String source, String prefix, TomlPosition table) {
-        Reader(TomlParseResult toml, String source) {
-            this(toml, source, "", null);
-        }
-
-        /** An error naming the key, at its line (or the line of its table when the key is missing). */
-        ConfigException error(String key, String message) {
-            TomlPosition pos = toml.inputPositionOf(key) != null ? toml.inputPositionOf(key) : table;
-            String where = pos == null ? source : source + " line " + pos.line();
-            return new ConfigException(where + ": " + prefix + key + ": " + message);
-        }
-
-        /** The key's entry in {@link ConfigKeys}: its default and range (top-level or [[peer]] keys). */
-        private ConfigKeys.Key key(String name) {
-            if (prefix.isEmpty()) {
-                return ConfigKeys.top(name);
-            }
-            if (prefix.startsWith("peer[")) {
-                return ConfigKeys.peer(name);
-            }
-            throw new IllegalStateException(prefix + name + " has no entry in ConfigKeys");
-        }
-
-        String string(String key) throws ConfigException {
-            return string(key, (String) key(key).def());
-        }
-
-        boolean bool(String key) throws ConfigException {
-            return bool(key, (Boolean) key(key).def());
-        }
-
-        long integer(String key) throws ConfigException {
-            ConfigKeys.Key k = key(key);
-            return integer(key, k.defaultLong(), k.min(), k.max());
-        }
-
-        /** A key whose default is computed from others (its range is the table's). */
-        long integer(String key, long def) throws ConfigException {
-            ConfigKeys.Key k = key(key);
-            return integer(key, def, k.min(), k.max());
-        }
-
-        @SuppressWarnings("unchecked")
-        List<String> strings(String key) throws ConfigException {
-            return strings(key, (List<String>) key(key).def());
-        }
-
-        String string(String key, String def) throws ConfigException {
-            if (!toml.contains(key)) {
-                return def;
-            }
-            if (!toml.isString(key)) {
-                throw error(key, "expected a string");
-            }
-            return toml.getString(key);
-        }
-
-        boolean bool(String key, boolean def) throws ConfigException {
-            if (!toml.contains(key)) {
-                return def;
-            }
-            if (!toml.isBoolean(key)) {
-                throw error(key, "expected true or false");
-            }
-            return toml.getBoolean(key);
-        }
-
-        long integer(String key, long def, long min, long max) throws ConfigException {
-            if (!toml.contains(key)) {
-                return def;
-            }
-            if (!toml.isLong(key)) {
-                throw error(key, "expected a whole number");
-            }
-            long v = toml.getLong(key);
-            if (v < min || v > max) {
-                throw error(key, v + " is out of range " + min + ".." + max);
-            }
-            return v;
-        }
-
-        List<String> strings(String key, List<String> def) throws ConfigException {
-            if (!toml.contains(key)) {
-                return def;
-            }
-            if (toml.isString(key)) {
-                return List.of(toml.getString(key));
-            }
-            if (!toml.isArray(key)) {
-                throw error(key, "expected a string or a list of strings");
-            }
-            TomlArray a = toml.getArray(key);
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < a.size(); i++) {
-                Object o = a.get(i);
-                if (!(o instanceof String s)) {
-                    throw error(key, "element " + (i + 1) + " is not a string");
-                }
-                out.add(s);
-            }
-            return out;
-        }
-    }
 }
