@@ -1,21 +1,16 @@
 package org.newsnode.storage.store;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -156,7 +151,7 @@ final class ArticleLog implements AutoCloseable {
 
     /** Adds a record to the pending batch; returns where its wire bytes will be (articles) or its start. */
     Position append(Record r) {
-        byte[] payload = encode(r);
+        byte[] payload = LogRecords.encode(r);
         long start = currentSize + pending.size();
         CRC32C crc = new CRC32C();
         crc.update(payload);
@@ -364,7 +359,7 @@ final class ArticleLog implements AutoCloseable {
                     }
                     return;
                 }
-                Record r = decode(payload);
+                Record r = LogRecords.decode(payload);
                 byte[] wire = wireOf(r);
                 long wireAt = wire == null ? pos : pos + HEADER + n - wire.length;
                 out.add(new Entry(r, new Position(seg, wireAt), new Position(seg, pos + HEADER + n)));
@@ -383,117 +378,6 @@ final class ArticleLog implements AutoCloseable {
             }
             pos += n;
         }
-    }
-
-    private static byte[] encode(Record r) {
-        ByteArrayOutputStream payload = new ByteArrayOutputStream(r instanceof StoreRecord s ? s.wire().length + 512 : 128);
-        try (DataOutputStream out = new DataOutputStream(payload)) {
-            if (r instanceof StoreRecord s) {
-                out.writeByte('S');
-                str(out, s.messageId());
-                out.writeLong(s.postedSeconds());
-                out.writeLong(s.arrived());
-                out.writeLong(s.expires());
-                out.writeBoolean(s.distribution() != null);
-                if (s.distribution() != null) {
-                    str(out, s.distribution());
-                }
-                out.writeInt(s.numbers().size());
-                for (Map.Entry<String, Long> e : s.numbers().entrySet()) {
-                    str(out, e.getKey());
-                    out.writeLong(e.getValue());
-                }
-                out.writeInt(s.queuedFor().size());
-                for (String peer : s.queuedFor()) {
-                    str(out, peer);
-                }
-                out.writeInt(s.overview().length);
-                out.write(s.overview());
-                out.writeInt(s.bodyOffset());
-                out.writeInt(s.wire().length);
-                out.write(s.wire()); // last, so its offset is known from the record's end
-            } else if (r instanceof CreateGroupRecord c) {
-                out.writeByte('C');
-                str(out, c.name());
-                str(out, c.description());
-                out.writeChar(c.status());
-                str(out, c.creator());
-                out.writeLong(c.created());
-            } else if (r instanceof RemoveGroupRecord rm) {
-                out.writeByte('R');
-                str(out, rm.name());
-            } else if (r instanceof ChangeGroupRecord ch) {
-                out.writeByte('G');
-                str(out, ch.name());
-                str(out, ch.description());
-                out.writeChar(ch.status());
-            } else if (r instanceof MoveRecord m) {
-                out.writeByte('M');
-                out.writeLong(m.articleId());
-                out.writeInt(m.wire().length);
-                out.write(m.wire()); // last, as in StoreRecord
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("encoding a log record in memory", e);
-        }
-        return payload.toByteArray();
-    }
-
-    private static Record decode(byte[] payload) throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            int type = in.readByte();
-            if (type == 'S') {
-                String id = str(in);
-                long posted = in.readLong();
-                long arrived = in.readLong();
-                long expires = in.readLong();
-                String dist = in.readBoolean() ? str(in) : null;
-                int ng = in.readInt();
-                Map<String, Long> numbers = new LinkedHashMap<>();
-                for (int i = 0; i < ng; i++) {
-                    numbers.put(str(in), in.readLong());
-                }
-                int nq = in.readInt();
-                List<String> queued = new ArrayList<>(nq);
-                for (int i = 0; i < nq; i++) {
-                    queued.add(str(in));
-                }
-                byte[] ov = new byte[in.readInt()];
-                in.readFully(ov);
-                int bodyOffset = in.readInt();
-                byte[] wire = new byte[in.readInt()];
-                in.readFully(wire);
-                return new StoreRecord(id, posted, arrived, expires, dist, numbers, queued, ov, bodyOffset, wire);
-            }
-            if (type == 'C') {
-                return new CreateGroupRecord(str(in), str(in), in.readChar(), str(in), in.readLong());
-            }
-            if (type == 'R') {
-                return new RemoveGroupRecord(str(in));
-            }
-            if (type == 'G') {
-                return new ChangeGroupRecord(str(in), str(in), in.readChar());
-            }
-            if (type == 'M') {
-                long id = in.readLong();
-                byte[] wire = new byte[in.readInt()];
-                in.readFully(wire);
-                return new MoveRecord(id, wire);
-            }
-            throw new IOException("unknown log record type " + type);
-        }
-    }
-
-    private static void str(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String str(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     @Override
