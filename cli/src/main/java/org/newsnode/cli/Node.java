@@ -151,6 +151,7 @@ public final class Node implements NodeServices, AutoCloseable {
         server.context().peers().replace(fresh.peers());
         server.context().users().replace(fresh.users());
         server.context().access().replace(fresh.access());
+        server.context().control().reconfigure(fresh); // control.*, moderation.*, mail.*
         feeder.reconfigure(fresh.peers());
         NodeConfig old = config;
         config = fresh;
@@ -188,6 +189,7 @@ public final class Node implements NodeServices, AutoCloseable {
         }
         expiry.shutdownNow();
         server.close();
+        server.context().control().close();
         if (feeder != null) {
             feeder.close();
         }

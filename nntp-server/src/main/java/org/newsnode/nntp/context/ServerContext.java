@@ -11,13 +11,14 @@ import org.newsnode.storage.store.Storage;
  */
 public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users, AccessDirectory access,
                             AuthThrottle authThrottle, Clock clock, String version, Executor continuations,
-                            javax.net.ssl.SSLContext tls, Executor scans) {
+                            javax.net.ssl.SSLContext tls, Executor scans, org.newsnode.storage.intake.ControlDesk control) {
     /** Threads for commands that scan (OVER, HDR, XPAT, LISTGROUP, NEWNEWS): a few, so scans never take every core. */
     static final int SCAN_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
         return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
-                new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null, scanPool());
+                new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null, scanPool(),
+                new org.newsnode.storage.intake.ControlDesk(storage, config));
     }
 
     /** Idle threads end after a while, so a context dropped by a test or a CLI run leaves none behind. */
@@ -36,11 +37,11 @@ public record ServerContext(Storage storage, NodeConfig config, PeerDirectory pe
     /** The same context with the node's server TLS context (STARTTLS and implicit TLS; null: none). */
     /** The way in for articles under this context's config (cheap: a view, made per arrival). */
     public org.newsnode.storage.intake.Intake intake() {
-        return new org.newsnode.storage.intake.Intake(storage, config, clock);
+        return new org.newsnode.storage.intake.Intake(storage, config, clock, control);
     }
 
     public ServerContext withTls(javax.net.ssl.SSLContext tls) {
-        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans);
+        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans, control);
     }
 
     /**

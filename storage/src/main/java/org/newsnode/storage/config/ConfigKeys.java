@@ -104,6 +104,25 @@ public final class ConfigKeys {
                 "CA certificates the feeder checks peers against (PEM bundle, PKCS#12 or JKS)", c -> c.tls().trustStore());
         restart("tls.trust-store-password", Type.STRING, null, "none", "password of the trust store",
                 c -> c.tls().trustStorePassword());
+        reload("control.rules", Type.STRINGS, List.of("all:*:*:log"), "`[\"all:*:*:log\"]`",
+                "control.ctl lines `message:from:newsgroups:action` (doit, log, mail, drop, verify-SIGNER), after "
+                        + "`control.file`'s; the last match decides, no match drops (see Control messages)");
+        reload("control.file", Type.STRING, null, "none",
+                "an INN control.ctl file whose rules come before `control.rules` (relative to the config file)");
+        reload("control.keyring", Type.STRING, null, "none",
+                "OpenPGP public keys (armored or binary) that verify-SIGNER rules check X-PGP-Sig against");
+        reload("control.cancel-without-lock", Type.STRING, "injector", "`\"injector\"`",
+                "a cancel or Supersedes of an article without Cancel-Lock: `injector` (from the site that injected it), "
+                        + "`any`, `never`");
+        reload("moderation.moderators", Type.STRINGS, List.of(), "`[]`",
+                "INN moderators lines `group-pattern:address`, `%s` the group with dots as dashes; the first match wins");
+        reload("mail.host", Type.STRING, null, "none", "SMTP server for moderators' submissions and control mail");
+        reload("mail.port", Type.INTEGER, 25L, "`25`", 1, 65535, "its port");
+        reload("mail.security", Type.STRING, "off", "`\"off\"`", "`off`, `starttls` (required) or `implicit` (SMTPS)");
+        reload("mail.user", Type.STRING, null, "none", "SMTP login");
+        reload("mail.password", Type.STRING, null, "none", "SMTP password");
+        reload("mail.from", Type.STRING, null, "`news@` path identity", "sender of the node's mail");
+        reload("mail.operator", Type.STRING, null, "`usenet@` path identity", "where `mail` control actions go");
         reload("peer", Type.TABLES, null, "none", "one table per peer, see Peering");
         reload("user", Type.TABLES, null, "none",
                 "an account: `name`, `password` (a `pbkdf2-sha256$…` hash written by `newsnode user add`)");

@@ -40,7 +40,9 @@ public record NodeConfig(
         TlsConfig tls,
         boolean compress,
         List<AccessRule> access,
-        List<String> subscriptions) {
+        List<String> subscriptions,
+        ControlConfig control,
+        ModerationConfig moderation) {
 
     public static final String FILE_NAME = "newsnode.toml";
     /** INN's default maxartsize. */
@@ -141,7 +143,80 @@ public record NodeConfig(
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
                 (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
                 PeerTables.parse(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
-                (int) input, tls(r), r.bool("server.compress"), access(toml, r, users), subscriptions(r));
+                (int) input, tls(r), r.bool("server.compress"), access(toml, r, users), subscriptions(r), control(r, source),
+                moderation(r, pathIdentity));
+    }
+
+    /** The control.* keys: control.ctl rules (the file's, then the list's), keyring, cancel policy. */
+    private static ControlConfig control(ConfigReader r, String source) throws ConfigException {
+        List<ControlRule> rules = new ArrayList<>();
+        String file = r.string("control.file");
+        if (file != null) {
+            Path p = besideConfig(source, file);
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(p, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw r.error("control.file", "cannot read " + p + ": " + e.getMessage());
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("/")) {
+                    continue; // INN's /encoding/ and /maxdocheckgroups/ lines have no counterpart here
+                }
+                try {
+                    rules.add(ControlRule.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw r.error("control.file", p + " line " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+        }
+        for (String line : r.strings("control.rules")) {
+            try {
+                rules.add(ControlRule.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw r.error("control.rules", e.getMessage());
+            }
+        }
+        String policy = r.string("control.cancel-without-lock");
+        ControlConfig.CancelPolicy cancel = switch (policy) {
+            case "injector" -> ControlConfig.CancelPolicy.INJECTOR;
+            case "any" -> ControlConfig.CancelPolicy.ANY;
+            case "never" -> ControlConfig.CancelPolicy.NEVER;
+            default -> throw r.error("control.cancel-without-lock", "\"" + policy + "\" is not injector, any or never");
+        };
+        String keyring = r.string("control.keyring");
+        return new ControlConfig(rules, keyring == null ? null : besideConfig(source, keyring).toString(), cancel);
+    }
+
+    /** A path a key names, taken from the config file's directory when relative. */
+    private static Path besideConfig(String source, String file) {
+        Path p = Path.of(file);
+        Path base = Path.of(source).toAbsolutePath().getParent();
+        return !p.isAbsolute() && base != null ? base.resolve(p) : p;
+    }
+
+    /** moderation.moderators and the [mail] keys. */
+    private static ModerationConfig moderation(ConfigReader r, String pathIdentity) throws ConfigException {
+        List<String> moderators = r.strings("moderation.moderators");
+        for (String m : moderators) {
+            try {
+                ModerationConfig.check(m);
+            } catch (IllegalArgumentException e) {
+                throw r.error("moderation.moderators", e.getMessage());
+            }
+        }
+        String security = r.string("mail.security");
+        if (!List.of("off", "starttls", "implicit").contains(security)) {
+            throw r.error("mail.security", "\"" + security + "\" is not off, starttls or implicit");
+        }
+        String user = r.string("mail.user");
+        if (user != null && r.string("mail.password") == null) {
+            throw r.error("mail.password", "missing: mail.user is set");
+        }
+        return new ModerationConfig(moderators, new MailConfig(r.string("mail.host"), (int) r.integer("mail.port"), security,
+                user, r.string("mail.password"), r.string("mail.from", "news@" + pathIdentity),
+                r.string("mail.operator", "usenet@" + pathIdentity)));
     }
 
     /** server.subscriptions: LIST SUBSCRIPTIONS (RFC 6048 §2.6), the groups a new reader starts with. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.ArticleFormatException;
 import org.newsnode.storage.article.ArticleRules;
+import org.newsnode.storage.article.CancelLock;
 import org.newsnode.storage.article.MessageIds;
 import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.store.Group;
@@ -32,11 +33,14 @@ public final class Injection {
     private final Storage storage;
     private final String pathIdentity;
     private final Duration cutoff;
+    /** The node's Cancel-Lock secret (RFC 8315 §4), or null to add no lock. */
+    private final byte[] lockSecret;
 
-    public Injection(Storage storage, String pathIdentity, Duration cutoff) {
+    public Injection(Storage storage, String pathIdentity, Duration cutoff, byte[] lockSecret) {
         this.storage = storage;
         this.pathIdentity = pathIdentity;
         this.cutoff = cutoff;
+        this.lockSecret = lockSecret;
     }
 
     public Prepared prepare(byte[] raw, String recommendedId, String postingHost, Instant now) throws Refused {
@@ -102,7 +106,20 @@ public final class Injection {
         String path = "Path: " + pathIdentity + "!" + (clientPath == null ? "not-for-mail" : clientPath);
         append.add("Injection-Date: " + NetnewsDates.format(now));
         append.add("Injection-Info: " + pathIdentity + "; posting-host=\"" + postingHost + "\"");
-        Article injected = a.rewrite(List.of("Path", "Xref", "Injection-Date"), List.of(path), append);
+        List<String> remove = new ArrayList<>(List.of("Path", "Xref", "Injection-Date"));
+        if (lockSecret != null) {
+            // RFC 8315 §4 as INN does it: our lock joins any the client sent (tin adds its own)
+            List<String> locks = new ArrayList<>();
+            for (var f : a.fields()) {
+                if (f.is("Cancel-Lock")) {
+                    locks.addAll(CancelLock.elements(f.value()));
+                }
+            }
+            locks.add(CancelLock.lockFor(CancelLock.key(lockSecret, null, messageId)));
+            remove.add("Cancel-Lock");
+            append.add("Cancel-Lock: " + String.join(" ", locks));
+        }
+        Article injected = a.rewrite(remove, List.of(path), append);
         try {
             ArticleRules.checkHeaders(injected);
         } catch (ArticleFormatException e) {
@@ -145,10 +162,11 @@ public final class Injection {
     }
 
     /**
-     * RFC 5537 §3.5.1: a moderated group needs Approved, and only a session with the approve
-     * right ([[access]] approve, INN's "A") may give it; there is no moderator to mail to yet.
+     * RFC 5537 §3.5.1: an Approved field is taken only from a session with the approve right
+     * ([[access]] approve, INN's "A") for every moderated group named; without Approved, the
+     * first moderated group is returned: the article goes to its moderator. Null: store it.
      */
-    public static void checkModeration(Storage storage, Prepared p, java.util.function.Predicate<String> mayApprove)
+    public static String checkModeration(Storage storage, Prepared p, java.util.function.Predicate<String> mayApprove)
             throws Refused {
         boolean approved = p.article().count("Approved") > 0;
         for (String name : p.groups()) {
@@ -157,11 +175,12 @@ public final class Injection {
                 continue;
             }
             if (!approved) {
-                throw new Refused("Moderated newsgroup " + name + " needs an Approved header field");
+                return name;
             }
             if (!mayApprove.test(name)) {
                 throw new Refused("Not allowed to approve articles in " + name);
             }
         }
+        return null;
     }
 }

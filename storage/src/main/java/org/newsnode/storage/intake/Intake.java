@@ -15,6 +15,7 @@ import org.newsnode.storage.article.NetnewsDates;
 import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Arrival;
+import org.newsnode.storage.store.CancelOrder;
 import org.newsnode.storage.store.Group;
 import org.newsnode.storage.store.HistoryState;
 import org.newsnode.storage.store.Storage;
@@ -52,10 +53,12 @@ public final class Intake {
 
     /** What became of an arrival; {@code reason} says why it was refused (the text for 437/441). */
     public record Verdict(Kind kind, String messageId, String reason) {
-        public enum Kind { ACCEPTED, DUPLICATE, REFUSED }
+        /** MAILED: a post to a moderated group without Approved, on its way to the moderator (RFC 5537 §3.5.1). */
+        public enum Kind { ACCEPTED, MAILED, DUPLICATE, REFUSED }
 
+        /** Taken: stored, or mailed to the moderator (both answered 240). */
         public boolean accepted() {
-            return kind == Kind.ACCEPTED;
+            return kind == Kind.ACCEPTED || kind == Kind.MAILED;
         }
 
         static Verdict refused(String id, String reason) {
@@ -66,11 +69,21 @@ public final class Intake {
     private final Storage storage;
     private final NodeConfig config;
     private final Clock clock;
+    private final CancelDesk cancels;
+    private final ControlDesk desk;
 
+    /** For one-shot use (a test, a tool): a control desk of its own. */
     public Intake(Storage storage, NodeConfig config, Clock clock) {
+        this(storage, config, clock, new ControlDesk(storage, config));
+    }
+
+    /** With the node's control desk (its rules, its mail, its control thread). */
+    public Intake(Storage storage, NodeConfig config, Clock clock, ControlDesk desk) {
         this.storage = storage;
         this.config = config;
         this.clock = clock;
+        this.desk = desk;
+        this.cancels = new CancelDesk(storage, desk.cancelPolicy());
     }
 
     // ---------------------------------------------------------------- POST (RFC 5537 §3.5)
@@ -87,10 +100,13 @@ public final class Intake {
         }
         Injection.Prepared p;
         try {
-            p = new Injection(storage, config.pathIdentity(), config.cutoff())
+            p = new Injection(storage, config.pathIdentity(), config.cutoff(), storage.cancelSecret())
                     .prepare(data, recommendedId, poster.postingHost(), clock.instant());
-            Injection.checkModeration(storage, p, poster.mayApprove());
             checkPostAccess(poster, p);
+            String unapproved = Injection.checkModeration(storage, p, poster.mayApprove());
+            if (unapproved != null) {
+                return toModerator(poster, p, unapproved);
+            }
         } catch (Injection.Refused e) {
             return done(rejected(poster, null, e.getMessage()));
         }
@@ -103,11 +119,17 @@ public final class Intake {
             ensureControlGroup(control);
             groups = List.of(control.group()); // filed as INN files it; fed by its Newsgroups
         }
-        return storage.store(Arrival.local(p.article(), p.messageId(), groups, p.postedSeconds(), config.pathIdentity()))
+        Arrival arrival = Arrival.local(p.article(), p.messageId(), groups, p.postedSeconds(), config.pathIdentity())
+                .cancelling(cancels.orders(p.article(), p.messageId(), CancelDesk.targets(p.article(), control)));
+        return storage.store(arrival)
                 .thenApply(r -> switch (r.outcome()) {
                     case ACCEPTED -> {
                         log.info("accepted {} posted by {} into {} ({} bytes)", p.messageId(), poster.address(), r.numbers(),
                                 p.article().size());
+                        cancels.afterStore(p.article(), r);
+                        if (control != null) {
+                            desk.act(control, p.article(), p.messageId());
+                        }
                         yield new Verdict(Verdict.Kind.ACCEPTED, p.messageId(), null);
                     }
                     // nnrpd's exact text: clients and test suites compare it
@@ -115,6 +137,27 @@ public final class Intake {
                     default -> rejected(poster, p.messageId(), "No valid newsgroups in \""
                             + p.article().header("Newsgroups") + "\"");
                 });
+    }
+
+    /**
+     * RFC 5537 §3.5.1: a post to a moderated group without Approved goes by mail to that
+     * group's moderator (moderation.moderators), as nnrpd sends it, and is answered 240 once
+     * the mail server has it; it is not stored here.
+     */
+    private CompletableFuture<Verdict> toModerator(Poster poster, Injection.Prepared p, String group) {
+        String to = desk.moderatorOf(group);
+        if (to == null) {
+            return done(rejected(poster, p.messageId(), "No moderator address for moderated group " + group));
+        }
+        return desk.submit(to, p.article().raw()).handle((ok, e) -> {
+            if (e != null) {
+                log.warn("mailing {} to the moderator of {} ({}) failed: {}", p.messageId(), group, to,
+                        e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                return rejected(poster, p.messageId(), "Can't send article to the moderator of " + group);
+            }
+            log.info("mailed {} posted by {} to the moderator of {} ({})", p.messageId(), poster.address(), group, to);
+            return new Verdict(Verdict.Kind.MAILED, p.messageId(), null);
+        });
     }
 
     /** [[access]] post: every group named in Newsgroups must be one the poster may post to. */
@@ -191,6 +234,15 @@ public final class Intake {
         if (control != null && control.obsolete()) {
             return refuse(from, id, "Obsolete control message type " + control.type()); // RFC 5537 §5.5
         }
+        CancelOrder early = cancels.honouredOnArrival(a, id);
+        if (early != null) {
+            // RFC 5537 §5.3: its cancel came first; history says cancelled, so no peer offers it again
+            Verdict v = logged(from, Verdict.refused(id, "Cancelled by " + early.cancelId()));
+            return storage.cancel(early).thenApply(o -> {
+                CancelDesk.logOutcome(id, early.cancelId(), o);
+                return v;
+            });
+        }
         List<String> groups = new ArrayList<>();
         boolean notAccepted = false;
         if (control != null) {
@@ -233,7 +285,8 @@ public final class Intake {
             }
         }
         Arrival arrival = new Arrival(a, id, groups, date.getEpochSecond(), config.pathIdentity(), sentBy,
-                relayPath(a.header("Path"), config.pathIdentity()));
+                relayPath(a.header("Path"), config.pathIdentity()))
+                .cancelling(cancels.orders(a, id, CancelDesk.targets(a, control)));
         if (control != null) {
             ensureControlGroup(control); // queued before the article: the writer creates it first
         }
@@ -241,6 +294,10 @@ public final class Intake {
         return stored.thenApply(r -> {
             if (r.outcome() == StoreResult.Outcome.ACCEPTED) {
                 log.info("accepted {} from {} into {} ({} bytes)", id, from.label(), r.numbers(), a.size());
+                cancels.afterStore(a, r);
+                if (control != null) {
+                    desk.act(control, a, id);
+                }
                 return new Verdict(Verdict.Kind.ACCEPTED, id, null);
             }
             return logged(from, r.outcome() == StoreResult.Outcome.DUPLICATE

@@ -42,7 +42,8 @@ final class ArticleLog implements AutoCloseable {
     }
 
     /** One logged change. */
-    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, ChangeGroupRecord, MoveRecord {
+    sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, ChangeGroupRecord, MoveRecord,
+            CancelRecord {
     }
 
     /** An article's wire bytes copied out of a segment being compacted; its rows then point here. */
@@ -72,6 +73,10 @@ final class ArticleLog implements AutoCloseable {
 
     /** A group's description and status changed (its numbers and articles stay). */
     record ChangeGroupRecord(String name, String description, char status) implements Record {
+    }
+
+    /** A cancel's effect on its target (see {@link CancelOrder}), applied again by a replay. */
+    record CancelRecord(CancelOrder order, long arrived) implements Record {
     }
 
     /** A record read back, with where its wire bytes are. */

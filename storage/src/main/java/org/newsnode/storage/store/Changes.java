@@ -100,7 +100,7 @@ final class Changes {
      */
     static StoreResult store(WriteTransaction tx, PreparedArticle article, String messageId, List<String> newsgroups,
                              long postedSeconds, String pathIdentity, long arrived, List<PeerConfig> peers,
-                             java.util.Set<String> sentBy) throws SQLException {
+                             java.util.Set<String> sentBy, List<CancelOrder> cancels, long now) throws SQLException {
         if (inHistory(tx, messageId)) {
             return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
@@ -121,7 +121,18 @@ final class Changes {
                 numbers, feedTo(article.newsgroups, article.path, article.distribution, stored.wire().length, peers, sentBy),
                 stored.overview(), stored.bodyOffset(), stored.wire());
         insertRows(tx, record, tx.log().append(record));
-        return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers);
+        Map<String, CancelOrder.Outcome> done = Map.of();
+        if (!cancels.isEmpty()) {
+            done = new LinkedHashMap<>();
+            for (CancelOrder o : cancels) {
+                var x = new ArticleLog.CancelRecord(o, now);
+                tx.log().append(x); // after the article's record: a replay stores the cancel, then applies it
+                done.put(o.target(), tx.cancels.apply(tx, x));
+            }
+        }
+        // a cancel that came first waits for this article: the caller checks it now (RFC 8315 §3.5)
+        boolean waiting = tx.cancels.anyPending() && tx.cancels.pending(messageId) != null;
+        return new StoreResult(StoreResult.Outcome.ACCEPTED, messageId, numbers, done, waiting);
     }
 
     /**
@@ -238,6 +249,24 @@ final class Changes {
             }
             q.executeBatch();
         }
+    }
+
+    /**
+     * The group's low water mark and count once {@code removed} of its numbers are gone
+     * (expiry, a cancel); numbers are never reused, so high stays.
+     */
+    static void numbersRemoved(WriteTransaction tx, Group g, int removed) throws SQLException {
+        PreparedStatement low = tx.prepare("SELECT MIN(number) FROM group_article WHERE group_id = ?");
+        low.setInt(1, g.id());
+        long newLow;
+        try (ResultSet rs = low.executeQuery()) {
+            rs.next();
+            newLow = rs.getLong(1);
+            if (rs.wasNull()) {
+                newLow = g.high() + 1; // RFC 3977 §6.1.1.2: an empty group reports low = high + 1
+            }
+        }
+        tx.putGroup(g.withNumbers(newLow, g.high(), g.count() - removed));
     }
 
     /** The group's counters and water marks once article number {@code n} is filed in it. */

@@ -174,17 +174,7 @@ final class Expiry {
             del.addBatch();
         }
         del.executeBatch();
-        PreparedStatement low = tx.prepare("SELECT MIN(number) FROM group_article WHERE group_id = ?");
-        low.setInt(1, g.id());
-        long newLow;
-        try (ResultSet rs = low.executeQuery()) {
-            rs.next();
-            newLow = rs.getLong(1);
-            if (rs.wasNull()) {
-                newLow = g.high() + 1; // RFC 3977 §6.1.1.2: an empty group reports low = high + 1
-            }
-        }
-        tx.putGroup(g.withNumbers(newLow, g.high(), g.count() - numbers.size()));
+        Changes.numbersRemoved(tx, g, numbers.size());
         return numbers.size();
     }
 
@@ -201,6 +191,7 @@ final class Expiry {
 
     /** RFC 5537 §3.4 / INN's remember: IDs of gone or refused articles are forgotten after the window. */
     private static long purgeHistory(WriteTransaction tx, long before) throws SQLException {
+        tx.cancels.purge(tx, before); // a cancel waits for its target as long as history remembers
         PreparedStatement ps = tx.prepare("DELETE FROM history WHERE state <> 'A' AND arrived < ?");
         ps.setLong(1, before);
         return ps.executeUpdate();

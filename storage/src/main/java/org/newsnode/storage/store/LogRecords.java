@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The bytes of one article-log record's payload: a type octet (S store, C create group,
- * G change group, R remove group, M move), then its fields; a stored article's wire bytes
+ * G change group, R remove group, M move, X cancel), then its fields; a stored article's wire bytes
  * come last, so where they sit in the segment is known from the record's end.
  */
 final class LogRecords {
@@ -62,6 +62,15 @@ final class LogRecords {
                 str(out, ch.name());
                 str(out, ch.description());
                 out.writeChar(ch.status());
+            } else if (r instanceof ArticleLog.CancelRecord x) {
+                out.writeByte('X');
+                CancelOrder o = x.order();
+                str(out, o.target());
+                str(out, o.cancelId());
+                out.writeBoolean(o.authorised());
+                str(out, String.join(" ", o.keys()));
+                str(out, o.site() == null ? "" : o.site());
+                out.writeLong(x.arrived());
             } else if (r instanceof ArticleLog.MoveRecord m) {
                 out.writeByte('M');
                 out.writeLong(m.articleId());
@@ -108,6 +117,15 @@ final class LogRecords {
             }
             if (type == 'G') {
                 return new ArticleLog.ChangeGroupRecord(str(in), str(in), in.readChar());
+            }
+            if (type == 'X') {
+                String target = str(in);
+                String cancelId = str(in);
+                boolean authorised = in.readBoolean();
+                String keys = str(in);
+                String site = str(in);
+                return new ArticleLog.CancelRecord(new CancelOrder(target, cancelId, authorised,
+                        keys.isEmpty() ? List.of() : List.of(keys.split(" ")), site.isEmpty() ? null : site), in.readLong());
             }
             if (type == 'M') {
                 long id = in.readLong();

@@ -124,6 +124,47 @@ public final class Storage implements AutoCloseable {
         return clock;
     }
 
+    /** The file holding this node's Cancel-Lock secret (RFC 8315 §4: "sec"), owner-only. */
+    static final String CANCEL_SECRET = "cancel-lock.secret";
+    private volatile byte[] cancelSecret;
+
+    /**
+     * This node's secret for the Cancel-Locks it adds to posts (so it can cancel on a
+     * poster's behalf, as INN's canlockadmin): 32 random octets made at first use.
+     */
+    public byte[] cancelSecret() {
+        byte[] s = cancelSecret;
+        if (s == null) {
+            synchronized (this) {
+                if (cancelSecret == null) {
+                    cancelSecret = loadSecret(dir.resolve(CANCEL_SECRET));
+                }
+                s = cancelSecret;
+            }
+        }
+        return s.clone();
+    }
+
+    private static byte[] loadSecret(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                byte[] fresh = new byte[32];
+                new java.security.SecureRandom().nextBytes(fresh);
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                Files.write(Files.createFile(tmp, org.newsnode.storage.io.PrivateFiles.ownerOnlyFile()), fresh);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            byte[] secret = Files.readAllBytes(file);
+            if (secret.length < 32) {
+                throw new StoreException(file + " holds " + secret.length + " octets; a Cancel-Lock secret needs 32", null);
+            }
+            return secret;
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot read or make the Cancel-Lock secret " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public StoreWriter writer() {
         return writer;
     }
@@ -231,14 +272,44 @@ public final class Storage implements AutoCloseable {
         List<PeerConfig> feeds = peers;
         PreparedArticle prepared = PreparedArticle.of(a.article(), a.relayPath()); // here, in parallel; the writer is serial
         return writer.enqueue(tx -> Changes.store(tx, prepared, a.messageId(), a.groups(), a.postedSeconds(),
-                        a.pathIdentity(), arrived, feeds, a.sentBy()))
+                        a.pathIdentity(), arrived, feeds, a.sentBy(), a.cancels(), arrived))
                 .thenApply(r -> {
                     if (r.accepted()) {
                         history.front().remember(a.messageId(), HistoryState.ACCEPTED.code());
                         history.index().add(a.messageId());
+                        r.cancels().forEach(this::cancelled);
                     }
                     return r;
                 });
+    }
+
+    /**
+     * Carries out a cancel on its own (one whose target turned up while it waited, or the
+     * operator's): logged, so a crash right after the answer loses nothing.
+     */
+    public CompletableFuture<CancelOrder.Outcome> cancel(CancelOrder order) {
+        long now = clock.millis();
+        return writer.submit(tx -> {
+            var x = new ArticleLog.CancelRecord(order, now);
+            tx.log().append(x);
+            return tx.cancels.apply(tx, x);
+        }).thenApply(outcome -> {
+            cancelled(order.target(), outcome);
+            return outcome;
+        });
+    }
+
+    /** The cancel waiting for this Message-ID (it came before its target), or null. */
+    public CancelOrder waitingCancel(String messageId) {
+        return writer.cancels().anyPending() ? writer.cancels().pending(messageId) : null;
+    }
+
+    /** History's memory follows a committed cancel. */
+    private void cancelled(String target, CancelOrder.Outcome outcome) {
+        if (outcome == CancelOrder.Outcome.REMOVED || outcome == CancelOrder.Outcome.REMEMBERED) {
+            history.front().remember(target, HistoryState.CANCELLED.code());
+            history.index().add(target);
+        }
     }
 
     /** Asks the writer to commit what is waiting now (it owns the commit; this only wakes it). */

@@ -100,6 +100,7 @@ public final class StoreWriter implements AutoCloseable {
                 Math.max(maxId("article") + 1, state.nextArticle()), (int) maxId("newsgroup") + 1);
         tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, state.nextQueueSeq());
         tx.queueBound.recount(tx);
+        tx.cancels.load(connection);
         connection.commit();
         boolean replayed = replay(entries);
         if (afterCrash) {
@@ -257,6 +258,11 @@ public final class StoreWriter implements AutoCloseable {
         return groups;
     }
 
+    /** The cancels waiting for their targets (a concurrent map: read from any thread). */
+    Cancels cancels() {
+        return tx.cancels;
+    }
+
     /** Groups as of the last commit, sorted by name. */
     Map<String, Group> groups() {
         return published;
@@ -296,6 +302,9 @@ public final class StoreWriter implements AutoCloseable {
                     applied++;
                 } else if (r instanceof ArticleLog.MoveRecord m) {
                     applied += Changes.move(tx, m.articleId(), e.wire()) ? 1 : 0;
+                } else if (r instanceof ArticleLog.CancelRecord x) {
+                    tx.cancels.apply(tx, x);
+                    applied++;
                 }
             } catch (RuntimeException ex) {
                 connection.rollback(sp);

@@ -28,6 +28,8 @@ public final class WriteTransaction {
     final java.util.Set<String> queuedPeers = new java.util.HashSet<>();
     /** Upper bounds of the peers' queue lengths (see {@link QueueBound}). */
     final QueueBound queueBound = new QueueBound();
+    /** Cancels and the ones waiting for their target (see {@link Cancels}). */
+    final Cancels cancels = new Cancels();
     private final ArticleLog log;
 
     WriteTransaction(Connection connection, ArticleLog log, Map<String, Group> groups, long nextArticleId,
@@ -95,6 +97,16 @@ public final class WriteTransaction {
 
     int allocateGroupId() {
         return nextGroupId++;
+    }
+
+    /** The group with this id, or null (a cancel finds its target's groups by id; rare enough to walk them). */
+    Group groupById(int id) {
+        for (Group g : groups.values()) {
+            if (g.id() == id) {
+                return g;
+            }
+        }
+        return null;
     }
 
     void putGroup(Group g) {
