@@ -123,7 +123,7 @@ public abstract class AdminCommand implements Callable<Integer> {
             return 1;
         }
         try (Storage storage = opened) {
-            return run(NodeServices.of(storage, config), out, err);
+            return run(NodeServices.of(storage, config, nodeHome), out, err);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
 /** What the control channel runs (admin verbs only) and how a request appears in the log (no passwords). */
 final class ControlRequest {
     /** The commands that work on a node's state; serve, init, tls, post, article and the rest never run in the node. */
-    static final Set<String> ADMIN_VERBS = Set.of("group", "peer", "feeds", "expire", "user", "reload", "import", "export");
+    static final Set<String> ADMIN_VERBS = Set.of("group", "peer", "feeds", "expire", "user", "reload", "import", "export", "control");
 
     private ControlRequest() {
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A Usenet-style news server: NNTP for newsreaders, peers flooding articles to each other "
                 + "by Message-ID, state in an embedded H2 database and an append-only article log.",
         subcommands = {InitCommand.class, ServeCommand.class, GroupCommand.class, PeerCommand.class, FeedsCommand.class,
-                ExpireCommand.class, UserCommand.class, ReloadCommand.class, CheckConfigCommand.class, PostCommand.class, ShowArticleCommand.class, ImportCommand.class, ExportCommand.class, CompletionCommand.class, TlsCommand.class,
+                ExpireCommand.class, UserCommand.class, ReloadCommand.class, CheckConfigCommand.class, PostCommand.class, ShowArticleCommand.class, ImportCommand.class, ExportCommand.class, CompletionCommand.class, TlsCommand.class, ControlCommand.class, CancelCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  newsnode serve                      run a node in ~/.newsnode (created on first start)",
                 "  newsnode group create local.chat    add a group (also while the node runs)",

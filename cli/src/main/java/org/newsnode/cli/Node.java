@@ -167,6 +167,7 @@ public final class Node implements NodeServices, AutoCloseable {
         return listening;
     }
 
+    @Override
     public NodeHome home() {
         return home;
     }

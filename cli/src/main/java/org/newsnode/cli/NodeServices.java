@@ -9,6 +9,9 @@ public interface NodeServices {
 
     NodeConfig config();
 
+    /** The node home (its config, its keys). */
+    NodeHome home();
+
     /** What the acceptance checks of a peer feed need (an import goes through them too). */
     org.newsnode.nntp.context.ServerContext serverContext();
 
@@ -26,7 +29,7 @@ public interface NodeServices {
     }
 
     /** Services over a store the CLI opened itself. */
-    static NodeServices of(Storage storage, NodeConfig config) {
+    static NodeServices of(Storage storage, NodeConfig config, NodeHome home) {
         org.newsnode.nntp.context.ServerContext context = org.newsnode.nntp.context.ServerContext.of(storage, config,
                 java.time.Clock.systemUTC(), Version.get(), Runnable::run);
         return new NodeServices() {
@@ -43,6 +46,11 @@ public interface NodeServices {
             @Override
             public NodeConfig config() {
                 return config;
+            }
+
+            @Override
+            public NodeHome home() {
+                return home;
             }
         };
     }

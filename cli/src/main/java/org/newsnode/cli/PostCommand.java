@@ -63,6 +63,14 @@ final class PostCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "FILE", description = "Attach a file (multipart/mixed, base64); repeatable.")
     List<Path> attachments = new ArrayList<>();
 
+    @Option(names = "--cancel-secret", paramLabel = "FILE",
+            description = "Secret for the Cancel-Lock (RFC 8315) that lets `newsnode cancel` cancel it later "
+                    + "(default: ~/.config/newsnode/cancel-lock.secret, made at first use).")
+    java.nio.file.Path cancelSecret;
+
+    @Option(names = "--no-cancel-lock", description = "Send no Cancel-Lock.")
+    boolean noCancelLock;
+
     @Option(names = "--dry-run", description = "Print the article instead of posting it.")
     boolean dryRun;
 
@@ -102,7 +110,15 @@ final class PostCommand implements Callable<Integer> {
                 Matcher m = PROPOSED_ID.matcher(r.text());
                 id = m.find() ? m.group() : null;
             }
+            if (id == null && !noCancelLock) {
+                id = ownId(from); // a lock is for one Message-ID: choose it here when the server proposes none
+            }
             composer.messageId(id);
+            if (!noCancelLock) {
+                byte[] secret = PosterSecret.load(cancelSecret != null ? cancelSecret : PosterSecret.defaultFile());
+                composer.header("Cancel-Lock: " + org.newsnode.storage.article.CancelLock.lockFor(
+                        org.newsnode.storage.article.CancelLock.key(secret, null, id)));
+            }
             NntpClient.Reply done = c.sendArticle(composer.compose());
             if (done.code() != 240) {
                 return refused(err, done);
@@ -117,6 +133,17 @@ final class PostCommand implements Callable<Integer> {
             err.println("newsnode post: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A Message-ID of our own, in the domain of the From address (RFC 5536 §3.1.3). */
+    static String ownId(String from) {
+        String domain = "newsnode.invalid";
+        Matcher m = Pattern.compile("@([A-Za-z0-9.-]+)").matcher(from);
+        if (m.find()) {
+            domain = m.group(1);
+        }
+        return "<" + Long.toString(System.currentTimeMillis(), 36) + "." + Long.toHexString(new java.security.SecureRandom().nextLong())
+                .replace("-", "") + "@" + domain + ">";
     }
 
     private static int refused(PrintWriter err, NntpClient.Reply r) {

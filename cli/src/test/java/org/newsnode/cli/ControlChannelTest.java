@@ -49,7 +49,7 @@ class ControlChannelTest {
 
     private Running serve(NodeHome h, long requestMillis) throws Exception {
         Storage s = h.openStorage(h.loadConfig());
-        return new Running(s, ControlServer.start(h, NodeServices.of(s, h.loadConfig()), requestMillis));
+        return new Running(s, ControlServer.start(h, NodeServices.of(s, h.loadConfig(), h), requestMillis));
     }
 
     @Test

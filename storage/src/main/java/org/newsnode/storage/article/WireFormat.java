@@ -53,4 +53,20 @@ public final class WireFormat {
         }
         return false;
     }
+
+    /** The octets a dot-stuffed block stands for: a line's leading ".." becomes "." (RFC 3977 §3.1.1). */
+    public static byte[] undotStuff(byte[] wire) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(wire.length);
+        boolean lineStart = true;
+        for (int i = 0; i < wire.length; i++) {
+            byte b = wire[i];
+            if (lineStart && b == '.' && i + 1 < wire.length && wire[i + 1] == '.') {
+                lineStart = false;
+                continue; // the stuffed dot
+            }
+            out.write(b);
+            lineStart = b == '\n';
+        }
+        return out.toByteArray();
+    }
 }

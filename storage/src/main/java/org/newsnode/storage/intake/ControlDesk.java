@@ -89,6 +89,11 @@ public final class ControlDesk implements AutoCloseable {
 
     // ---------------------------------------------------------------- control messages
 
+    /** Completes once every control action queued before it is done (a CLI waits for its own message's). */
+    public CompletableFuture<Void> settled() {
+        return CompletableFuture.runAsync(() -> { }, thread);
+    }
+
     /** Acts on a stored control message, later, on the control thread; the future says what was done. */
     public CompletableFuture<String> act(ControlMessage c, Article a, String id) {
         return CompletableFuture.supplyAsync(() -> {
@@ -211,6 +216,21 @@ public final class ControlDesk implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- the rules
+
+    /**
+     * True when a newgroup for {@code group} could be carried out here (a doit or verify-
+     * rule for newgroup names it): an article for it that comes first is held, not refused.
+     */
+    boolean mayCreate(String group) {
+        for (ControlRule r : control.rules()) {
+            if ((r.action() == ControlRule.Action.DOIT || r.action() == ControlRule.Action.VERIFY)
+                    && org.newsnode.storage.text.Wildmat.matchPattern(r.type(), "newgroup")
+                    && r.groups().stream().anyMatch(p -> org.newsnode.storage.text.Wildmat.matchPattern(p, group))) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** What a rule said, and for verify-SIGNER whether the signature holds. */
     private record Decision(ControlRule rule, ControlRule.Action action, String detail, ControlDesk desk) {

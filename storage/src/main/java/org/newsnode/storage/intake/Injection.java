@@ -65,7 +65,9 @@ public final class Injection {
         if (a.count("Subject") == 0) {
             throw new Refused("Missing required Subject header field");
         }
-        List<String> groups = carriedGroups(a.newsgroups(), newsgroups);
+        // a control message is filed in its pseudo-group and flooded by Newsgroups, carried here or not (RFC 5537 §5)
+        List<String> groups = a.count("Control") > 0 && a.newsgroups() != null ? a.newsgroups()
+                : carriedGroups(a.newsgroups(), newsgroups);
         String messageId = a.header("Message-ID");
         List<String> append = new ArrayList<>();
         if (messageId == null) {

@@ -103,7 +103,8 @@ public final class Intake {
             p = new Injection(storage, config.pathIdentity(), config.cutoff(), storage.cancelSecret())
                     .prepare(data, recommendedId, poster.postingHost(), clock.instant());
             checkPostAccess(poster, p);
-            String unapproved = Injection.checkModeration(storage, p, poster.mayApprove());
+            String unapproved = ControlMessage.of(p.article()) != null ? null // filed in control.*, never moderated
+                    : Injection.checkModeration(storage, p, poster.mayApprove());
             if (unapproved != null) {
                 return toModerator(poster, p, unapproved);
             }
@@ -267,6 +268,16 @@ public final class Intake {
         if (groups.isEmpty() && notAccepted) {
             // not remembered: a peer that may feed these groups can still send it
             return done(logged(from, Verdict.refused(id, "Newsgroups not accepted from " + from.label() + " (its accept-groups)")));
+        }
+        if (groups.isEmpty() && a.newsgroups().stream().anyMatch(desk::mayCreate)) {
+            // its newgroup may be behind it in another peer's queue: held in junk, filed when the group comes
+            if (storage.group(Storage.JUNK) == null) {
+                storage.ensureGroup(Storage.JUNK, "Articles for groups not carried yet, held for their newgroup", Group.NO_POSTING,
+                        config.pathIdentity());
+            }
+            log.info("holding {} from {} in {}: no group of \"{}\" is carried yet, and a newgroup could create one", id,
+                    from.label(), Storage.JUNK, Printable.of(a.header("Newsgroups")));
+            return store(from, a, id, date, List.of(Storage.JUNK), batched, null);
         }
         if (groups.isEmpty()) {
             return refuse(from, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");

@@ -43,7 +43,7 @@ final class ArticleLog implements AutoCloseable {
 
     /** One logged change. */
     sealed interface Record permits StoreRecord, CreateGroupRecord, RemoveGroupRecord, ChangeGroupRecord, MoveRecord,
-            CancelRecord {
+            CancelRecord, RefileRecord {
     }
 
     /** An article's wire bytes copied out of a segment being compacted; its rows then point here. */
@@ -54,6 +54,9 @@ final class ArticleLog implements AutoCloseable {
     private static byte[] wireOf(Record r) {
         if (r instanceof StoreRecord s) {
             return s.wire();
+        }
+        if (r instanceof RefileRecord f) {
+            return f.wire();
         }
         return r instanceof MoveRecord m ? m.wire() : null;
     }
@@ -77,6 +80,14 @@ final class ArticleLog implements AutoCloseable {
 
     /** A cancel's effect on its target (see {@link CancelOrder}), applied again by a replay. */
     record CancelRecord(CancelOrder order, long arrived) implements Record {
+    }
+
+    /**
+     * A held article (in junk) filed into groups created since: its new numbers, and its wire
+     * bytes again with the Xref that names them (see {@link Held}).
+     */
+    record RefileRecord(long articleId, String messageId, Map<String, Long> numbers, byte[] overview, int bodyOffset,
+                        byte[] wire) implements Record {
     }
 
     /** A record read back, with where its wire bytes are. */

@@ -270,11 +270,11 @@ final class Changes {
     }
 
     /** The group's counters and water marks once article number {@code n} is filed in it. */
-    private static void counted(WriteTransaction tx, Group g, long n) {
+    static void counted(WriteTransaction tx, Group g, long n) {
         tx.putGroup(g.withNumbers(g.isEmpty() ? n : Math.min(g.low(), n), Math.max(g.high(), n), g.count() + 1));
     }
 
-    private static PreparedStatement numberInsert(WriteTransaction tx) throws SQLException {
+    static PreparedStatement numberInsert(WriteTransaction tx) throws SQLException {
         return tx.prepare("INSERT INTO group_article (group_id, number, article_id, message_id, "
                 + "segment, wire_offset, wire_length, body_offset, overview) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The bytes of one article-log record's payload: a type octet (S store, C create group,
- * G change group, R remove group, M move, X cancel), then its fields; a stored article's wire bytes
+ * G change group, R remove group, M move, X cancel, F refile), then its fields; a stored article's wire bytes
  * come last, so where they sit in the segment is known from the record's end.
  */
 final class LogRecords {
@@ -71,6 +71,20 @@ final class LogRecords {
                 str(out, String.join(" ", o.keys()));
                 str(out, o.site() == null ? "" : o.site());
                 out.writeLong(x.arrived());
+            } else if (r instanceof ArticleLog.RefileRecord f) {
+                out.writeByte('F');
+                out.writeLong(f.articleId());
+                str(out, f.messageId());
+                out.writeInt(f.numbers().size());
+                for (Map.Entry<String, Long> e : f.numbers().entrySet()) {
+                    str(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
+                out.writeInt(f.overview().length);
+                out.write(f.overview());
+                out.writeInt(f.bodyOffset());
+                out.writeInt(f.wire().length);
+                out.write(f.wire()); // last, as in ArticleLog.StoreRecord
             } else if (r instanceof ArticleLog.MoveRecord m) {
                 out.writeByte('M');
                 out.writeLong(m.articleId());
@@ -126,6 +140,21 @@ final class LogRecords {
                 String site = str(in);
                 return new ArticleLog.CancelRecord(new CancelOrder(target, cancelId, authorised,
                         keys.isEmpty() ? List.of() : List.of(keys.split(" ")), site.isEmpty() ? null : site), in.readLong());
+            }
+            if (type == 'F') {
+                long articleId = in.readLong();
+                String id = str(in);
+                int ng = in.readInt();
+                Map<String, Long> numbers = new LinkedHashMap<>();
+                for (int i = 0; i < ng; i++) {
+                    numbers.put(str(in), in.readLong());
+                }
+                byte[] ov = new byte[in.readInt()];
+                in.readFully(ov);
+                int bodyOffset = in.readInt();
+                byte[] wire = new byte[in.readInt()];
+                in.readFully(wire);
+                return new ArticleLog.RefileRecord(articleId, id, numbers, ov, bodyOffset, wire);
             }
             if (type == 'M') {
                 long id = in.readLong();

@@ -191,7 +191,11 @@ public final class Storage implements AutoCloseable {
         }
         var record = new ArticleLog.CreateGroupRecord(name, description == null ? "" : description, status, creator,
                 clock.millis());
-        return writer.submit(tx -> create(tx, record));
+        return writer.submit(tx -> {
+            create(tx, record);
+            Held.release(tx, name); // articles that came before their newgroup are filed now
+            return tx.group(name);
+        });
     }
 
     /**
@@ -311,6 +315,9 @@ public final class Storage implements AutoCloseable {
             history.index().add(target);
         }
     }
+
+    /** The pseudo-group holding articles for groups not carried yet (see {@link Held}). */
+    public static final String JUNK = Held.JUNK;
 
     /** Asks the writer to commit what is waiting now (it owns the commit; this only wakes it). */
     public void commitQueued() {

@@ -302,6 +302,8 @@ public final class StoreWriter implements AutoCloseable {
                     applied++;
                 } else if (r instanceof ArticleLog.MoveRecord m) {
                     applied += Changes.move(tx, m.articleId(), e.wire()) ? 1 : 0;
+                } else if (r instanceof ArticleLog.RefileRecord f) {
+                    applied += Held.apply(tx, f, e.wire()) ? 1 : 0;
                 } else if (r instanceof ArticleLog.CancelRecord x) {
                     tx.cancels.apply(tx, x);
                     applied++;

@@ -119,6 +119,53 @@ class ControlActionsTest {
     }
 
     @Test
+    void anArticleThatComesBeforeItsNewgroupIsHeldAndFiledWhenTheGroupComes() throws Exception {
+        NodeConfig config = config(RULES);
+        Path live = dir.resolve("data");
+        try (Storage s = Storage.open(live, 16, Clock.systemUTC())) {
+            Intake in = new Intake(s, config, Clock.systemUTC());
+            byte[] early = ("Path: far.example!not-for-mail\r\nFrom: a@b.example\r\nNewsgroups: local.later,other.none\r\n"
+                    + "Subject: early\r\nMessage-ID: <early@far.example>\r\nDate: "
+                    + NetnewsDates.format(java.time.Instant.now().minusSeconds(60)) + "\r\n\r\n..first line\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            Intake.Verdict held = relay(in, early);
+            assertTrue(held.accepted(), "held, not refused: a newgroup for local.* could come " + held);
+            assertEquals(1, s.group(Storage.JUNK).count());
+            byte[] unwanted = new String(early, StandardCharsets.ISO_8859_1).replace("local.later,other.none", "other.none")
+                    .replace("<early@", "<unwanted@").getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals("Unwanted newsgroup \"other.none\"", relay(in, unwanted).reason(), "no rule could create other.*");
+
+            relay(in, trusted.signed(control("newgroup local.later", "")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.group("local.later") != null && s.group("local.later").count() == 1);
+            assertEquals(0, s.group(Storage.JUNK).count(), "no longer held");
+            var filed = s.reader().byNumber(s.group("local.later"), 1);
+            assertEquals("<early@far.example>", filed.messageId());
+            String wire = new String(filed.wire(), StandardCharsets.ISO_8859_1);
+            assertTrue(wire.contains("\r\nXref: me.example local.later:1\r\n"), wire);
+            assertTrue(wire.endsWith("\r\n\r\n...first line\r\n"), "the body as it came (\"..first\"), dot-stuffed once on the wire: " + wire);
+            copyTree(live, dir.resolve("crashed")); // what a kill -9 right now would leave
+        }
+        try (Storage s = Storage.open(dir.resolve("crashed"), 16, Clock.systemUTC())) {
+            assertEquals(1, s.group("local.later").count(), "the refile is in the log: a replay repeats it");
+            assertEquals("<early@far.example>", s.reader().byNumber(s.group("local.later"), 1).messageId());
+            assertEquals(0, s.group(Storage.JUNK).count());
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else if (!f.getFileName().toString().equals("lock")) {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    @Test
     void checkgroupsIsReportedOrAppliedForTheHierarchyItLists() throws Exception {
         NodeConfig config = config(RULES);
         try (Storage s = Storage.open(dir.resolve("data"), 16, Clock.systemUTC())) {

@@ -1,0 +1,41 @@
+package org.newsnode.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import org.newsnode.storage.io.PrivateFiles;
+
+/**
+ * The secret `newsnode post` makes its Cancel-Locks from and `newsnode cancel` its
+ * Cancel-Keys (RFC 8315 §4): 32 random octets in an owner-only file of the user's, made at
+ * first use ($XDG_CONFIG_HOME/newsnode, else ~/.config/newsnode, cancel-lock.secret).
+ */
+final class PosterSecret {
+    private PosterSecret() {
+    }
+
+    static Path defaultFile() {
+        String xdg = System.getenv("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("newsnode").resolve("cancel-lock.secret");
+    }
+
+    /** The secret in {@code file}, made there first when missing. */
+    static byte[] load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+            byte[] fresh = new byte[32];
+            new SecureRandom().nextBytes(fresh);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.write(Files.createFile(tmp, PrivateFiles.ownerOnlyFile()), fresh);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        byte[] s = Files.readAllBytes(file);
+        if (s.length < 32) {
+            throw new IOException(file + " holds " + s.length + " octets; a Cancel-Lock secret needs 32");
+        }
+        return s;
+    }
+}
