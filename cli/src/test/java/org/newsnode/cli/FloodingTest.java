@@ -39,6 +39,11 @@ class FloodingTest {
 
     /** Starts n nodes; links[i] lists the nodes node i peers with (both directions must be listed). */
     List<Node> start(int n, int[][] links, int port) throws Exception {
+        return start(dir, n, links, port, "");
+    }
+
+    /** The same in {@code dir}, with {@code extra} appended to every node's newsnode.toml. */
+    static List<Node> start(Path dir, int n, int[][] links, int port, String extra) throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path home = dir.resolve("n" + i);
@@ -49,11 +54,17 @@ class FloodingTest {
                         .append("\"\nport = ").append(port).append("\npath-identity = \"n").append(j)
                         .append(".test\"\nsource-address = \"").append(address(i)).append("\"\n");
             }
+            toml.append('\n').append(extra);
             Files.writeString(home.resolve("newsnode.toml"), toml.toString());
         }
-        for (int i = 0; i < n; i++) {
-            NodeHome home = new NodeHome(dir.resolve("n" + i));
-            nodes.add(Node.start(home, home.loadConfig()));
+        try {
+            for (int i = 0; i < n; i++) {
+                NodeHome home = new NodeHome(dir.resolve("n" + i));
+                nodes.add(Node.start(home, home.loadConfig()));
+            }
+        } catch (Exception | Error e) {
+            nodes.forEach(Node::close);
+            throw e;
         }
         return nodes;
     }

@@ -277,7 +277,9 @@ public final class Intake {
             }
             log.info("holding {} from {} in {}: no group of \"{}\" is carried yet, and a newgroup could create one", id,
                     from.label(), Storage.JUNK, Printable.of(a.header("Newsgroups")));
-            return store(from, a, id, date, List.of(Storage.JUNK), batched, null);
+            List<String> held = new ArrayList<>(a.newsgroups());
+            held.add(Storage.JUNK); // the writer files it in its groups instead if one exists by then
+            return store(from, a, id, date, held, batched, null);
         }
         if (groups.isEmpty()) {
             return refuse(from, id, "Unwanted newsgroup \"" + a.header("Newsgroups") + "\"");

@@ -106,6 +106,8 @@ final class ArticleLog implements AutoCloseable {
     private volatile int currentSegment;
     private long currentSize;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256 * 1024);
+    /** The thread that appends (the writer's); only it may see the pending batch. */
+    private volatile Thread writerThread;
 
     private ArticleLog(Path dir, boolean fsync, long segmentBytes) {
         this.dir = dir;
@@ -167,6 +169,7 @@ final class ArticleLog implements AutoCloseable {
 
     /** Adds a record to the pending batch; returns where its wire bytes will be (articles) or its start. */
     Position append(Record r) {
+        writerThread = Thread.currentThread();
         byte[] payload = LogRecords.encode(r);
         long start = currentSize + pending.size();
         CRC32C crc = new CRC32C();
@@ -242,6 +245,11 @@ final class ArticleLog implements AutoCloseable {
      * end) and never re-mapped, so a growing segment costs no new mapping per read or second.
      */
     byte[] read(int segment, long offset, int length) throws IOException {
+        if (segment == currentSegment && Thread.currentThread() == writerThread && offset >= currentSize) {
+            // the writer reading what its own batch appended and has not written yet (a held article refiled)
+            int from = (int) (offset - currentSize);
+            return java.util.Arrays.copyOfRange(pending.toByteArray(), from, from + length);
+        }
         long chunk = offset / CHUNK;
         long within = offset - chunk * CHUNK;
         if (within + length <= CHUNK) {

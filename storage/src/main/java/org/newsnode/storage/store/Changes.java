@@ -106,6 +106,10 @@ final class Changes {
         }
         Map<String, Long> numbers = new LinkedHashMap<>();
         StringBuilder xref = new StringBuilder(pathIdentity);
+        if (newsgroups.contains(Held.JUNK) && newsgroups.stream().anyMatch(n -> !n.equals(Held.JUNK) && tx.group(n) != null)) {
+            // held at the door, but its group was created meanwhile (this batch): filed there, not in junk
+            newsgroups = newsgroups.stream().filter(n -> !n.equals(Held.JUNK)).toList();
+        }
         for (String name : newsgroups) {
             Group g = tx.group(name);
             if (g != null && !numbers.containsKey(name)) {
