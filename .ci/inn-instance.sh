@@ -39,7 +39,7 @@ access "local" {
 EOC
 cat > "$D/etc/newsfeeds" <<EOC
 ME:!*/!local::
-newsnode/newsnode.interop:*,!junk,!control*:Tm:innfeed!
+newsnode/newsnode.interop:*,!junk:Tm:innfeed!
 innfeed!:!*:Tc,Wnm*:$BIN/innfeed
 EOC
 mkdir -p "$D/spool/innfeed"

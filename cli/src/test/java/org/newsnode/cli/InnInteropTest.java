@@ -110,11 +110,45 @@ class InnInteropTest {
                         article.out());
                 FloodingTest.awaitCount(List.of(node), "local.interop", 41); // and innfeed brings it here
                 assertTrue(node.storage().reader().byMessageId(posted) != null, posted + " reached newsnode from INN");
+
+                // Cancel-Lock across (RFC 8315): INN checks it with libcanlock, newsnode with its own
+                Path secret = dir.resolve("poster.secret");
+                String ours = me + ":" + port;
+                CliTest.Run locked = CliTest.run("post", "--server", ours, "--group", "local.interop", "--subject", "cancelled on both",
+                        "--from", "c@interop.test", "--cancel-secret", secret.toString(), body.toString());
+                String toCancel = locked.out().strip();
+                awaitAtInn(innPort, toCancel, true);
+                CliTest.Run cancel = CliTest.run("cancel", toCancel, "--server", ours, "--cancel-secret", secret.toString());
+                assertEquals(0, cancel.code(), cancel.err());
+                assertTrue(node.storage().reader().byMessageId(toCancel) == null, "cancelled here at once");
+                awaitAtInn(innPort, toCancel, false); // INN took our cancel and honoured our key
+
+                CliTest.Run atInn = CliTest.run("post", "--server", server, "--group", "local.interop", "--subject",
+                        "posted at INN, cancelled there", "--from", "c@interop.test", "--cancel-secret", secret.toString(),
+                        body.toString());
+                String innId = atInn.out().strip();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> node.storage().reader().byMessageId(innId) != null);
+                CliTest.Run innCancel = CliTest.run("cancel", innId, "--server", server, "--cancel-secret", secret.toString());
+                assertEquals(0, innCancel.code(), innCancel.err());
+                awaitAtInn(innPort, innId, false);
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> node.storage().reader().byMessageId(innId) == null); // innfeed brought the cancel
             } finally {
                 new ProcessBuilder("kill", String.valueOf(innPid)).start().waitFor(10, TimeUnit.SECONDS);
             }
         } finally {
             new ProcessBuilder("rm", "-rf", innDir.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** Waits until INN's reader (nnrpd, behind MODE READER) has the article, or no longer has it. */
+    private static void awaitAtInn(int innPort, String id, boolean present) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            try (NntpTestClient c = new NntpTestClient("127.0.0.1", innPort)) {
+                c.cmd("MODE READER");
+                return c.cmd("STAT " + id).startsWith("223") == present;
+            }
+        });
     }
 }
