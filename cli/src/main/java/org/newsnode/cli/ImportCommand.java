@@ -115,6 +115,12 @@ final class ImportCommand extends AdminCommand {
         }
     }
 
+    /** A reason without innd's quoted detail (`Too old -- "date"`), so the summary counts kinds, not dates. */
+    static String reasonKind(String reason) {
+        int dash = reason == null ? -1 : reason.indexOf(" -- \"");
+        return dash < 0 ? reason : reason.substring(0, dash);
+    }
+
     /** Commits what is queued and counts the outcomes: {accepted, duplicates}; refusals by reason. */
     private static long[] settle(ServerContext ctx, List<CompletableFuture<Intake.Verdict>> pending,
                                  Map<String, Long> refused) {
@@ -126,7 +132,7 @@ final class ImportCommand extends AdminCommand {
             switch (o.kind()) {
                 case ACCEPTED -> accepted++;
                 case DUPLICATE -> duplicates++;
-                case REFUSED -> refused.merge(o.reason(), 1L, Long::sum);
+                case REFUSED -> refused.merge(reasonKind(o.reason()), 1L, Long::sum);
             }
         }
         pending.clear();

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.nntp.testing.NntpTestClient;
@@ -23,16 +21,13 @@ import org.newsnode.storage.article.NetnewsDates;
  * own reader (MODE READER, RFC 3977 §5.3).
  */
 class InnInteropTest {
-    private static final Path INND = Path.of("/usr/lib/news/bin/innd");
-    private static final Path SCRIPT = Path.of("..", ".ci", "inn-instance.sh");
 
     @TempDir
     Path dir;
 
     @Test
     void articlesCrossBothWaysAndLandOnce() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(INND), "inn2 is not installed (.ci/run installs it)");
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "starting innd as news needs root");
+        PrivateInn.assumeAvailable();
         String me = "127.0.0.41";
         int port = FloodingTest.freePort();
         int innPort = FloodingTest.freePort();
@@ -42,16 +37,9 @@ class InnInteropTest {
                 + "\n[[peer]]\nname = \"inn\"\nhost = \"127.0.0.1\"\nport = " + innPort
                 + "\npath-identity = \"inn-interop.invalid\"\nsource-address = \"" + me + "\"\n");
         NodeHome nodeHome = new NodeHome(home);
-        Path innDir = Files.createTempDirectory("inn-interop");
         try (Node node = Node.start(nodeHome, nodeHome.loadConfig())) {
             node.storage().createGroup("local.interop", "", 'y', "test").join();
-            Process start = new ProcessBuilder("sh", SCRIPT.toString(), innDir.toString(), String.valueOf(innPort), me,
-                    String.valueOf(port)).redirectErrorStream(true).start();
-            assertTrue(start.waitFor(60, TimeUnit.SECONDS), "inn-instance.sh timed out");
-            String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            assertEquals(0, start.exitValue(), out);
-            long innPid = Long.parseLong(out.lines().reduce((a, b) -> b).orElseThrow().strip());
-            try {
+            try (PrivateInn innd = PrivateInn.start(innPort, me, port)) {
                 List<String> fromUs = new ArrayList<>();
                 try (NntpTestClient c = new NntpTestClient(me, port)) {
                     for (int i = 0; i < 20; i++) {
@@ -134,11 +122,7 @@ class InnInteropTest {
                 awaitAtInn(innPort, innId, false);
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                         .until(() -> node.storage().reader().byMessageId(innId) == null); // innfeed brought the cancel
-            } finally {
-                new ProcessBuilder("kill", String.valueOf(innPid)).start().waitFor(10, TimeUnit.SECONDS);
             }
-        } finally {
-            new ProcessBuilder("rm", "-rf", innDir.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

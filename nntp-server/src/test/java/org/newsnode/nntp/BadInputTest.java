@@ -145,9 +145,9 @@ class BadInputTest {
     @Test
     void articleWithADotLineInsideTheHeadersEndsThere() throws Exception {
         assertTrue(c.cmd("POST").startsWith("340"));
-        // the "." line ends the article early: what came before it lacks a body and Subject
+        // the "." line ends the article early: what came before it is header fields alone (nnrpd's first check)
         c.send("From: a@example.org\r\nNewsgroups: local.test\r\n.\r\nSubject: after dot\r\n\r\nbody\r\n.\r\n");
-        assertEquals("441 Missing required Subject header field", c.readLine());
+        assertEquals("441 Article has no body -- just headers", c.readLine());
         assertEquals("500 What?", c.readLine(), "the rest arrives as commands: \"Subject: after dot\"");
         assertEquals("500 What?", c.readLine(), "the empty line");
         assertEquals("412 Not in a newsgroup", c.readLine(), "\"body\" is the BODY command");

@@ -92,6 +92,9 @@ class PostingTest {
     }
 
     /** The bad-input catalogue for POST: each case gets 441 with INN's text, stores nothing, and the session goes on. */
+    /** Whole seconds, so the date in innd's text reads back the same. */
+    private static final Instant INJECTED_LONG_AGO = Instant.now().minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+
     static java.util.stream.Stream<Arguments> badArticles() {
         return java.util.stream.Stream.of(
                 Arguments.of("missing From", "Newsgroups: local.test\r\nSubject: s\r\n\r\nb\r\n", "Missing required From header field"),
@@ -100,9 +103,9 @@ class PostingTest {
                 Arguments.of("duplicate mandatory header", FROM + "Newsgroups: local.test\r\nSubject: a\r\nSubject: b\r\n\r\nb\r\n",
                 "Duplicate Subject header field"),
                 Arguments.of("Message-ID without brackets", FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: no-brackets@x\r\n\r\nb\r\n",
-                "Can't parse Message-ID header field body: no-brackets@x"),
+                "Can't parse Message-ID header field body"),
                 Arguments.of("Message-ID over 250 octets", FROM + "Newsgroups: local.test\r\nSubject: s\r\nMessage-ID: <" + "x".repeat(250) + "@y>\r\n\r\nb\r\n",
-                "Can't parse Message-ID header field body: <" + "x".repeat(250) + "@y>"),
+                "Can't parse Message-ID header field body"),
                 Arguments.of("unknown group", FROM + "Newsgroups: no.such.group\r\nSubject: s\r\n\r\nb\r\n",
                 "No valid newsgroups in \"no.such.group\""),
                 Arguments.of("invalid group name", FROM + "Newsgroups: bad..name\r\nSubject: s\r\n\r\nb\r\n", "No valid newsgroups in \"bad..name\""),
@@ -112,10 +115,10 @@ class PostingTest {
                 Arguments.of("From not an address", "From: nobody\r\nNewsgroups: local.test\r\nSubject: s\r\n\r\nb\r\n",
                 "Address in From header field not in Internet syntax"),
                 Arguments.of("unparsable Date", FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: yesterday\r\n\r\nb\r\n",
-                "Can't parse Date header field body: yesterday"),
+                "Can't parse Date header field body"),
                 Arguments.of("too old", FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: "
                         + NetnewsDates.format(Instant.now().minus(30, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n",
-                "Article posted too far in the past (older than 10 days)"),
+                "Article posted too far in the past (check still done for legacy reasons on the Date header field)"),
                 Arguments.of("in the future", FROM + "Newsgroups: local.test\r\nSubject: s\r\nDate: "
                 + NetnewsDates.format(Instant.now().plus(3, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n", "Article posted in the future"),
                 Arguments.of("header line without colon", FROM + "Newsgroups: local.test\r\nSubject: s\r\nno colon here\r\n\r\nb\r\n",
@@ -125,21 +128,21 @@ class PostingTest {
                 Arguments.of("empty header", FROM + "Newsgroups: local.test\r\nSubject: s\r\nX-Empty:\r\n\r\nb\r\n", "Empty X-Empty header field"),
                 Arguments.of("no space after colon", FROM + "Newsgroups: local.test\r\nSubject:nospace\r\n\r\nb\r\n",
                 "No colon-space in \"Subject\" header field"),
-                Arguments.of("no body at all", FROM + "Newsgroups: local.test\r\nSubject: s\r\n", "Article is empty"),
+                Arguments.of("no body at all", FROM + "Newsgroups: local.test\r\nSubject: s\r\n", "Article has no body -- just headers"),
                 Arguments.of("an empty body", FROM + "Newsgroups: local.test\r\nSubject: s\r\n\r\n", "Article is empty"),
                 Arguments.of("unparsable Injection-Date", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: soon\r\n\r\nb\r\n",
-                "Can't parse Injection-Date header field body: soon"),
+                "Can't parse Injection-Date header field body"),
                 Arguments.of("Injection-Date too old", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: "
-                        + NetnewsDates.format(Instant.now().minus(30, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n",
-                "Article posted too far in the past (older than 10 days)"),
+                        + NetnewsDates.format(INJECTED_LONG_AGO) + "\r\n\r\nb\r\n",
+                "437 Too old -- \"" + NetnewsDates.format(INJECTED_LONG_AGO) + "\""), // innd's words, as nnrpd relays them
                 Arguments.of("Injection-Date ahead", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Date: "
-                        + NetnewsDates.format(Instant.now().plus(3, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n", "Article posted in the future"),
+                        + NetnewsDates.format(Instant.now().plus(3, ChronoUnit.DAYS)) + "\r\n\r\nb\r\n", "Article injected in the future"),
                 Arguments.of("unparsable Expires", FROM + "Newsgroups: local.test\r\nSubject: s\r\nExpires: never\r\n\r\nb\r\n",
-                "Can't parse Expires: header"),
+                "Can't parse Expires header field"),
                 Arguments.of("Followup-To an uncarried group", FROM + "Newsgroups: local.test\r\nSubject: s\r\nFollowup-To: no.such.group\r\n\r\nb\r\n",
                 "No valid newsgroups in \"no.such.group\""),
                 Arguments.of("already injected", FROM + "Newsgroups: local.test\r\nSubject: s\r\nInjection-Info: elsewhere\r\n\r\nb\r\n",
-                "Article already has an Injection-Info header field (already injected)"));
+                "Can't set system Injection-Info header field"));
     }
 
     @ParameterizedTest(name = "{0}")

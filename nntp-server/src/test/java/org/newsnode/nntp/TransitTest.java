@@ -264,13 +264,14 @@ class TransitTest {
     void articlesInnRefusesAreRefusedInTransitToo() throws Exception {
         String headersOnly = article("<nobody1@peer.example>", "local.test", "peer.example!x");
         headersOnly = headersOnly.substring(0, headersOnly.indexOf("\r\n\r\n") + 2);
-        assertEquals("437 Article has no body -- just headers", ihave(peer, "<nobody1@peer.example>", headersOnly));
+        assertEquals("437 No body", ihave(peer, "<nobody1@peer.example>", headersOnly), "innd's text");
         String empty = article("<nobody2@peer.example>", "local.test", "peer.example!x");
         empty = empty.substring(0, empty.indexOf("\r\n\r\n") + 4);
-        assertEquals("439 <nobody2@peer.example>", takethis(peer, "<nobody2@peer.example>", empty));
+        assertEquals("239 <nobody2@peer.example>", takethis(peer, "<nobody2@peer.example>", empty),
+                "an empty body after the blank line is taken, as innd takes it");
         String badInjection = article("<inj@peer.example>", "local.test", "peer.example!x")
                 .replace("\r\n\r\n", "\r\nInjection-Date: whenever\r\n\r\n");
-        assertEquals("437 Can't parse Injection-Date header field body: whenever", ihave(peer, "<inj@peer.example>", badInjection));
+        assertEquals("437 Bad \"Injection-Date\" header field -- \"whenever\"", ihave(peer, "<inj@peer.example>", badInjection));
     }
 
     @Test

@@ -70,11 +70,7 @@ public final class ArticleRules {
                 throw new ArticleFormatException("Missing required " + name + " header field");
             }
         }
-        for (String name : SINGLETONS) {
-            if (counts.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), 0) > 1) {
-                throw new ArticleFormatException("Duplicate " + name + " header field");
-            }
-        }
+        checkDuplicates(a);
         byte[] raw = a.raw();
         for (HeaderField f : a.fields()) {
             if (f.value().isEmpty()) {
@@ -91,10 +87,6 @@ public final class ArticleRules {
         if (!MessageIds.isValid(id)) {
             throw new ArticleFormatException("Can't parse Message-ID header field body: " + Article.printable(id));
         }
-        if (NetnewsDates.parse(a.header("Date")) == null) {
-            throw new ArticleFormatException("Can't parse Date header field body: "
-                    + Article.printable(a.header("Date")));
-        }
         if (a.newsgroups() == null) {
             throw new ArticleFormatException("Invalid Newsgroups header field: "
                     + Article.printable(a.header("Newsgroups")));
@@ -107,25 +99,57 @@ public final class ArticleRules {
         }
     }
 
-    /** True when nothing follows the header but the empty line, or not even that (INN refuses both). */
+    /** RFC 5322 §3.6: no field that may appear once appears twice ("Duplicate X header field", INN's text). */
+    public static void checkDuplicates(Article a) throws ArticleFormatException {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (HeaderField f : a.fields()) {
+            counts.merge(f.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+        for (String name : SINGLETONS) {
+            if (counts.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), 0) > 1) {
+                throw new ArticleFormatException("Duplicate " + name + " header field");
+            }
+        }
+    }
+
+    /** True when nothing follows the header but the empty line, or not even that. */
     public static boolean hasNoBody(Article a) {
         return a.bodyStart() >= a.size();
     }
 
+    /** True when the article is header fields alone, not even the empty line after them (INN refuses it everywhere). */
+    public static boolean headersOnly(Article a) {
+        return a.headerEnd() >= a.size();
+    }
+
     /**
-     * Injection-Date (RFC 5536 §3.2.8), when present, must parse and obey the Date rules: not
-     * older than the cutoff, not more than a day ahead (INN applies them to it too).
+     * innd's date rules for an article in transit: Date must parse; the age and the future
+     * are judged by Injection-Date when there is one (RFC 5537 §3.6), else by Date, with
+     * innd's texts. Returns the Date.
      */
-    public static void checkInjectionDate(Article a, Instant now, Duration cutoff) throws ArticleFormatException {
-        String v = a.header("Injection-Date");
-        if (v == null) {
-            return;
+    public static Instant checkTransitDates(Article a, Instant now, Duration cutoff) throws ArticleFormatException {
+        String dateText = a.header("Date");
+        Instant date = NetnewsDates.parse(dateText);
+        if (date == null) {
+            throw new ArticleFormatException("Bad \"Date\" header field -- \"" + Article.printable(dateText) + "\"");
         }
-        Instant injected = NetnewsDates.parse(v);
-        if (injected == null) {
-            throw new ArticleFormatException("Can't parse Injection-Date header field body: " + Article.printable(v));
+        String injText = a.header("Injection-Date");
+        Instant judged = date;
+        String shown = dateText;
+        if (injText != null) {
+            judged = NetnewsDates.parse(injText);
+            shown = injText;
+            if (judged == null) {
+                throw new ArticleFormatException("Bad \"Injection-Date\" header field -- \"" + Article.printable(injText) + "\"");
+            }
         }
-        checkDate(injected, now, cutoff);
+        if (judged.isBefore(now.minus(cutoff))) {
+            throw new ArticleFormatException("Too old -- \"" + Article.printable(shown) + "\"");
+        }
+        if (judged.isAfter(now.plus(FUTURE_SLACK))) {
+            throw new ArticleFormatException("Article injected or posted in the future -- \"" + Article.printable(shown) + "\"");
+        }
+        return date;
     }
 
     /** How far ahead a Date may be (clock skew) before the article is refused (INN: a day). */
@@ -140,8 +164,9 @@ public final class ArticleRules {
     public static void checkDate(Instant date, Instant now, Duration cutoff, Duration future)
             throws ArticleFormatException {
         if (date.isBefore(now.minus(cutoff))) {
-            throw new ArticleFormatException("Article posted too far in the past (older than "
-                    + cutoff.toDays() + " days)");
+            // nnrpd's text: it judges an article's age by Injection-Date, and Date only "for legacy reasons"
+            throw new ArticleFormatException("Article posted too far in the past (check still done for legacy reasons on the "
+                    + "Date header field)");
         }
         if (date.isAfter(now.plus(future))) {
             throw new ArticleFormatException("Article posted in the future");
@@ -149,7 +174,7 @@ public final class ArticleRules {
     }
 
     /** RFC 5322 §3.4 mailbox-list, checked loosely: every mailbox has a local part and a domain. */
-    static boolean fromLooksLikeAddress(String from) {
+    public static boolean fromLooksLikeAddress(String from) {
         if (from == null) {
             return false;
         }

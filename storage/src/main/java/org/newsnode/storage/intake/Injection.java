@@ -51,31 +51,35 @@ public final class Injection {
         } catch (ArticleFormatException e) {
             throw new Refused(e.getMessage());
         }
+        // nnrpd's order of checks (INN 2.7.1, tried side by side), so the first reason given is nnrpd's
+        if (ArticleRules.headersOnly(a)) {
+            throw new Refused("Article has no body -- just headers");
+        }
+        try {
+            ArticleRules.checkDuplicates(a);
+        } catch (ArticleFormatException e) {
+            throw new Refused(e.getMessage());
+        }
+        boolean control = a.count("Control") > 0;
+        String newsgroups = a.header("Newsgroups");
+        // a control message is filed in its pseudo-group and flooded by Newsgroups, carried here or not (RFC 5537 §5)
+        List<String> groups = newsgroups == null ? List.of() : control && a.newsgroups() != null ? a.newsgroups()
+                : carriedGroups(a.newsgroups(), newsgroups);
         if (a.count("Injection-Info") > 0) {
             // RFC 5537 §3.5: an article that carries Injection-Info was injected already
-            throw new Refused("Article already has an Injection-Info header field (already injected)");
+            throw new Refused("Can't set system Injection-Info header field");
         }
-        String newsgroups = a.header("Newsgroups");
-        if (newsgroups == null) {
-            throw new Refused("Missing required Newsgroups header field");
+        Instant injected = null;
+        if (a.count("Injection-Date") > 0) {
+            injected = NetnewsDates.parse(a.header("Injection-Date"));
+            if (injected == null) {
+                throw new Refused("Can't parse Injection-Date header field body");
+            }
+            if (injected.isAfter(now.plus(ArticleRules.FUTURE_SLACK))) {
+                throw new Refused("Article injected in the future");
+            }
         }
-        if (a.count("From") == 0) {
-            throw new Refused("Missing required From header field");
-        }
-        if (a.count("Subject") == 0) {
-            throw new Refused("Missing required Subject header field");
-        }
-        // a control message is filed in its pseudo-group and flooded by Newsgroups, carried here or not (RFC 5537 §5)
-        List<String> groups = a.count("Control") > 0 && a.newsgroups() != null ? a.newsgroups()
-                : carriedGroups(a.newsgroups(), newsgroups);
-        String messageId = a.header("Message-ID");
         List<String> append = new ArrayList<>();
-        if (messageId == null) {
-            messageId = recommendedId;
-            append.add("Message-ID: " + messageId);
-        } else if (!MessageIds.isValid(messageId)) {
-            throw new Refused("Can't parse Message-ID header field body: " + messageId);
-        }
         Instant posted;
         if (a.count("Date") == 0) {
             posted = now;
@@ -83,7 +87,7 @@ public final class Injection {
         } else {
             posted = NetnewsDates.parse(a.header("Date"));
             if (posted == null) {
-                throw new Refused("Can't parse Date header field body: " + a.header("Date"));
+                throw new Refused("Can't parse Date header field body");
             }
             try {
                 ArticleRules.checkDate(posted, now, cutoff);
@@ -91,24 +95,48 @@ public final class Injection {
                 throw new Refused(e.getMessage());
             }
         }
-        try {
-            ArticleRules.checkInjectionDate(a, now, cutoff);
-        } catch (ArticleFormatException e) {
-            throw new Refused(e.getMessage());
+        String messageId = a.header("Message-ID");
+        if (messageId == null) {
+            messageId = recommendedId;
+            append.add("Message-ID: " + messageId);
+        } else if (!MessageIds.isValid(messageId)) {
+            throw new Refused("Can't parse Message-ID header field body");
         }
         if (a.count("Expires") > 0 && NetnewsDates.parse(a.header("Expires")) == null) {
-            throw new Refused("Can't parse Expires: header"); // nnrpd's text
+            throw new Refused("Can't parse Expires header field");
         }
-        if (ArticleRules.hasNoBody(a) && a.count("Control") == 0) {
-            throw new Refused("Article is empty"); // nnrpd: no body lines at all, as INN refuses it
+        if (a.count("From") == 0) {
+            throw new Refused("Missing required From header field");
         }
-        checkFollowupTo(a.header("Followup-To"));
+        if (newsgroups == null) {
+            throw new Refused("Missing required Newsgroups header field");
+        }
+        if (a.header("Subject") == null || a.header("Subject").isBlank()) {
+            throw new Refused("Missing required Subject header field");
+        }
+        if (ArticleRules.hasNoBody(a) && !control) {
+            throw new Refused("Article is empty");
+        }
+        if (!ArticleRules.fromLooksLikeAddress(a.header("From"))) {
+            throw new Refused("Address in From header field not in Internet syntax");
+        }
+        String followupTo = a.header("Followup-To");
+        boolean dropFollowupTo = followupTo != null && followupTo.isBlank(); // nnrpd takes it and drops the empty field
+        if (!dropFollowupTo) {
+            checkFollowupTo(followupTo);
+        }
+        if (injected != null && injected.isBefore(now.minus(cutoff))) {
+            throw new Refused("437 Too old -- \"" + a.header("Injection-Date") + "\""); // innd's refusal, as nnrpd relays it
+        }
         String clientPath = a.header("Path");
         // RFC 5537 §3.5: the injecting agent's path identity starts the Path
         String path = "Path: " + pathIdentity + "!" + (clientPath == null ? "not-for-mail" : clientPath);
         append.add("Injection-Date: " + NetnewsDates.format(now));
         append.add("Injection-Info: " + pathIdentity + "; posting-host=\"" + postingHost + "\"");
         List<String> remove = new ArrayList<>(List.of("Path", "Xref", "Injection-Date"));
+        if (dropFollowupTo) {
+            remove.add("Followup-To");
+        }
         if (lockSecret != null) {
             // RFC 8315 §4 as INN does it: our lock joins any the client sent (tin adds its own)
             List<String> locks = new ArrayList<>();
@@ -121,13 +149,13 @@ public final class Injection {
             remove.add("Cancel-Lock");
             append.add("Cancel-Lock: " + String.join(" ", locks));
         }
-        Article injected = a.rewrite(remove, List.of(path), append);
+        Article ready = a.rewrite(remove, List.of(path), append);
         try {
-            ArticleRules.checkHeaders(injected);
+            ArticleRules.checkHeaders(ready);
         } catch (ArticleFormatException e) {
             throw new Refused(e.getMessage());
         }
-        return new Prepared(injected, messageId, groups, posted.getEpochSecond());
+        return new Prepared(ready, messageId, groups, posted.getEpochSecond());
     }
 
     /** Followup-To (RFC 5536 §3.2.6), unless "poster", must name a group carried here, as nnrpd checks it. */

@@ -220,14 +220,11 @@ public final class Intake {
         }
         Instant date;
         try {
-            ArticleRules.checkHeaders(a);
-            Instant now = clock.instant();
-            date = NetnewsDates.parse(a.header("Date"));
-            ArticleRules.checkDate(date, now, config.cutoff());
-            ArticleRules.checkInjectionDate(a, now, config.cutoff());
-            if (ArticleRules.hasNoBody(a) && a.count("Control") == 0) {
-                throw new ArticleFormatException("Article has no body -- just headers"); // innd's text
+            if (ArticleRules.headersOnly(a) && a.count("Control") == 0) {
+                throw new ArticleFormatException("No body"); // innd's text; an empty body after the blank line is taken, as innd does
             }
+            ArticleRules.checkHeaders(a);
+            date = ArticleRules.checkTransitDates(a, clock.instant(), config.cutoff());
         } catch (ArticleFormatException e) {
             return refuse(from, id, e.getMessage());
         }
