@@ -18,10 +18,19 @@ public final class FeedCounters {
     /** When {@link #lastError} happened (epoch ms); both are cleared once a link is up again. */
     volatile long lastErrorMillis;
     /**
-     * The peer does not do CAPABILITIES (it answered 5xx, or dropped the connection on it: older
-     * INN, Diablo, small receivers): its links no longer ask, and go on as if nothing were offered.
+     * The peer does not do CAPABILITIES (it answered 5xx, or dropped the connection on it twice
+     * running: older INN, Diablo, small receivers): its links no longer ask, and go on as if
+     * nothing were offered, until a reload changes its entry or a flush asks again.
      */
     volatile boolean noCapabilities;
+    /** Connections the peer dropped right after CAPABILITIES, one after the other (one may be a restart). */
+    volatile int capabilityDrops;
+
+    /** A flush or a changed entry: ask CAPABILITIES again. */
+    void askCapabilitiesAgain() {
+        noCapabilities = false;
+        capabilityDrops = 0;
+    }
     /** The current connection's layers: "plain", "TLSv1.3", "TLSv1.3+deflate"; null when not connected. */
     volatile String layers;
 

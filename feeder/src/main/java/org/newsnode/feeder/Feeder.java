@@ -169,6 +169,8 @@ public final class Feeder implements AutoCloseable {
                 it.remove();
                 if (!wanted.containsKey(e.getKey())) {
                     counters.remove(e.getKey());
+                } else if (counters.containsKey(e.getKey())) {
+                    counters.get(e.getKey()).askCapabilitiesAgain(); // a changed entry may need what CAPABILITIES tells
                 }
             }
         }

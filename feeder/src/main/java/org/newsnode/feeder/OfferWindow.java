@@ -1,5 +1,7 @@
 package org.newsnode.feeder;
 
+import org.newsnode.storage.text.Printable;
+
 import java.util.ArrayDeque;
 import java.util.List;
 import org.newsnode.storage.store.PeerQueues;
@@ -148,7 +150,7 @@ public final class OfferWindow {
         if (code == 500 && p.kind() == Kind.IHAVE && !ihaveUnknown) {
             // "command not recognized": a streaming-only peer; the same article goes again with CHECK/TAKETHIS
             ihaveUnknown = true;
-            log.info("feed {}: the peer does not know IHAVE (\"{}\"); trying MODE STREAM", peer, line);
+            log.info("feed {}: the peer does not know IHAVE (\"{}\"); trying MODE STREAM", peer, Printable.of(line));
             inflight.addFirst(p);
             lost();
             return new Outcome(Next.ASK_STREAM, null);
@@ -156,7 +158,7 @@ public final class OfferWindow {
         if (code >= 500) {
             // the peer will never take this article: drop it for this peer, keep the rest going
             counters.rejected.incrementAndGet();
-            log.warn("feed {}: {} answered \"{}\"; dropping it for this peer", peer, p.row().messageId(), line);
+            log.warn("feed {}: {} answered \"{}\"; dropping it for this peer", peer, p.row().messageId(), Printable.of(line));
             rows.finished(p.row());
         } else {
             Outcome o = switch (p.kind()) {

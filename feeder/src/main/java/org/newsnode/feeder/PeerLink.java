@@ -267,7 +267,8 @@ final class PeerLink {
                     return;
                 }
                 counters.connectedSince = System.currentTimeMillis();
-                if (counters.noCapabilities) {
+                if (counters.noCapabilities && peer.tls() != PeerConfig.Tls.STARTTLS) {
+                    // (with tls = "starttls" it must be asked: STARTTLS is only ever learnt from it)
                     capabilities.clear();
                     capabilitiesKnown(); // RFC 3977 §5.2 is not universal: this peer offers nothing we ask for
                 } else if (peer.tls() != PeerConfig.Tls.OFF || peer.compress()) {
@@ -296,7 +297,8 @@ final class PeerLink {
                     }
                     counters.layers = (secured ? counters.layers : "plain") + "+deflate";
                 } else {
-                    log.info("feed {}: COMPRESS answered \"{}\"; going on uncompressed", peer.name(), line);
+                    log.info("feed {}: COMPRESS answered \"{}\"; going on uncompressed", peer.name(),
+                            org.newsnode.storage.text.Printable.of(line));
                 }
                 loggedIn();
             }
@@ -321,7 +323,8 @@ final class PeerLink {
                 }
             }
             case STREAMING, IHAVE -> answer(code, line);
-            default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), line, state);
+            default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), org.newsnode.storage.text.Printable.of(line),
+                    state);
         }
     }
 
@@ -341,11 +344,14 @@ final class PeerLink {
                 capabilityList = true;
                 return;
             }
-            counters.noCapabilities = true; // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
-            capabilitiesKnown();
+            if (code >= 500) {
+                counters.noCapabilities = true; // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
+            }
+            capabilitiesKnown(); // any other answer (480, 4xx): nothing offered on this connection, nothing remembered
             return;
         }
         if (line.equals(".")) {
+            counters.capabilityDrops = 0;
             capabilitiesKnown();
         } else if (capabilities.size() >= MAX_CAPABILITIES) {
             capabilities.clear();
@@ -509,9 +515,11 @@ final class PeerLink {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.CAPABILITIES && !counters.noCapabilities) {
+        if (state == State.CAPABILITIES && !counters.noCapabilities && ++counters.capabilityDrops >= 2) {
+            // twice running: not a restart that happened to come then
             counters.noCapabilities = true;
-            log.info("feed {}: the peer dropped the connection on CAPABILITIES; its links will not ask again", peer.name());
+            log.info("feed {}: the peer dropped the connection on CAPABILITIES twice; its links will not ask again "
+                    + "(until a reload changes its entry or `newsnode feeds flush`)", peer.name());
         }
         long since = counters.connectedSince;
         log.info("feed {}: session closed after {} s: offered {} this session; totals {}", peer.name(),
@@ -528,10 +536,11 @@ final class PeerLink {
         backoff();
     }
 
-    private void failed(String why) {
+    private void failed(String reason) {
         if (session != null && session.isClosing()) {
             return; // already failing: the first reason is the one reported
         }
+        String why = org.newsnode.storage.text.Printable.of(reason); // it quotes the peer: no control character reaches a log
         counters.failed(why);
         log.warn("feed {}: {}", peer.name(), why);
         if (session != null) {
@@ -553,6 +562,7 @@ final class PeerLink {
      */
     synchronized void flush() {
         backoff.forget();
+        counters.askCapabilitiesAgain(); // the peer may have been upgraded: ask what it offers
         if (state == State.BACKOFF) {
             state = State.DISCONNECTED; // the pending backoffOver finds nothing to do
         }

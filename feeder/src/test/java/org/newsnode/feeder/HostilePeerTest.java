@@ -2,6 +2,7 @@ package org.newsnode.feeder;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -112,6 +113,17 @@ class HostilePeerTest {
             }
         });
         return f.counters().get("p").lastError();
+    }
+
+    @Test
+    void whatAPeerSaysReachesTheLogAndFeedsWithoutItsControlCharacters() throws Exception {
+        int port = peer((line, out) -> write(out, "480 no\u001b[2J\u0007 streaming")); // MODE STREAM is the first command
+        try (Storage s = storage(port, "tls = \"off\"\n"); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            String e = awaitError(f, "streaming");
+            assertTrue(e.contains("480 no?[2J? streaming"), e);
+            assertTrue(e.chars().noneMatch(c -> c < 0x20), "no control character left: " + e);
+        }
     }
 
     @Test
@@ -285,8 +297,35 @@ class HostilePeerTest {
         try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
             f.start();
             await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queues().stats("p").depth() > 0));
-            assertEquals(List.of("<one@x>"), received, "fed over the second connection, which did not ask");
-            assertEquals(1, commands.stream().filter(c -> c.equals("CAPABILITIES")).count(), "asked once, never again");
+            assertEquals(List.of("<one@x>"), received, "fed over the third connection, which did not ask");
+            assertEquals(2, commands.stream().filter(c -> c.equals("CAPABILITIES")).count(),
+                    "asked twice (one drop may be a restart), never again");
+        }
+    }
+
+    @Test
+    void aPeerThatAnswersCapabilitiesWithFiveHundredIsAskedOnceUntilAFlush() throws Exception {
+        java.util.List<String> received = new CopyOnWriteArrayList<>();
+        int port = peer((line, out) -> {
+            String[] w = line.split(" ");
+            switch (w[0]) {
+                case "MODE" -> write(out, "203 Streaming permitted");
+                case "CHECK" -> write(out, "238 " + w[1]);
+                case "TAKETHIS" -> {
+                    received.add(w[1]);
+                    write(out, "239 " + w[1]);
+                }
+                default -> write(out, "500 What?"); // CAPABILITIES included: an old transit server
+            }
+        });
+        try (Storage s = storage(port, ""); Feeder f = new Feeder(s, config.peers())) {
+            f.start();
+            await().atMost(Duration.ofMillis(15_000)).until(() -> !(s.queues().stats("p").depth() > 0));
+            assertEquals(List.of("<one@x>"), received, "fed on the connection that asked");
+            assertEquals(1, commands.stream().filter(c -> c.equals("CAPABILITIES")).count());
+            assertTrue(f.counters().get("p").noCapabilities, "remembered for the peer");
+            f.flush("p");
+            assertFalse(f.counters().get("p").noCapabilities, "a flush asks again (the peer may have been upgraded)");
         }
     }
 
