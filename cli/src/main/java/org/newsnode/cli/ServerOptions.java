@@ -57,6 +57,7 @@ public final class ServerOptions {
             if (c.greeting().code() != 200 && c.greeting().code() != 201) {
                 throw new ServerRefusal(c.greeting());
             }
+            c.readerModeIfOffered();
             String pw = password != null ? password : System.getenv("NEWSNODE_PASSWORD");
             if (user != null) {
                 NntpClient.Reply r = c.login(user, pw == null ? "" : pw);

@@ -109,6 +109,27 @@ public final class NntpClient implements AutoCloseable {
         return r;
     }
 
+    /**
+     * RFC 3977 §5.3: asks CAPABILITIES and, when it lists MODE-READER (a mode-switching
+     * server such as INN's innd), sends MODE READER before anything else (a login included,
+     * which the reader server then checks). A server without CAPABILITIES is left as it is;
+     * the 401 in {@link #command} still catches one that switches without saying so.
+     */
+    public void readerModeIfOffered() throws IOException {
+        Reply caps = send("CAPABILITIES");
+        if (caps.code() != 101) {
+            return;
+        }
+        boolean modeReader = false;
+        for (String l : new String(readBlock(), StandardCharsets.UTF_8).split("\r?\n")) {
+            modeReader |= l.strip().equalsIgnoreCase("MODE-READER");
+        }
+        if (modeReader && !readerMode) {
+            readerMode = true;
+            send("MODE READER");
+        }
+    }
+
     /** MODE READER was sent on this connection. */
     private boolean readerMode;
 
