@@ -61,4 +61,40 @@ class CommandsWithoutSocketTest {
             assertEquals("", t.sent.toString(), "nothing is answered after QUIT");
         }
     }
+
+    @Test
+    void whatAClientQueuedBeforeHangingUpIsNotRun() throws Exception {
+        Clock clock = Clock.fixed(Instant.parse("2026-11-21T12:34:56Z"), ZoneOffset.UTC);
+        try (Storage storage = Storage.open(dir, 16, clock)) {
+            storage.createGroup("local.unit", "", 'y', "test").join();
+            ServerContext ctx = ServerContext.of(storage, TestNode.config("unit.node"), clock, "unit", Runnable::run);
+            RecordingTransport t = new RecordingTransport();
+            NntpSession s = new NntpSession(ctx, t, new CommandDispatcher(CommandRegistry.readerCommands()));
+            s.receive(List.of(new CommandLine("POST", false)));
+            t.lines();
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            var held = storage.writer().submit(tx -> {
+                try {
+                    hold.await(); // the writer is busy: the POST below waits for its commit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            byte[] art = "From: u@example.org\r\nNewsgroups: local.unit\r\nSubject: unit\r\nMessage-ID: <q@example.org>\r\n\r\nx\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            List<Object> burst = new ArrayList<>(List.of(new ArticleBlock(art, art.length, false, false)));
+            for (int i = 0; i < 50; i++) {
+                burst.add(new CommandLine("DATE", false)); // pipelined behind the POST: they wait their turn
+            }
+            s.receive(burst);
+            s.closeNow(); // the client hangs up
+            hold.countDown();
+            held.join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> storage.reader().byMessageId("<q@example.org>") != null);
+            // a queued DATE would answer at once after the commit (no store, a fixed clock): for 300 ms nothing may come
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .until(() -> t.sent.indexOf("111 ") < 0);
+        }
+    }
 }
