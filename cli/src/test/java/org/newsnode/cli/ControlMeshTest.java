@@ -28,6 +28,10 @@ import org.newsnode.storage.store.HistoryState;
  * nowhere, and a cancel that comes before its target still wins.
  */
 class ControlMeshTest {
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final com.icegreen.greenmail.junit5.GreenMailExtension smtp = new com.icegreen.greenmail.junit5.GreenMailExtension(
+            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp"));
+
     @TempDir
     Path dir;
     List<Node> nodes;
@@ -44,7 +48,11 @@ class ControlMeshTest {
             ring[i] = new int[] {(i + N - 1) % N, (i + 1) % N};
         }
         nodes = FloodingTest.start(dir, N, ring, port, "[control]\nkeyring = \"" + keyring + "\"\nrules = [\"all:*:*:log\", "
-                + "\"newgroup:*:mesh.*:verify-mesh.admin\", \"rmgroup:*:mesh.*:verify-mesh.admin\"]\n");
+                + "\"newgroup:*:mesh.*:verify-mesh.admin\", \"rmgroup:*:mesh.*:verify-mesh.admin\"]\n"
+                + "[moderation]\nmoderators = [\"mesh.*:%s@mods.test\"]\n[mail]\nhost = \"127.0.0.1\"\nport = "
+                + smtp.getSmtp().getPort() + "\n"
+                // this test's client stands for readers (post) and for the moderator (approve, mesh.* only)
+                + "[[access]]\nname = \"local\"\naddresses = [\"127.0.0.1\"]\nread = \"*\"\npost = \"*\"\napprove = \"mesh.*\"\n");
         key.save(dir.resolve("n0").resolve(ControlCommand.KEY_FILE));
     }
 
@@ -155,5 +163,28 @@ class ControlMeshTest {
             assertTrue(st == HistoryState.CANCELLED ? n.storage().waitingCancel(early) == null
                     : st == null && n.storage().waitingCancel(early) != null, n.config().pathIdentity() + ": " + st);
         }
+    }
+
+    @Test
+    void aPostToAModeratedGroupReachesItsModeratorByMailAndTheApprovedPostEveryNode() throws Exception {
+        CliTest.Run made = CliTest.run("control", "newgroup", "mesh.moderated", "--moderated", "--home", dir.resolve("n0").toString());
+        assertEquals(0, made.code(), made.err());
+        everywhere(n -> n.storage().group("mesh.moderated") != null && n.storage().group("mesh.moderated").status() == 'm');
+
+        String submitted = post(3, "From: poster@example.org\r\nNewsgroups: mesh.moderated\r\nSubject: please approve\r\n\r\n"
+                + "my submission\r\n");
+        assertTrue(smtp.waitForIncomingEmail(10_000, 1));
+        var mail = smtp.getReceivedMessages()[0];
+        assertEquals("mesh-moderated@mods.test", mail.getAllRecipients()[0].toString());
+        assertEquals(submitted, mail.getMessageID(), "the submission as it was posted");
+        for (Node n : nodes) {
+            assertNull(n.storage().reader().byMessageId(submitted), "not stored anywhere: the moderator decides");
+        }
+
+        // the moderator posts it, approved, at another node (as moderation software does, without the injection fields)
+        String approved = post(1, "From: poster@example.org\r\nNewsgroups: mesh.moderated\r\nSubject: please approve\r\n"
+                + "Approved: mod@mods.test\r\nMessage-ID: " + submitted + "\r\n\r\nmy submission\r\n");
+        assertEquals(submitted, approved);
+        everywhere(n -> n.storage().reader().byMessageId(submitted) != null);
     }
 }
