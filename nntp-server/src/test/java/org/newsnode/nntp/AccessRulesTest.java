@@ -193,12 +193,17 @@ class AccessRulesTest {
                 path-identity = "subs.test"
                 server.listen = "127.0.0.1:0"
                 server.subscriptions = ["local.general", "local.test", "local.secret"]
+                [moderation]
+                moderators = ["local.announce:announce@subs.test", "*:%s@moderators.isc.org"]
                 [[access]]
                 name = "world"
                 read = "local.*,!local.secret"
                 """, "s.toml"), Clock.systemUTC()); NntpTestClient c = other.client()) {
             // RFC 6048 §2.6: what a new tin user starts with, instead of "No groups"; hidden groups stay hidden
             assertEquals(List.of("215 Default subscription list follows", "local.general", "local.test"), c.multi("LIST SUBSCRIPTIONS"));
+            // RFC 6048 §3.5, nnrpd's words: the moderators table as configured
+            assertEquals(List.of("215 Newsgroup moderators in form \"group-pattern:submission-template\"",
+                    "local.announce:announce@subs.test", "*:%s@moderators.isc.org"), c.multi("LIST MODERATORS"));
         }
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.newsnode.storage.config.ConfigException.class,
                 () -> NodeConfig.parse("path-identity = \"h\"\nserver.subscriptions = [\"bad..name\"]\n", "t.toml"));

@@ -65,7 +65,7 @@ class ReaderCommandsTest {
         assertTrue(caps.contains("OVER MSGID"));
         assertTrue(caps.contains("HDR"));
         assertTrue(caps.contains("NEWNEWS"));
-        assertTrue(caps.contains("LIST ACTIVE ACTIVE.TIMES COUNTS DISTRIB.PATS HEADERS MOTD NEWSGROUPS OVERVIEW.FMT SUBSCRIPTIONS"),
+        assertTrue(caps.contains("LIST ACTIVE ACTIVE.TIMES COUNTS DISTRIB.PATS HEADERS MODERATORS MOTD NEWSGROUPS OVERVIEW.FMT SUBSCRIPTIONS"),
                 caps.toString());
         // RFC 3977 §5.3.2: a server that is always in reader mode does not advertise MODE-READER
         assertFalse(caps.contains("MODE-READER"));

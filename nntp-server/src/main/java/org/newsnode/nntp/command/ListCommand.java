@@ -11,7 +11,7 @@ final class ListCommand extends AbstractCommand {
     private final ListVariants variants = ListVariants.standard();
 
     ListCommand() {
-        super("LIST [ACTIVE|ACTIVE.TIMES|COUNTS|DISTRIB.PATS|HEADERS|MOTD|NEWSGROUPS|OVERVIEW.FMT] [wildmat]", 0, 2);
+        super("LIST [ACTIVE|ACTIVE.TIMES|COUNTS|DISTRIB.PATS|HEADERS|MODERATORS|MOTD|NEWSGROUPS|OVERVIEW.FMT|SUBSCRIPTIONS] [wildmat]", 0, 2);
     }
 
     @Override

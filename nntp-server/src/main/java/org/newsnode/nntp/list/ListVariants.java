@@ -16,7 +16,7 @@ public final class ListVariants {
     public static ListVariants standard() {
         ListVariants v = new ListVariants();
         for (ListVariant l : List.of(new ActiveList(), new ActiveTimesList(), new CountsList(), new DistribPatsList(),
-                new HeadersList(), new MotdList(), new NewsgroupsList(), new OverviewFmtList(), new SubscriptionsList())) {
+                new HeadersList(), new ModeratorsList(), new MotdList(), new NewsgroupsList(), new OverviewFmtList(), new SubscriptionsList())) {
             v.variants.put(l.keyword(), l);
         }
         return v;

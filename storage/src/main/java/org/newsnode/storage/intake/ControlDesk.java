@@ -73,6 +73,11 @@ public final class ControlDesk implements AutoCloseable {
 
     // ---------------------------------------------------------------- moderation (RFC 5537 §3.5.1)
 
+    /** The moderators lines as configured now (LIST MODERATORS). */
+    public java.util.List<String> moderators() {
+        return moderation.moderators();
+    }
+
     /** The submission address for a moderated group (moderation.moderators), or null. */
     String moderatorOf(String group) {
         return moderation.moderatorOf(group);
