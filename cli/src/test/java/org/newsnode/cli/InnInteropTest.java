@@ -35,7 +35,10 @@ class InnInteropTest {
         new NodeHome(home).init("newsnode.interop", me + ":" + port);
         Files.writeString(home.resolve("newsnode.toml"), Files.readString(home.resolve("newsnode.toml"))
                 + "\n[[peer]]\nname = \"inn\"\nhost = \"127.0.0.1\"\nport = " + innPort
-                + "\npath-identity = \"inn-interop.invalid\"\nsource-address = \"" + me + "\"\n");
+                + "\npath-identity = \"inn-interop.invalid\"\nsource-address = \"" + me + "\"\n"
+                + "[control]\nkeyring = \"keyring.asc\"\nrules = [\"all:*:*:log\", \"newgroup:*:local.*:verify-interop.admin\"]\n");
+        org.newsnode.storage.intake.ControlKey admin = org.newsnode.storage.intake.ControlKey.generate("interop.admin <a@interop.test>");
+        Files.writeString(home.resolve("keyring.asc"), admin.publicArmored());
         NodeHome nodeHome = new NodeHome(home);
         try (Node node = Node.start(nodeHome, nodeHome.loadConfig())) {
             node.storage().createGroup("local.interop", "", 'y', "test").join();
@@ -122,6 +125,28 @@ class InnInteropTest {
                 awaitAtInn(innPort, innId, false);
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                         .until(() -> node.storage().reader().byMessageId(innId) == null); // innfeed brought the cancel
+
+                // a newgroup posted at INN crosses to newsnode, which acts by its own rules: signed by a key it trusts, done
+                for (String g : List.of("local.signed", "local.unsigned")) {
+                    // announced in a group both carry (INN takes no message for a group it lacks, control or not)
+                    byte[] ctl = ("From: a@interop.test\r\nNewsgroups: local.interop\r\nSubject: cmsg newgroup " + g + "\r\nControl: newgroup "
+                            + g + "\r\nMessage-ID: <ng." + g + "." + System.nanoTime() + "@interop.test>\r\nDate: "
+                            + NetnewsDates.format(Instant.now()) + "\r\n\r\nFor your newsgroups file:\r\n" + g + "\tFrom INN\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1);
+                    byte[] sent = g.equals("local.signed") ? admin.signed(ctl) : ctl;
+                    try (NntpTestClient c = new NntpTestClient("127.0.0.1", innPort)) {
+                        c.cmd("MODE READER");
+                        String r = c.post(new String(sent, StandardCharsets.ISO_8859_1));
+                        assertTrue(r.startsWith("240 "), "INN took the newgroup for " + g + ": " + r);
+                    }
+                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                        .until(() -> node.storage().group("local.signed") != null);
+                assertEquals("From INN", node.storage().group("local.signed").description());
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                        node.storage().group("control.newgroup") != null && node.storage().group("control.newgroup").count() == 2);
+                node.serverContext().control().settled().join();
+                assertTrue(node.storage().group("local.unsigned") == null, "unsigned: logged, not created");
             }
         }
     }
