@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.article.Article;
@@ -193,7 +192,7 @@ class CancelTest {
                     .header("Message-ID", "<cl@far.example>").header("Path", "far.example!not-for-mail")
                     .header("Date", "Wed, 02 Dec 2026 06:00:00 +0000"), "<cl@far.example>");
             assertNull(s.reader().byMessageId("<n7@me.example>"));
-            copyTree(live, crashed); // what a kill -9 right now would leave
+            org.newsnode.storage.testing.CrashSnapshot.copy(live, crashed); // what a kill -9 right now would leave
         }
         try (Storage s = open(crashed)) {
             assertNull(s.reader().byMessageId("<n7@me.example>"), "the replay cancels it again");
@@ -204,19 +203,6 @@ class CancelTest {
             Intake in = intake(s, "");
             assertEquals("Cancelled by <cl@far.example>", relay(in, TestArticle.relayed("<later@far.example>")
                     .header("Cancel-Lock", lockOf(USER_SECRET, "<later@far.example>")), "<later@far.example>").reason());
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (!f.getFileName().toString().equals("lock")) {
-                    Files.copy(f, target);
-                }
-            }
         }
     }
 

@@ -143,25 +143,12 @@ class ControlActionsTest {
             String wire = new String(filed.wire(), StandardCharsets.ISO_8859_1);
             assertTrue(wire.contains("\r\nXref: me.example local.later:1\r\n"), wire);
             assertTrue(wire.endsWith("\r\n\r\n...first line\r\n"), "the body as it came (\"..first\"), dot-stuffed once on the wire: " + wire);
-            copyTree(live, dir.resolve("crashed")); // what a kill -9 right now would leave
+            org.newsnode.storage.testing.CrashSnapshot.copy(live, dir.resolve("crashed")); // what a kill -9 right now would leave
         }
         try (Storage s = Storage.open(dir.resolve("crashed"), 16, Clock.systemUTC())) {
             assertEquals(1, s.group("local.later").count(), "the refile is in the log: a replay repeats it");
             assertEquals("<early@far.example>", s.reader().byNumber(s.group("local.later"), 1).messageId());
             assertEquals(0, s.group(Storage.JUNK).count());
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else if (!f.getFileName().toString().equals("lock")) {
-                    Files.copy(f, target);
-                }
-            }
         }
     }
 
