@@ -1,10 +1,7 @@
 package org.newsnode.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import org.newsnode.storage.io.PrivateFiles;
 
 /**
  * The secret `newsnode post` makes its Cancel-Locks from and `newsnode cancel` its
@@ -23,19 +20,6 @@ final class PosterSecret {
 
     /** The secret in {@code file}, made there first when missing. */
     static byte[] load(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
-            byte[] fresh = new byte[32];
-            new SecureRandom().nextBytes(fresh);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.write(Files.createFile(tmp, PrivateFiles.ownerOnlyFile()), fresh);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-        byte[] s = Files.readAllBytes(file);
-        if (s.length < 32) {
-            throw new IOException(file + " holds " + s.length + " octets; a Cancel-Lock secret needs 32");
-        }
-        return s;
+        return org.newsnode.storage.io.SecretFile.load(file);
     }
 }

@@ -147,19 +147,7 @@ public final class Storage implements AutoCloseable {
 
     private static byte[] loadSecret(Path file) {
         try {
-            if (!Files.exists(file)) {
-                byte[] fresh = new byte[32];
-                new java.security.SecureRandom().nextBytes(fresh);
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.write(Files.createFile(tmp, org.newsnode.storage.io.PrivateFiles.ownerOnlyFile()), fresh);
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            byte[] secret = Files.readAllBytes(file);
-            if (secret.length < 32) {
-                throw new StoreException(file + " holds " + secret.length + " octets; a Cancel-Lock secret needs 32", null);
-            }
-            return secret;
+            return org.newsnode.storage.io.SecretFile.load(file);
         } catch (java.io.IOException e) {
             throw new StoreException("cannot read or make the Cancel-Lock secret " + file + ": " + e.getMessage(), e);
         }
