@@ -47,7 +47,18 @@ final class PrivateInn implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        new ProcessBuilder("kill", String.valueOf(pid)).start().waitFor(10, TimeUnit.SECONDS);
+        // innd may take its time over SIGTERM: wait a little, then make sure, innfeed and its other children too
+        var innd = ProcessHandle.of(pid);
+        var children = innd.map(h -> h.descendants().toList()).orElse(java.util.List.of());
+        innd.ifPresent(ProcessHandle::destroy);
+        for (var h : innd.stream().toList()) {
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+            }
+        }
+        children.forEach(ProcessHandle::destroyForcibly);
         new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
     }
 }
