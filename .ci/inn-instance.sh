@@ -1,11 +1,13 @@
 #!/bin/sh
-# Usage: inn-instance.sh DIR PORT PEER_HOST PEER_PORT
+# Usage: inn-instance.sh DIR PORT PEER_HOST PEER_PORT [KEY_FILE SIGNER]
 # Starts a private INN 2.7 (Debian's inn2 binaries, its own config, spool, history and logs
 # under DIR; the system INN is not touched) with innd on 127.0.0.1:PORT, accepting feeds from
 # loopback and feeding every article to PEER_HOST:PEER_PORT with innfeed. Prints innd's PID.
+# With KEY_FILE (an armored OpenPGP public key) and SIGNER, controlchan acts on newgroup and
+# rmgroup for local.* signed by that key (control.ctl.local verify-SIGNER, pgpverify on gpgv).
 # Stop it with: kill PID. Used by the INN interop test.
 set -eu
-D="$1"; PORT="$2"; PEER_HOST="$3"; PEER_PORT="$4"
+D="$1"; PORT="$2"; PEER_HOST="$3"; PEER_PORT="$4"; KEY_FILE="${5:-}"; SIGNER="${6:-}"
 BIN=/usr/lib/news/bin
 rm -rf "$D"; mkdir -p "$D"/etc "$D"/db "$D"/spool/articles "$D"/spool/overview "$D"/spool/incoming/tmp "$D"/spool/outgoing "$D"/spool/archive "$D"/run "$D"/log "$D"/http
 cp -a /etc/news/. "$D"/etc/
@@ -42,6 +44,13 @@ ME:!*/!local::
 newsnode/newsnode.interop:*,!junk:Tm:innfeed!
 innfeed!:!*:Tc,Wnm*:$BIN/innfeed
 EOC
+if [ -n "$KEY_FILE" ]; then
+    # INN's own control handling: controlchan gets control.* (not cancels, innd does those) and trusts SIGNER for local.*
+    printf 'controlchan!:!*,control,control.*,!control.cancel:AC,Tc,Wnsm:%s/controlchan\n' "$BIN" >> "$D/etc/newsfeeds"
+    printf 'newgroup:*:local.*:verify-%s\nrmgroup:*:local.*:verify-%s\n' "$SIGNER" "$SIGNER" >> "$D/etc/control.ctl.local"
+    mkdir -p "$D/etc/pgp"
+    gpg --batch --dearmor < "$KEY_FILE" > "$D/etc/pgp/pubring.gpg"   # pgpverify runs gpgv on a binary ring
+fi
 mkdir -p "$D/spool/innfeed"
 cat > "$D/etc/innfeed.conf" <<EOC
 backlog-directory: $D/spool/innfeed

@@ -113,7 +113,8 @@ final class ControlCommand {
             String id = "<" + control().split(" ")[0] + "." + System.currentTimeMillis() + "." + Long.toHexString(System.nanoTime())
                     + "@" + me + ">";
             String sender = from != null ? from : node.config().moderation().mail().operator();
-            byte[] article = ("From: " + sender + "\r\nNewsgroups: " + newsgroups(node) + "\r\nSubject: cmsg " + control()
+            // Approved as signcontrol adds it: RFC 5537 §5.2 group control messages need it, and innd takes one for a group it lacks only with it
+            byte[] article = ("From: " + sender + "\r\nApproved: " + sender + "\r\nNewsgroups: " + newsgroups(node) + "\r\nSubject: cmsg " + control()
                     + "\r\nControl: " + control() + "\r\nMessage-ID: " + id + "\r\nDate: "
                     + NetnewsDates.format(java.time.Instant.now()) + "\r\n" + extraHeaders(node) + "\r\n" + body(node))
                     .getBytes(StandardCharsets.UTF_8);

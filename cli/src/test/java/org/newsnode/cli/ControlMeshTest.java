@@ -104,7 +104,7 @@ class ControlMeshTest {
         }
 
         // the same for a hierarchy, unsigned: logged everywhere, created nowhere
-        post(2, "From: someone@n2.test\r\nNewsgroups: mesh.rogue\r\nSubject: cmsg newgroup mesh.rogue\r\n"
+        post(2, "From: someone@n2.test\r\nApproved: someone@n2.test\r\nNewsgroups: mesh.rogue\r\nSubject: cmsg newgroup mesh.rogue\r\n"
                 + "Control: newgroup mesh.rogue\r\n\r\nplease\r\n");
         FloodingTest.awaitQueuesEmpty(nodes);
         everywhere(n -> n.storage().group("control.newgroup") != null && n.storage().group("control.newgroup").count() == 2);

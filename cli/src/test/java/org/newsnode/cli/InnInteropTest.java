@@ -25,21 +25,31 @@ class InnInteropTest {
     @TempDir
     Path dir;
 
-    @Test
-    void articlesCrossBothWaysAndLandOnce() throws Exception {
-        PrivateInn.assumeAvailable();
-        String me = "127.0.0.41";
-        int port = FloodingTest.freePort();
-        int innPort = FloodingTest.freePort();
-        Path home = dir.resolve("node");
+    private static final String me = "127.0.0.41";
+    private int port;
+    private int innPort;
+    private Path home;
+    private org.newsnode.storage.intake.ControlKey admin;
+
+    /** A node home peered with the private INN, trusting {@link #admin} by one control rule beyond "log everything". */
+    private NodeHome home(String rule) throws Exception {
+        port = FloodingTest.freePort();
+        innPort = FloodingTest.freePort();
+        home = dir.resolve("node");
         new NodeHome(home).init("newsnode.interop", me + ":" + port);
         Files.writeString(home.resolve("newsnode.toml"), Files.readString(home.resolve("newsnode.toml"))
                 + "\n[[peer]]\nname = \"inn\"\nhost = \"127.0.0.1\"\nport = " + innPort
                 + "\npath-identity = \"inn-interop.invalid\"\nsource-address = \"" + me + "\"\n"
-                + "[control]\nkeyring = \"keyring.asc\"\nrules = [\"all:*:*:log\", \"newgroup:*:local.*:verify-interop.admin\"]\n");
-        org.newsnode.storage.intake.ControlKey admin = org.newsnode.storage.intake.ControlKey.generate("interop.admin <a@interop.test>");
+                + "[control]\nkeyring = \"keyring.asc\"\nrules = [\"all:*:*:log\", \"" + rule + "\"]\n");
+        admin = org.newsnode.storage.intake.ControlKey.generate("interop.admin <a@interop.test>");
         Files.writeString(home.resolve("keyring.asc"), admin.publicArmored());
-        NodeHome nodeHome = new NodeHome(home);
+        return new NodeHome(home);
+    }
+
+    @Test
+    void articlesCrossBothWaysAndLandOnce() throws Exception {
+        PrivateInn.assumeAvailable();
+        NodeHome nodeHome = home("newgroup:*:local.*:verify-interop.admin");
         try (Node node = Node.start(nodeHome, nodeHome.loadConfig())) {
             node.storage().createGroup("local.interop", "", 'y', "test").join();
             try (PrivateInn innd = PrivateInn.start(innPort, me, port)) {
@@ -129,7 +139,7 @@ class InnInteropTest {
                 // a newgroup posted at INN crosses to newsnode, which acts by its own rules: signed by a key it trusts, done
                 for (String g : List.of("local.signed", "local.unsigned")) {
                     // announced in a group both carry (INN takes no message for a group it lacks, control or not)
-                    byte[] ctl = ("From: a@interop.test\r\nNewsgroups: local.interop\r\nSubject: cmsg newgroup " + g + "\r\nControl: newgroup "
+                    byte[] ctl = ("From: a@interop.test\r\nApproved: a@interop.test\r\nNewsgroups: local.interop\r\nSubject: cmsg newgroup " + g + "\r\nControl: newgroup "
                             + g + "\r\nMessage-ID: <ng." + g + "." + System.nanoTime() + "@interop.test>\r\nDate: "
                             + NetnewsDates.format(Instant.now()) + "\r\n\r\nFor your newsgroups file:\r\n" + g + "\tFrom INN\r\n")
                             .getBytes(StandardCharsets.ISO_8859_1);
@@ -148,6 +158,59 @@ class InnInteropTest {
                 node.serverContext().control().settled().join();
                 assertTrue(node.storage().group("local.unsigned") == null, "unsigned: logged, not created");
             }
+        }
+    }
+
+    /**
+     * The other direction of control (RFC 5537 §5.2): the operator's signed newgroup and rmgroup, made with
+     * {@code newsnode control}, flood to INN and INN's controlchan carries them out after its pgpverify accepts our
+     * signature; an unsigned newgroup for the same hierarchy, accepted and flooded like any article, creates nothing there.
+     */
+    @Test
+    void innActsOnSignedControlMessagesFromNewsnode() throws Exception {
+        PrivateInn.assumeAvailable();
+        NodeHome nodeHome = home("newgroup|rmgroup:*:local.*:verify-interop.admin");
+        admin.save(home.resolve(ControlCommand.KEY_FILE)); // the operator key newsnode control signs with
+        Path publicKey = home.resolve("keyring.asc");
+        try (Node node = Node.start(nodeHome, nodeHome.loadConfig());
+                PrivateInn innd = PrivateInn.startTrusting(innPort, me, port, publicKey, "interop.admin")) {
+            String h = home.toString();
+            CliTest.Run made = CliTest.run("control", "newgroup", "local.fromnode", "--description", "Made at newsnode", "--home", h);
+            assertEquals(0, made.code(), made.err());
+            assertTrue(made.out().contains("here: local.fromnode exists (y)"), made.out());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> innReader(innPort, "LIST NEWSGROUPS local.fromnode").stream()
+                            .anyMatch(l -> l.matches("local\\.fromnode\t+Made at newsnode"))); // INN pads with tabs
+            assertTrue(innReader(innPort, "LIST ACTIVE local.fromnode").get(1).matches("local\\.fromnode \\d+ \\d+ y"),
+                    "INN created it, unmoderated, as the message said");
+
+            // unsigned: newsnode logs it and floods it; INN's pgpverify finds no signature and controlchan skips it
+            String forged = "<ng.forged." + System.nanoTime() + "@interop.test>";
+            try (NntpTestClient c = new NntpTestClient(me, port)) {
+                String r = c.post("From: a@interop.test\r\nApproved: a@interop.test\r\nNewsgroups: local.forged\r\nSubject: cmsg newgroup local.forged\r\n"
+                        + "Control: newgroup local.forged\r\nMessage-ID: " + forged + "\r\nDate: " + NetnewsDates.format(Instant.now())
+                        + "\r\n\r\nFor your newsgroups file:\r\nlocal.forged\tForged\r\n");
+                assertTrue(r.startsWith("240 "), r);
+            }
+            awaitAtInn(innPort, forged, true); // INN has the message itself (filed in control)
+
+            // controlchan works through its messages in order: once the rmgroup behind it is done, the forgery was judged
+            CliTest.Run removed = CliTest.run("control", "rmgroup", "local.fromnode", "--home", h);
+            assertEquals(0, removed.code(), removed.err());
+            assertTrue(removed.out().contains("local.fromnode is gone"), removed.out());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> innReader(innPort, "LIST ACTIVE local.fromnode").size() == 1);
+            assertEquals(List.of("215 Newsgroups in form \"group high low status\""), innReader(innPort, "LIST ACTIVE local.f*"),
+                    "the unsigned newgroup created nothing at INN, the rmgroup removed ours");
+            assertTrue(node.storage().group("local.forged") == null, "nor here");
+        }
+    }
+
+    /** One multi-line reply from INN's reader (nnrpd, behind MODE READER). */
+    private static List<String> innReader(int innPort, String command) throws Exception {
+        try (NntpTestClient c = new NntpTestClient("127.0.0.1", innPort)) {
+            c.cmd("MODE READER");
+            return c.multi(command);
         }
     }
 

@@ -35,10 +35,23 @@ final class PrivateInn implements AutoCloseable {
 
     /** Starts innd on 127.0.0.1:{@code port}, feeding (innfeed) and fed by the newsnode at peerHost:peerPort. */
     static PrivateInn start(int port, String peerHost, int peerPort) throws Exception {
+        return start(port, peerHost, peerPort, java.util.List.of());
+    }
+
+    /** As above, with INN's controlchan acting on local.* newgroup/rmgroup signed by {@code signer}'s armored public key. */
+    static PrivateInn startTrusting(int port, String peerHost, int peerPort, Path publicKey, String signer) throws Exception {
+        // Debian builds INN's pgpverify for gpg1 (package gnupg1, which .ci/run installs): without it INN verifies nothing
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gpg1")), "gpg1 (gnupg1) missing: INN's pgpverify runs it");
+        return start(port, peerHost, peerPort, java.util.List.of(publicKey.toString(), signer));
+    }
+
+    private static PrivateInn start(int port, String peerHost, int peerPort, java.util.List<String> trust) throws Exception {
         assumeAvailable();
         Path dir = Files.createTempDirectory("inn-private");
-        Process start = new ProcessBuilder("sh", SCRIPT.toString(), dir.toString(), String.valueOf(port), peerHost,
-                String.valueOf(peerPort)).redirectErrorStream(true).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", SCRIPT.toString(), dir.toString(),
+                String.valueOf(port), peerHost, String.valueOf(peerPort)));
+        cmd.addAll(trust);
+        Process start = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(start.waitFor(60, TimeUnit.SECONDS), "inn-instance.sh timed out");
         String out = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, start.exitValue(), out);

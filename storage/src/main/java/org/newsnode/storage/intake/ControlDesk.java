@@ -124,6 +124,9 @@ public final class ControlDesk implements AutoCloseable {
         };
     }
 
+    /** RFC 5537 §5.2.1/§5.2.2: newgroup and rmgroup carry Approved; INN's controlchan does nothing without it either. */
+    private static final String UNAPPROVED = "not done (no Approved header field): ";
+
     private String newgroup(ControlMessage c, Article a, String id) {
         String[] args = c.arguments().split("[ \t]+");
         String name = args[0];
@@ -140,6 +143,9 @@ public final class ControlDesk implements AutoCloseable {
                 ? "" : "change " + name + " to " + (moderated ? "moderated" : "unmoderated");
         if (change.isEmpty()) {
             return "no change: " + name + " exists as asked";
+        }
+        if (a.header("Approved") == null) {
+            return UNAPPROVED + change;
         }
         if (!d.doit()) {
             return d.otherwise(change, a, id);
@@ -158,6 +164,9 @@ public final class ControlDesk implements AutoCloseable {
             return "no change: " + Printable.of(name) + " is not here";
         }
         Decision d = decide("rmgroup", a, name);
+        if (a.header("Approved") == null) {
+            return UNAPPROVED + "remove " + name;
+        }
         if (!d.doit()) {
             return d.otherwise("remove " + name, a, id);
         }
@@ -229,7 +238,7 @@ public final class ControlDesk implements AutoCloseable {
     boolean mayCreate(String group) {
         for (ControlRule r : control.rules()) {
             if ((r.action() == ControlRule.Action.DOIT || r.action() == ControlRule.Action.VERIFY)
-                    && org.newsnode.storage.text.Wildmat.matchPattern(r.type(), "newgroup")
+                    && r.types().stream().anyMatch(t -> org.newsnode.storage.text.Wildmat.matchPattern(t, "newgroup"))
                     && r.groups().stream().anyMatch(p -> org.newsnode.storage.text.Wildmat.matchPattern(p, group))) {
                 return true;
             }

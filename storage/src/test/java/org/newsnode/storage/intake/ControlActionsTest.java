@@ -64,8 +64,12 @@ class ControlActionsTest {
     private static int serial;
 
     private static byte[] control(String control, String body) {
+        return control(control, body, "Approved: admin@me.example\r\n");
+    }
+
+    private static byte[] control(String control, String body, String approved) {
         String id = "<ctl" + (++serial) + "." + System.nanoTime() + "@me.example>";
-        return ("Path: far.example!not-for-mail\r\nFrom: admin@me.example\r\nNewsgroups: local.config\r\n"
+        return ("Path: far.example!not-for-mail\r\nFrom: admin@me.example\r\n" + approved + "Newsgroups: local.config\r\n"
                 + "Subject: cmsg " + control + "\r\nControl: " + control + "\r\nMessage-ID: " + id + "\r\nDate: "
                 + NetnewsDates.format(java.time.Instant.now().minusSeconds(60)) + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -104,15 +108,17 @@ class ControlActionsTest {
                     .getBytes(StandardCharsets.ISO_8859_1));
             relay(in, trusted.signed(control("newgroup junk.thing", "")));
             relay(in, control("newgroup other.thing", ""));
+            relay(in, trusted.signed(control("newgroup local.unapproved", "", ""))); // signed, but RFC 5537 §5.2.1 wants Approved
             settle(in, s);
             for (String never : List.of("local.unsigned", "local.forged", "local.tampered", "local.tamperd", "junk.thing",
-                    "other.thing")) {
+                    "other.thing", "local.unapproved")) {
                 assertNull(s.group(never), never + " is not created");
             }
 
             relay(in, control("rmgroup local.talk", ""));
+            relay(in, trusted.signed(control("rmgroup local.talk", "", "")));
             settle(in, s);
-            assertNotNull(s.group("local.talk"), "an unsigned rmgroup removes nothing");
+            assertNotNull(s.group("local.talk"), "an unsigned rmgroup removes nothing, nor a signed one without Approved");
             relay(in, trusted.signed(control("rmgroup local.talk", "")));
             await().atMost(Duration.ofSeconds(10)).until(() -> s.group("local.talk") == null);
         }
