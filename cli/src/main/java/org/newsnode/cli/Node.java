@@ -74,6 +74,7 @@ public final class Node implements NodeServices, AutoCloseable {
             Node node = new Node(home, config, storage, continuations, server, null, bound);
             feeder = new Feeder(storage, config.peers(), NodeTls.forFeeder(config, home.dir()));
             node.feeder = feeder;
+            ctx.handover().attach(feeder.handover()); // a peer's own connection can carry its feed (the server hands it over)
             feeder.start();
             control = ControlServer.start(home, node);
             node.control = control;

@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.session.IoSession;
-import org.apache.mina.filter.codec.ProtocolCodecFilter;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Storage;
@@ -39,6 +38,10 @@ public final class Feeder implements AutoCloseable {
     private final Map<String, List<PeerLink>> links = new LinkedHashMap<>();
     private final Map<String, PeerFeed> feeds = new LinkedHashMap<>();
     private final Map<String, FeedCounters> counters = new LinkedHashMap<>();
+    /** Guarded by this: per peer the connections it opened that carry its feed now (Handover). */
+    private final Map<String, List<CalledInFeed>> calledIn = new LinkedHashMap<>();
+    /** Keys of called-in connections in their peer's live connections, apart from the dialled links' 0..n-1. */
+    private int calledInSerial = 1_000;
 
     /** A peer's client TLS context, or null when its links are plain (tls = "off"). */
     @FunctionalInterface
@@ -65,28 +68,7 @@ public final class Feeder implements AutoCloseable {
         this.tls = tls;
         connector.setConnectTimeoutMillis(10_000);
         connector.getSessionConfig().setTcpNoDelay(true);
-        connector.getFilterChain().addLast("lines", new ProtocolCodecFilter(new org.apache.mina.filter.codec.ProtocolCodecFactory() {
-            @Override
-            public org.apache.mina.filter.codec.ProtocolEncoder getEncoder(IoSession session) {
-                return new org.apache.mina.filter.codec.ProtocolEncoderAdapter() {
-                    @Override
-                    public void encode(IoSession s, Object message, org.apache.mina.filter.codec.ProtocolEncoderOutput out) {
-                        out.write(message); // the link writes IoBuffers, which pass the codec untouched
-                    }
-                };
-            }
-
-            @Override
-            public org.apache.mina.filter.codec.ProtocolDecoder getDecoder(IoSession session) {
-                // one decoder per session: it holds a partial line between reads
-                Object d = session.getAttribute(LineBatchDecoder.class);
-                if (d == null) {
-                    d = new LineBatchDecoder();
-                    session.setAttribute(LineBatchDecoder.class, d);
-                }
-                return (LineBatchDecoder) d;
-            }
-        }));
+        connector.getFilterChain().addLast("lines", org.newsnode.nntp.net.LineBatchDecoder.codec());
         connector.setHandler(new IoHandlerAdapter() {
             @Override
             public void messageReceived(IoSession session, Object message) {
@@ -141,7 +123,7 @@ public final class Feeder implements AutoCloseable {
         FeedCounters c = counters.computeIfAbsent(p.name(), n -> new FeedCounters());
         // a page feeds every connection's window twice over: one query per page, read ahead at half
         PeerFeed feed = new PeerFeed(p.name(), 2 * p.window() * p.connections(), storage, pump, timers,
-                () -> onPump(Set.of(p.name()), PeerLink::wake));
+                () -> wakeAll(p.name()));
         List<PeerLink> list = new java.util.ArrayList<>();
         for (int i = 0; i < p.connections(); i++) {
             list.add(new PeerLink(p, i, c, feed, connector, timers, resolver,
@@ -165,6 +147,7 @@ public final class Feeder implements AutoCloseable {
                 log.info("feed {}: {}; its links restart", e.getKey(), wanted.containsKey(e.getKey())
                         ? "its [[peer]] entry changed" : "no longer a peer");
                 e.getValue().forEach(PeerLink::close);
+                calledIn.getOrDefault(e.getKey(), List.of()).forEach(CalledInFeed::close);
                 feeds.remove(e.getKey()).close();
                 it.remove();
                 if (!wanted.containsKey(e.getKey())) {
@@ -250,6 +233,61 @@ public final class Feeder implements AutoCloseable {
         }
     }
 
+    /** New rows for a peer (on feeder-pump): its dialled links and the connections it opened offer them. */
+    private void wakeAll(String name) {
+        onPump(Set.of(name), PeerLink::wake);
+        List<CalledInFeed> in;
+        synchronized (this) {
+            in = List.copyOf(calledIn.getOrDefault(name, List.of()));
+        }
+        if (!in.isEmpty()) {
+            try {
+                pump.execute(() -> in.forEach(CalledInFeed::wake));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: the queue rows stay for the next start
+            }
+        }
+    }
+
+    /** What the server's {@link org.newsnode.nntp.net.Handover} attaches: a peer that called in is offered its feed over that connection. */
+    public org.newsnode.nntp.net.Handover.Feeds handover() {
+        return handover;
+    }
+
+    private final org.newsnode.nntp.net.Handover.Feeds handover = new org.newsnode.nntp.net.Handover.Feeds() {
+        @Override
+        public boolean feeds(String peer) {
+            synchronized (Feeder.this) {
+                return feeds.containsKey(peer);
+            }
+        }
+
+        @Override
+        public org.newsnode.nntp.net.Handover.Owner feed(String peer, IoSession session, boolean streaming) {
+            CalledInFeed in;
+            synchronized (Feeder.this) {
+                PeerFeed feed = feeds.get(peer);
+                if (feed == null) {
+                    return null;
+                }
+                PeerConfig p = links.get(peer).get(0).peer();
+                CalledInFeed[] self = new CalledInFeed[1];
+                in = new CalledInFeed(p, calledInSerial++, counters.get(peer), feed, session, streaming, timers, () -> {
+                    synchronized (Feeder.this) {
+                        List<CalledInFeed> l = calledIn.get(peer);
+                        if (l != null) {
+                            l.remove(self[0]);
+                        }
+                    }
+                });
+                self[0] = in;
+                calledIn.computeIfAbsent(peer, k -> new java.util.ArrayList<>()).add(in);
+            }
+            in.start();
+            return in;
+        }
+    };
+
     /** Counters per peer, in configuration order. */
     public synchronized Map<String, FeedCounters> counters() {
         return new LinkedHashMap<>(counters);
@@ -259,6 +297,7 @@ public final class Feeder implements AutoCloseable {
     public synchronized void close() {
         pump.shutdownNow();
         links.values().forEach(list -> list.forEach(PeerLink::close));
+        calledIn.values().forEach(list -> List.copyOf(list).forEach(CalledInFeed::close));
         feeds.values().forEach(PeerFeed::close);
         timers.shutdownNow();
         resolver.shutdownNow();

@@ -1,19 +1,16 @@
 package org.newsnode.feeder;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.newsnode.storage.config.PeerConfig;
 import org.newsnode.storage.store.Storage;
-import org.newsnode.storage.store.StoredArticle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +33,7 @@ final class PeerLink {
     private final PeerConfig peer;
     private final PeerFeed feed;
     private final OfferWindow window;
+    private final OfferWriter writer;
     private final NioSocketConnector connector;
     private final ScheduledExecutorService timers;
     /** Where host names are looked up (DNS may wait). */
@@ -66,7 +64,8 @@ final class PeerLink {
         this.index = index;
         this.counters = counters;
         this.feed = feed;
-        this.window = new OfferWindow(peer.name(), peer.window(), feed, new LinkWire(), counters);
+        this.writer = new OfferWriter(this::beforeWrite);
+        this.window = new OfferWindow(peer.name(), peer.window(), feed, writer, counters);
         this.connector = connector;
         this.timers = timers;
     }
@@ -84,11 +83,11 @@ final class PeerLink {
         switch (state) {
             case DISCONNECTED -> connect();
             case STREAMING, IHAVE -> {
-                corked = true; // a window of CHECKs in one write
+                writer.cork(); // a window of CHECKs in one write
                 try {
                     window.pump();
                 } finally {
-                    uncork();
+                    writer.uncork();
                 }
             }
             default -> {
@@ -162,6 +161,7 @@ final class PeerLink {
     private synchronized void attach(IoSession s) {
         s.setAttribute(PeerLink.class, this);
         session = s;
+        writer.bind(s);
         backoff.connected(); // something listens: a later failure backs off as usual
         state = State.GREETING;
         sessionOffered = window.offered();
@@ -210,7 +210,7 @@ final class PeerLink {
     /** The response lines of one read; what they make the link send leaves in one write. */
     synchronized void responses(List<String> lines) {
         lastProgress = System.nanoTime();
-        corked = true;
+        writer.cork();
         try {
             for (String line : lines) {
                 if (session == null) {
@@ -219,43 +219,21 @@ final class PeerLink {
                 response(line);
             }
         } finally {
-            uncork();
+            writer.uncork();
         }
     }
 
-    /** Holds writes while a burst is handled; the held buffers go out as one. */
-    private boolean corked;
-    private final List<IoBuffer> held = new ArrayList<>();
-
-    private void write(IoBuffer b) {
+    /** A new question after a quiet spell (CHECK, TAKETHIS, IHAVE, a negotiation step) is owed an answer from now. */
+    private void beforeWrite() {
         if (window.inFlight() <= 1 || state != State.STREAMING) {
-            lastProgress = System.nanoTime(); // a new question after a quiet spell (CHECK, TAKETHIS, IHAVE…): owed from now
-        }
-        if (corked) {
-            held.add(b);
-        } else if (session != null) {
-            session.write(b);
+            lastProgress = System.nanoTime();
         }
     }
 
-    private void uncork() {
-        corked = false;
-        if (held.isEmpty()) {
-            return;
-        }
-        if (session != null && !session.isClosing()) {
-            int n = 0;
-            for (IoBuffer b : held) {
-                n += b.remaining();
-            }
-            IoBuffer all = IoBuffer.allocate(n);
-            for (IoBuffer b : held) {
-                all.put(b);
-            }
-            session.write(all.flip());
-        }
-        held.clear();
+    private void send(String line) {
+        writer.send(line);
     }
+
 
     /** One response line from the peer. */
     private void response(String line) {
@@ -480,31 +458,6 @@ final class PeerLink {
         }
     }
 
-    /** The window's commands leave through the link's cork. */
-    private final class LinkWire implements OfferWindow.Wire {
-        @Override
-        public void command(String line) {
-            send(line + "\r\n");
-        }
-
-        @Override
-        public void article(String command, StoredArticle a) {
-            sendArticle(command.isEmpty() ? "" : command + "\r\n", a);
-        }
-    }
-
-    private void send(String line) {
-        write(IoBuffer.wrap(line.getBytes(StandardCharsets.ISO_8859_1)));
-    }
-
-    /** Command line (may be empty), the stored wire bytes and the terminator, in one write. */
-    private void sendArticle(String command, StoredArticle a) {
-        byte[] cmd = command.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] wire = a.wire();
-        IoBuffer b = IoBuffer.allocate(cmd.length + wire.length + 3);
-        b.put(cmd).put(wire).put((byte) '.').put((byte) '\r').put((byte) '\n').flip();
-        write(b);
-    }
 
     /** The connection ended: what the peer did not answer goes back to the feed; reconnect after a backoff. */
     synchronized void closed() {
@@ -533,6 +486,7 @@ final class PeerLink {
             deadline.cancel(false);
         }
         session = null;
+        writer.bind(null);
         backoff();
     }
 
@@ -604,7 +558,7 @@ final class PeerLink {
         }
     }
 
-    private static int code(String line) {
+    static int code(String line) {
         if (line.length() < 3) {
             return 0;
         }

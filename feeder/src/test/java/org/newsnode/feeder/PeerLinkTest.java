@@ -79,6 +79,11 @@ class PeerLinkTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             write(out, "200 scripted ready");
+            answerOffers(in, out);
+        }
+
+        /** Answers offers as a receiving server does until the other side hangs up. */
+        void answerOffers(BufferedReader in, OutputStream out) throws Exception {
             String line;
             while ((line = in.readLine()) != null) {
                 commands.add(line);
@@ -118,7 +123,7 @@ class PeerLinkTest {
             }
         }
 
-        private static void write(OutputStream out, String line) throws Exception {
+        static void write(OutputStream out, String line) throws Exception {
             out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }

@@ -2,6 +2,7 @@ package org.newsnode.nntp;
 
 import org.newsnode.nntp.context.ServerContext;
 import org.newsnode.nntp.context.AddressKey;
+import org.newsnode.nntp.net.Handover;
 
 import java.io.IOException;
 import java.util.List;
@@ -83,6 +84,13 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void messageReceived(IoSession io, Object message) {
+        Handover.Owner feed = Handover.owner(io);
+        if (feed != null) {
+            @SuppressWarnings("unchecked")
+            List<String> lines = (List<String>) message; // the codec of a handed-over session reads response lines
+            feed.lines(lines);
+            return;
+        }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s == null) {
             return;
@@ -100,6 +108,10 @@ final class NntpHandler extends IoHandlerAdapter {
      */
     @Override
     public void inputClosed(IoSession io) {
+        if (Handover.owner(io) != null) {
+            io.closeNow(); // the peer hung up on our offers: what it did not answer goes back to its queue
+            return;
+        }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s == null) {
             io.closeNow();
@@ -111,6 +123,11 @@ final class NntpHandler extends IoHandlerAdapter {
     /** A write reached the socket: a session held back by its unsent output may go on. */
     @Override
     public void messageSent(IoSession io, Object message) {
+        Handover.Owner feed = Handover.owner(io);
+        if (feed != null) {
+            feed.sent();
+            return;
+        }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             s.outputSent();
@@ -123,6 +140,9 @@ final class NntpHandler extends IoHandlerAdapter {
      */
     @Override
     public void sessionIdle(IoSession io, org.apache.mina.core.session.IdleStatus status) {
+        if (Handover.owner(io) != null) {
+            return; // the feed keeps its own response deadline, and an empty queue may keep a called-in link quiet
+        }
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s == null) {
             return;
@@ -173,6 +193,10 @@ final class NntpHandler extends IoHandlerAdapter {
 
     @Override
     public void sessionClosed(IoSession io) {
+        Handover.Owner feed = Handover.owner(io);
+        if (feed != null) {
+            feed.closed();
+        }
         NntpSession closing = (NntpSession) io.getAttribute(SESSION);
         if (closing != null) {
             closing.closeNow(); // a scan waiting for room ends, queued input is dropped

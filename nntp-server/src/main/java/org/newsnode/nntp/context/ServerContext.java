@@ -6,19 +6,21 @@ import org.newsnode.storage.config.NodeConfig;
 import org.newsnode.storage.store.Storage;
 
 /**
- * What commands may use: the store, the node's configuration, its peers and users, the clock, and
- * the executor on which a session continues after waiting for a write to commit.
+ * What commands may use: the store, the node's configuration, its peers and users, the clock, the
+ * executor on which a session continues after waiting for a write to commit, and the hand-over
+ * of a connection a peer opened to the feeder that offers it that peer's queue.
  */
 public record ServerContext(Storage storage, NodeConfig config, PeerDirectory peers, UserDirectory users, AccessDirectory access,
                             AuthThrottle authThrottle, Clock clock, String version, Executor continuations,
-                            javax.net.ssl.SSLContext tls, Executor scans, org.newsnode.storage.intake.ControlDesk control) {
+                            javax.net.ssl.SSLContext tls, Executor scans, org.newsnode.storage.intake.ControlDesk control,
+                            org.newsnode.nntp.net.Handover handover) {
     /** Threads for commands that scan (OVER, HDR, XPAT, LISTGROUP, NEWNEWS): a few, so scans never take every core. */
     static final int SCAN_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     public static ServerContext of(Storage storage, NodeConfig config, Clock clock, String version, Executor continuations) {
         return new ServerContext(storage, config, new PeerDirectory(config.peers()), new UserDirectory(config.users()),
                 new AccessDirectory(config.access()), new AuthThrottle(), clock, version, continuations, null, scanPool(),
-                new org.newsnode.storage.intake.ControlDesk(storage, config));
+                new org.newsnode.storage.intake.ControlDesk(storage, config), new org.newsnode.nntp.net.Handover());
     }
 
     /** Idle threads end after a while, so a context dropped by a test or a CLI run leaves none behind. */
@@ -41,7 +43,7 @@ public record ServerContext(Storage storage, NodeConfig config, PeerDirectory pe
     }
 
     public ServerContext withTls(javax.net.ssl.SSLContext tls) {
-        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans, control);
+        return new ServerContext(storage, config, peers, users, access, authThrottle, clock, version, continuations, tls, scans, control, handover);
     }
 
     /**
