@@ -5,7 +5,7 @@
 # an ingest of 20,000 on 4 connections, VmRSS, data on disk. Needs ../shared/bench
 # (SHARED_BENCH overrides) and ~4 GB of disk for the 1M row.
 HERE="$(cd "$(dirname "$0")" && pwd)"
-B="${SHARED_BENCH:-$HERE/../../shared/bench}"; NN="$HERE/../newsnode"
+B="${SHARED_BENCH:-$HERE/../../shared/bench}"; NN="${NN:-$HERE/../newsnode}"   # NN: another launcher (a copied jar)
 PORT=1122
 start() { # $1 home; prints seconds to first greeting
   local t0=$(date +%s.%N)
@@ -26,11 +26,11 @@ measure() { # home label
   local rd=$(python3 $B/load/reader_bench.py --port $PORT --group local.probe -r 5000 2>/dev/null | grep RESULT | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()[7:]); print("over_lines=%d over_s=%.3f article_per_s=%.0f" % (d["over_lines"], d["over_s"], d["article_ops_per_s"]))')
   local ing=$(fill $H local.bench 20000 ing$2)
   local pid=$(javapid $H)
-  local rss=$(grep VmRSS /proc/$pid/status | awk '{print $2/1024 " MiB"}')
+  local rss=$(awk '/^(VmRSS|RssAnon|RssFile):/ {printf "%s%.0fMiB ", $1, $2/1024}' /proc/$pid/status)
   local disk=$(du -sh $H/data | cut -f1)
   echo "$2: startup=${st}s $rd ingest20k_4conn=$ing rss=$rss data=$disk"
 }
-for stage in 10000 100000 1000000; do
+for stage in ${STAGES:-10000 100000 1000000}; do
   H=/tmp/nnscale$stage; rm -rf $H $H.log
   $NN init $H --path-identity scale.bench --listen 127.0.0.1:$PORT >/dev/null
   $NN group create local.bench --home $H >/dev/null; $NN group create local.probe --home $H >/dev/null

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,6 +57,8 @@ public final class StoreWriter implements AutoCloseable {
     private final WriteTransaction tx;
     private volatile Map<String, Group> published;
     private volatile boolean closing;
+    /** Made once the replay is done; the writer thread alone uses it afterwards. */
+    private SafePoint safePoint;
     private volatile long batches;
     private volatile long tasks;
 
@@ -112,8 +113,9 @@ public final class StoreWriter implements AutoCloseable {
             recovery.fixCounters(tx);
         }
         this.repairs = recovery.repairs();
+        this.safePoint = new SafePoint(connection, tx, articleLog, fsync);
         if (afterCrash || replayed) {
-            checkpoint(true); // what the replay and the repairs changed is in the file before anything new is acknowledged
+            safePoint.take(true); // what the replay and the repairs changed is in the file before anything new is acknowledged
         }
         publish();
         thread = new Thread(this::run, "store-writer");
@@ -124,7 +126,7 @@ public final class StoreWriter implements AutoCloseable {
     /** The writer thread: batches while there is work, parks when there is none. */
     private void run() {
         while (true) {
-            checkpointIfDue();
+            safePoint.takeIfDue();
             if (queue.isEmpty() && between.isEmpty()) {
                 if (closing) {
                     return;
@@ -189,27 +191,10 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Problems a check finds in the rows (empty when consistent); for tests and diagnostics. */
     List<String> consistencyProblems() throws SQLException {
-        List<String> problems = new ArrayList<>();
-        java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
-        checks.put("article numbers without their article", "SELECT COUNT(*) FROM " + OrphanRows.NUMBERS_WITHOUT_ARTICLE);
-        checks.put("articles in no group", "SELECT COUNT(*) FROM " + OrphanRows.ARTICLES_IN_NO_GROUP);
-        checks.put("articles without history", "SELECT COUNT(*) FROM " + OrphanRows.ARTICLES_WITHOUT_HISTORY);
-        checks.put("queue rows without their article", "SELECT COUNT(*) FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE);
-        checks.put("groups whose counters disagree with their numbers", "SELECT COUNT(*) FROM newsgroup g WHERE "
-                + "g.article_count <> (SELECT COUNT(*) FROM group_article ga WHERE ga.group_id = g.id) "
-                + "OR g.high < (SELECT COALESCE(MAX(number), 0) FROM group_article ga WHERE ga.group_id = g.id)");
         return join(betweenBatches(t -> {
             try (Statement st = connection.createStatement()) {
-                for (var c : checks.entrySet()) {
-                    try (ResultSet rs = st.executeQuery(c.getValue())) {
-                        rs.next();
-                        if (rs.getLong(1) != 0) {
-                            problems.add(rs.getLong(1) + " " + c.getKey());
-                        }
-                    }
-                }
+                return OrphanRows.problems(st);
             }
-            return problems;
         }));
     }
 
@@ -281,39 +266,7 @@ public final class StoreWriter implements AutoCloseable {
         if (entries.isEmpty()) {
             return false;
         }
-        int applied = 0;
-        for (ArticleLog.Entry e : entries) {
-            Savepoint sp = connection.setSavepoint();
-            tx.beginTask();
-            try {
-                ArticleLog.Record r = e.record();
-                if (r instanceof ArticleLog.StoreRecord s) {
-                    applied += Changes.replayStore(tx, s, e.wire()) ? 1 : 0;
-                } else if (r instanceof ArticleLog.CreateGroupRecord c) {
-                    if (tx.group(c.name()) == null) {
-                        Changes.createGroup(tx, c);
-                        applied++;
-                    }
-                } else if (r instanceof ArticleLog.ChangeGroupRecord ch && tx.group(ch.name()) != null) {
-                    Changes.changeGroup(tx, ch);
-                    applied++;
-                } else if (r instanceof ArticleLog.RemoveGroupRecord rm && tx.group(rm.name()) != null) {
-                    Changes.removeGroup(tx, rm);
-                    applied++;
-                } else if (r instanceof ArticleLog.MoveRecord m) {
-                    applied += Changes.move(tx, m.articleId(), e.wire()) ? 1 : 0;
-                } else if (r instanceof ArticleLog.RefileRecord f) {
-                    applied += Held.apply(tx, f, e.wire()) ? 1 : 0;
-                } else if (r instanceof ArticleLog.CancelRecord x) {
-                    tx.cancels.apply(tx, x);
-                    applied++;
-                }
-            } catch (RuntimeException ex) {
-                connection.rollback(sp);
-                tx.rollbackTask();
-                log.warn("log replay: skipping a record that no longer applies: {}", ex.getMessage());
-            }
-        }
+        int applied = LogReplay.apply(connection, tx, entries);
         flushGroups();
         recordPosition(entries.get(entries.size() - 1).next());
         connection.commit();
@@ -322,47 +275,6 @@ public final class StoreWriter implements AutoCloseable {
         log.info("log replay: {} of {} logged changes were not yet in the database and were applied",
                 applied, entries.size());
         return true;
-    }
-
-    /** How often the writer makes H2's file complete up to a new safe point. */
-    static final long CHECKPOINT_NANOS = 1_000_000_000L;
-    private long lastCheckpoint = System.nanoTime();
-    private boolean dirty;
-
-    /**
-     * Makes the database file complete up to the log's end and records that as the safe
-     * point: between batches (no transaction open), the position is committed and H2 writes
-     * every change so far (CHECKPOINT; SYNC forces it to the device too). A file that holds
-     * this commit holds every earlier one whole, so after an unclean stop the replay from here
-     * finds every acknowledged article in the log or in the file.
-     */
-    private void checkpoint(boolean sync) throws SQLException {
-        ArticleLog.Position end = articleLog.end();
-        PreparedStatement ps = tx.prepare("UPDATE store_state SET safe_segment = ?, safe_offset = ?, safe_article = ?, "
-                + "safe_queue_seq = ? WHERE id = 1");
-        ps.setInt(1, end.segment());
-        ps.setLong(2, end.offset());
-        ps.setLong(3, tx.nextArticleId);
-        ps.setLong(4, tx.nextQueueSeq);
-        ps.executeUpdate();
-        connection.commit();
-        try (Statement st = connection.createStatement()) {
-            st.execute(sync || fsync ? "CHECKPOINT SYNC" : "CHECKPOINT");
-        }
-        lastCheckpoint = System.nanoTime();
-        dirty = false;
-    }
-
-    /** A checkpoint once a second while writes come in; none when nothing changed. */
-    private void checkpointIfDue() {
-        if (dirty && System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS) {
-            try {
-                checkpoint(false);
-            } catch (SQLException e) {
-                log.error("store: checkpoint failed (the log still holds every acknowledged article): {}", e.getMessage());
-                lastCheckpoint = System.nanoTime();
-            }
-        }
     }
 
     private void recordPosition(ArticleLog.Position p) throws SQLException {
@@ -407,7 +319,7 @@ public final class StoreWriter implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 Pending<?> p = batch.get(i);
                 // a lone task can roll back the whole transaction; savepoints are for its neighbours' sake
-                Savepoint sp = alone ? null : connection.setSavepoint();
+                java.sql.Savepoint sp = alone ? null : connection.setSavepoint();
                 int mark = articleLog.pendingMark();
                 tx.beginTask();
                 try {
@@ -427,7 +339,7 @@ public final class StoreWriter implements AutoCloseable {
             recordPosition(articleLog.end());
             articleLog.flush();
             connection.commit();
-            dirty = true;
+            safePoint.changed();
         } catch (SQLException | IOException e) {
             log.error("store: batch of {} writes failed and was rolled back: {}", batch.size(), e.getMessage());
             articleLog.discardPending();
@@ -516,7 +428,7 @@ public final class StoreWriter implements AutoCloseable {
      */
     long[] dropUnusedSegments() throws SQLException, IOException {
         return join(betweenBatches(t -> {
-            checkpoint(true); // no row may point into a deleted file, even after a crash
+            safePoint.take(true); // no row may point into a deleted file, even after a crash
             int replayFrom;
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("SELECT LEAST(log_segment, safe_segment) FROM store_state WHERE id = 1")) {
