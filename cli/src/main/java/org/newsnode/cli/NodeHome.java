@@ -75,7 +75,8 @@ public record NodeHome(Path dir) {
     }
 
     public Storage openStorage(NodeConfig config) throws SQLException {
-        return Storage.open(dataDir(config), config.cacheMb(), config.fsync(), Clock.systemUTC());
+        return Storage.open(dataDir(config), org.newsnode.storage.store.StoreOptions.of(config.cacheMb(), config.fsync(),
+                config.mapArticles()), Clock.systemUTC());
     }
 
     /**

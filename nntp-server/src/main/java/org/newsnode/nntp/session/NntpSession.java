@@ -52,11 +52,6 @@ public final class NntpSession {
 
     private Group group;
     private long current = -1;
-    private List<PeerConfig> peers = List.of();
-    /** The user AUTHINFO accepted (RFC 4643), or null. */
-    private String user;
-    /** The name given by AUTHINFO USER, waiting for AUTHINFO PASS. */
-    private String pendingUser;
     private BlockHandler blockHandler;
     private volatile boolean closed;
     /** TLS is active (STARTTLS done or the implicit-TLS listener). */
@@ -64,8 +59,7 @@ public final class NntpSession {
     /** COMPRESS DEFLATE is active. */
     private boolean compressed;
 
-    /** What the [[access]] rules allow this session (set at open, again after AUTHINFO). */
-    private org.newsnode.nntp.context.AccessDirectory.Access access = org.newsnode.nntp.context.AccessDirectory.Access.ALL;
+    private final SessionIdentity identity;
 
     private final SessionCounters counters = new SessionCounters();
     /** Replies go out in command order. */
@@ -78,6 +72,7 @@ public final class NntpSession {
         this.dispatcher = dispatcher;
         this.openedMillis = context.clock().millis();
         this.scan = new ScanSteps(this, transport, context.scans(), MAX_PENDING_OUTPUT);
+        this.identity = new SessionIdentity(context, transport.remoteHost(), transport.remoteAddress());
     }
 
     public ServerContext context() {
@@ -100,119 +95,75 @@ public final class NntpSession {
         return transport.remoteHost();
     }
 
-    // ---------------------------------------------------------------- peer (transit) sessions
+    // ---------------------------------------------------------------- who the client is (SessionIdentity)
 
-    /** Marks this session as coming from the address of these peers (transit allowed). */
+    /** Who the client is, by address and login, and what the [[access]] rules let it do. */
+    public SessionIdentity identity() {
+        return identity;
+    }
+
     public void setPeers(List<PeerConfig> candidates) {
-        this.peers = List.copyOf(candidates);
-        if (peers.size() == 1) {
-            context.storage().peerSeen(peers.get(0).name()); // it is up: our link to it need not wait out a backoff
-        }
+        identity.setPeers(candidates);
     }
 
-    /** True when the client connects from a configured peer's address (IHAVE, CHECK, TAKETHIS allowed). */
     public boolean isPeer() {
-        return !peers.isEmpty();
+        return identity.isPeer();
     }
 
-    /** The peers this session may be; more than one when several share the address. */
     public List<PeerConfig> peers() {
-        return peers;
+        return identity.peers();
     }
 
-    /** Where this session's relayed articles come from, for the intake (seen-by, accept-groups, log lines). */
     public org.newsnode.storage.intake.Intake.Source source() {
-        return new org.newsnode.storage.intake.Intake.Source(peerLabel(), peers, peerByLogin());
+        return identity.source();
     }
 
-    /** The peer's name for logs: its name, or the candidates when the address is shared. */
     public String peerLabel() {
-        if (peers.isEmpty()) {
-            return "reader " + (user == null ? "" : user + "@") + remoteAddress();
-        }
-        StringBuilder b = new StringBuilder();
-        for (PeerConfig p : peers) {
-            b.append(b.length() == 0 ? "" : "|").append(p.name());
-        }
-        return "peer " + b + " (" + remoteAddress() + ")";
+        return identity.label();
     }
-
-    // ---------------------------------------------------------------- authentication (RFC 4643)
 
     public String user() {
-        return user;
+        return identity.user();
     }
 
     public boolean isAuthenticated() {
-        return user != null;
-    }
-
-    /** True when the peer was named by its AUTHINFO login, which proves who sends; an address alone does not. */
-    public boolean peerByLogin() {
-        return user != null && context.peers().byUser(user) != null;
+        return identity.user() != null;
     }
 
     public String pendingUser() {
-        return pendingUser;
+        return identity.pendingUser();
     }
 
     public void setPendingUser(String name) {
-        this.pendingUser = name;
+        identity.setPendingUser(name);
     }
 
-    /**
-     * The session logged in as {@code name}; if that user identifies a peer, the session is
-     * that peer from now on, whoever else shares its address.
-     */
     public void authenticated(String name, PeerConfig asPeer) {
-        this.user = name;
-        this.pendingUser = null;
-        if (asPeer != null) {
-            this.peers = List.of(asPeer);
-            context.storage().peerSeen(asPeer.name());
-        }
-        evaluateAccess();
+        identity.authenticated(name, asPeer);
     }
 
-    // ---------------------------------------------------------------- access rules
-
-    /** Reads the [[access]] rules for this client and login; returns the result. */
     public org.newsnode.nntp.context.AccessDirectory.Access evaluateAccess() {
-        access = context.access().evaluate(remoteHost(), user);
-        return access;
+        return identity.evaluateAccess();
     }
 
     public org.newsnode.nntp.context.AccessDirectory.Access access() {
-        return access;
+        return identity.access();
     }
 
     public boolean mayRead(String group) {
-        return access.mayRead(group);
+        return identity.access().mayRead(group);
     }
 
-    /** True when the article is in a group this session may read (RFC 3977 §6.2: else it does not exist for it). */
     public boolean mayReadArticle(String messageId) {
-        if (access.readsAll()) {
-            return true;
-        }
-        for (String g : context.storage().reader().groupsOf(messageId)) {
-            if (access.mayRead(g)) {
-                return true;
-            }
-        }
-        return false;
+        return identity.mayReadArticle(messageId);
     }
 
-    private static final String LOGIN_FIRST = "480 Authentication required for command";
-
-    /** The answer for a hidden group: 480 when a login would show it (RFC 4643 §2.1), else {@code otherwise}. */
     public String readRefusal(String group, String otherwise) {
-        return !isAuthenticated() && access.loginMayRead(group) ? LOGIN_FIRST : otherwise;
+        return identity.readRefusal(group, otherwise);
     }
 
-    /** The answer when this session may not post: 480 when a login would allow it, else {@code otherwise}. */
     public String postRefusal(String otherwise) {
-        return !isAuthenticated() && access.loginMayPost() ? LOGIN_FIRST : otherwise;
+        return identity.postRefusal(otherwise);
     }
 
     // ---------------------------------------------------------------- layers (RFC 4642, RFC 8054)
@@ -246,7 +197,7 @@ public final class NntpSession {
             tls = true;
             group = null;
             current = -1;
-            pendingUser = null;
+            identity.setPendingUser(null);
             transport.startTls((reply + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         });
     }

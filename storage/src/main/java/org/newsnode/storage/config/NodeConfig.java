@@ -28,6 +28,7 @@ public record NodeConfig(
         Duration cutoff,
         int cacheMb,
         boolean fsync,
+        boolean mapArticles,
         List<String> pathAliases,
         List<PeerConfig> peers,
         ExpiryPolicy expiry,
@@ -141,7 +142,7 @@ public record NodeConfig(
         long idle = r.integer("server.idle-timeout-seconds");
         long input = r.integer("server.input-timeout-seconds");
         return new NodeConfig(pathIdentity, List.copyOf(listen), posting, motd, List.copyOf(distribPats),
-                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, List.copyOf(aliases),
+                (int) maxSize, Duration.ofDays(cutoffDays), (int) cacheMb, fsync, r.bool("storage.map-articles"), List.copyOf(aliases),
                 PeerTables.parse(toml, r, users), expiry(r, cutoffDays), users, storagePath(r), (int) maxConnections, (int) perAddress, (int) idle,
                 (int) input, tls(r), r.bool("server.compress"), access(toml, r, users), subscriptions(r), control(r, source),
                 moderation(r, pathIdentity));

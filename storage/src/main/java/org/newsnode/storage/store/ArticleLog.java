@@ -96,6 +96,8 @@ final class ArticleLog implements AutoCloseable {
 
     private final Path dir;
     private final boolean fsync;
+    /** storage.map-articles (INN's articlemmap): read through chunk maps, whose pages count in the RSS. */
+    private final boolean mapArticles;
     private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
     /** Read-only maps of whole chunks, by {@link #chunkKey}: each is mapped once and never again. */
     private final Map<Long, MappedByteBuffer> maps = new ConcurrentHashMap<>();
@@ -109,14 +111,20 @@ final class ArticleLog implements AutoCloseable {
     /** The thread that appends (the writer's); only it may see the pending batch. */
     private volatile Thread writerThread;
 
-    private ArticleLog(Path dir, boolean fsync, long segmentBytes) {
+    private ArticleLog(Path dir, boolean fsync, long segmentBytes, boolean mapArticles) {
         this.dir = dir;
         this.fsync = fsync;
         this.segmentBytes = segmentBytes;
+        this.mapArticles = mapArticles;
     }
 
     static ArticleLog open(Path dataDir, boolean fsync, long segmentBytes) throws IOException {
-        ArticleLog l = new ArticleLog(dataDir.resolve(DIR), fsync, segmentBytes);
+        return open(dataDir, fsync, segmentBytes, true);
+    }
+
+    /** {@code mapArticles}: reads come from memory maps of whole chunks (else positioned reads alone). */
+    static ArticleLog open(Path dataDir, boolean fsync, long segmentBytes, boolean mapArticles) throws IOException {
+        ArticleLog l = new ArticleLog(dataDir.resolve(DIR), fsync, segmentBytes, mapArticles);
         Files.createDirectories(l.dir);
         List<Integer> segments = l.segments();
         l.openForAppend(segments.isEmpty() ? 1 : segments.get(segments.size() - 1));
@@ -240,7 +248,8 @@ final class ArticleLog implements AutoCloseable {
 
     /**
      * Reads length bytes at a position (article bytes for readers): from a memory map of the
-     * chunk that holds the range (no system call), else with one positioned read. A chunk is
+     * chunk that holds the range (no system call), else (or with storage.map-articles off)
+     * with one positioned read. A chunk is
      * mapped once the file covers it whole (or, in a segment no longer written, up to its
      * end) and never re-mapped, so a growing segment costs no new mapping per read or second.
      */
@@ -252,7 +261,7 @@ final class ArticleLog implements AutoCloseable {
         }
         long chunk = offset / CHUNK;
         long within = offset - chunk * CHUNK;
-        if (within + length <= CHUNK) {
+        if (mapArticles && within + length <= CHUNK) {
             MappedByteBuffer map = maps.get(chunkKey(segment, chunk));
             if (map == null) {
                 map = mapChunk(segment, chunk);

@@ -53,11 +53,16 @@ public final class Storage implements AutoCloseable {
      * forced to the device before it is acknowledged.
      */
     public static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock) throws SQLException {
-        return open(dir, cacheMb, fsync, clock, ArticleLog.SEGMENT_BYTES);
+        return open(dir, StoreOptions.of(cacheMb, fsync, true), clock);
     }
 
     /** With a chosen segment size (tests make small segments to see them come and go). */
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
+        return open(dir, StoreOptions.of(cacheMb, fsync, true).withSegmentBytes(segmentBytes), clock);
+    }
+
+    /** Opens the store in dir as {@code options} say (the node's storage.* keys). */
+    public static Storage open(Path dir, StoreOptions options, Clock clock) throws SQLException {
         DataDirLock lock;
         try {
             lock = DataDirLock.acquire(dir); // before anything is read: a second opener changes nothing
@@ -65,7 +70,7 @@ public final class Storage implements AutoCloseable {
             throw new SQLException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
         try {
-            Storage s = openLocked(dir, cacheMb, fsync, clock, segmentBytes);
+            Storage s = openLocked(dir, options, clock);
             s.lock = lock;
             return s;
         } catch (SQLException | RuntimeException e) {
@@ -74,8 +79,7 @@ public final class Storage implements AutoCloseable {
         }
     }
 
-    private static Storage openLocked(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes)
-            throws SQLException {
+    private static Storage openLocked(Path dir, StoreOptions options, Clock clock) throws SQLException {
         boolean clean;
         try {
             // present only after a clean close: its absence means the node stopped abruptly
@@ -84,7 +88,7 @@ public final class Storage implements AutoCloseable {
             throw new SQLException("cannot read the clean-stop mark in " + dir + ": " + e.getMessage(), e);
         }
         try {
-            return openOnce(dir, cacheMb, fsync, clock, segmentBytes, clean);
+            return openOnce(dir, options, clock, clean);
         } catch (SQLException e) {
             if (!Database.isDamaged(e)) {
                 throw e;
@@ -98,15 +102,14 @@ public final class Storage implements AutoCloseable {
             }
             log.error("the database in {} is damaged ({}); moved it to {} and rebuilding it from the article log", dir,
                     e.getMessage(), aside.getFileName());
-            return openOnce(dir, cacheMb, fsync, clock, segmentBytes, true);
+            return openOnce(dir, options, clock, true);
         }
     }
 
-    private static Storage openOnce(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes, boolean clean)
-            throws SQLException {
-        Database db = Database.open(dir, cacheMb);
+    private static Storage openOnce(Path dir, StoreOptions options, Clock clock, boolean clean) throws SQLException {
+        Database db = Database.open(dir, options.cacheMb());
         try {
-            Storage s = new Storage(db, new StoreWriter(db, dir, fsync, segmentBytes, !clean), clock);
+            Storage s = new Storage(db, new StoreWriter(db, dir, options, !clean), clock);
             s.dir = dir;
             if (s.writer.repairs() != null) {
                 log.warn("after an unclean stop: {}", s.writer.repairs());

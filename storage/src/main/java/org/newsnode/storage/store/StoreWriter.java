@@ -66,7 +66,7 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     StoreWriter(Database db, Path dataDir, boolean fsync, long segmentBytes) throws SQLException {
-        this(db, dataDir, fsync, segmentBytes, false);
+        this(db, dataDir, new StoreOptions(16, fsync, true, segmentBytes), false);
     }
 
     /**
@@ -74,12 +74,12 @@ public final class StoreWriter implements AutoCloseable {
      * what a torn transaction left behind, so that replaying the log applies those changes
      * again, and afterwards recomputes the group counters from the rows.
      */
-    StoreWriter(Database db, Path dataDir, boolean fsync, long segmentBytes, boolean afterCrash) throws SQLException {
-        this.fsync = fsync;
+    StoreWriter(Database db, Path dataDir, StoreOptions options, boolean afterCrash) throws SQLException {
+        this.fsync = options.fsync();
         this.connection = db.connect();
         connection.setAutoCommit(false);
         try {
-            this.articleLog = ArticleLog.open(dataDir, fsync, segmentBytes);
+            this.articleLog = ArticleLog.open(dataDir, options.fsync(), options.segmentBytes(), options.mapArticles());
         } catch (IOException e) {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
         }

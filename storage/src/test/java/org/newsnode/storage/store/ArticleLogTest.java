@@ -148,6 +148,26 @@ class ArticleLogTest {
         }
     }
 
+    @Test
+    void withoutMapsEveryReadIsAPositionedReadAndAsExact() throws Exception {
+        int size = 1 << 20;
+        java.util.List<ArticleLog.Position> at = new java.util.ArrayList<>();
+        try (ArticleLog log = ArticleLog.open(dir, false, ArticleLog.SEGMENT_BYTES, false)) { // storage.map-articles = false
+            for (int i = 0; i < 40; i++) {
+                byte[] wire = new byte[size];
+                java.util.Arrays.fill(wire, (byte) i);
+                wire[0] = (byte) ~i;
+                wire[size - 1] = (byte) (i * 7);
+                at.add(log.append(new ArticleLog.MoveRecord(i, wire)));
+                log.flush();
+            }
+            for (int i = 0; i < 40; i++) {
+                assertRecord(log, at.get(i), i, size);
+            }
+            assertEquals(0, log.mappedChunks(), "nothing mapped: the node's RSS holds no log pages");
+        }
+    }
+
     private static void assertRecord(ArticleLog log, ArticleLog.Position p, int i, int size) throws IOException {
         byte[] got = log.read(p.segment(), p.offset(), size);
         assertEquals((byte) ~i, got[0], "record " + i);
