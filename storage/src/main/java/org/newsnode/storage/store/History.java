@@ -43,6 +43,26 @@ public final class History {
      */
     private volatile Thread indexBuilder;
 
+    /** Heap besides the history index: H2's page cache at its default, sessions, batches, the JIT's data. */
+    static final long HEAP_BESIDES_INDEX = 128L << 20;
+
+    /**
+     * The index doubles as history grows, and a rebuild (after expiry) holds two: with the
+     * heap capped below that, the node would end out of memory one day; say so now, with the
+     * figure to set. Returns the warning (null when the heap is enough).
+     */
+    static String warnIfHeapTooSmall(long indexBytes, long maxHeap) {
+        long need = 3 * indexBytes + HEAP_BESIDES_INDEX;
+        if (maxHeap >= need) {
+            return null;
+        }
+        String w = String.format("history index: %d MiB now, and its next growth or rebuild needs about %d MiB of heap "
+                + "with everything else; this JVM may use %d MiB: give it more (NEWSNODE_JAVA_OPTS=-Xmx%dm)",
+                indexBytes >> 20, need >> 20, maxHeap >> 20, Math.max(256, (2 * need) >> 20));
+        log.warn(w);
+        return w;
+    }
+
     void rebuildIndex() {
         Thread t = new Thread(() -> {
             long t0 = System.nanoTime();
@@ -64,6 +84,7 @@ public final class History {
                 index.finishRebuild(fresh);
                 log.info("history index: {} Message-IDs in memory, built in {} ms", index.size(),
                         (System.nanoTime() - t0) / 1_000_000);
+                warnIfHeapTooSmall(index.bytes(), Runtime.getRuntime().maxMemory());
             } catch (RuntimeException e) {
                 log.debug("history index not built: {}", e.getMessage()); // closed meanwhile
             }

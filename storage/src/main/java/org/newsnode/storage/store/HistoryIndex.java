@@ -58,6 +58,11 @@ final class HistoryIndex {
         return size;
     }
 
+    /** Octets the table takes now (it doubles as it fills, the old table alive while the new one is made). */
+    synchronized long bytes() {
+        return slots.length * 8L;
+    }
+
     synchronized boolean contains(String messageId) {
         return find(slots, hash(messageId)) >= 0;
     }

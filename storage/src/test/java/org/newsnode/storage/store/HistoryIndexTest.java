@@ -60,4 +60,12 @@ class HistoryIndexTest {
             assertTrue(s.history().known("<new@x>"), "an article stored after the build is known at once");
         }
     }
+
+    @Test
+    void aHeapTooSmallForTheIndexsNextGrowthIsSaidWithTheFigureToSet() {
+        long index = 160L << 20; // 10M IDs
+        String w = History.warnIfHeapTooSmall(index, 256L << 20);
+        assertTrue(w != null && w.contains("160 MiB now") && w.contains("needs about 608 MiB") && w.contains("-Xmx1216m"), w);
+        assertTrue(History.warnIfHeapTooSmall(16L << 20, 256L << 20) == null, "1M IDs fit a 256 MiB heap");
+    }
 }
