@@ -38,7 +38,7 @@ public final class NntpServer implements AutoCloseable {
             acceptor.getFilterChain().addLast(MinaTransport.TLS, org.newsnode.nntp.net.TlsFilter.server(context.tls()));
         }
         acceptor.getSessionConfig().setTcpNoDelay(true);
-        acceptor.getFilterChain().addLast("codec", new ProtocolCodecFilter(
+        acceptor.getFilterChain().addLast(org.newsnode.nntp.net.Handover.CODEC, new ProtocolCodecFilter(
                 new NntpCodecFactory(NntpCodecFactory.MAX_COMMAND_LINE, context.config().maxArticleSize(),
                         context.config().inputTimeoutSeconds())));
         if (context.config().idleTimeoutSeconds() > 0) {
@@ -53,6 +53,11 @@ public final class NntpServer implements AutoCloseable {
         }
         acceptor.setHandler(handler);
         return acceptor;
+    }
+
+    /** The connections open now on the plain listener (the one a peer calls in on). */
+    public java.util.Collection<org.apache.mina.core.session.IoSession> sessions() {
+        return acceptor.getManagedSessions().values();
     }
 
     /** Binds every address; returns the bound addresses (port 0 becomes a real port). */

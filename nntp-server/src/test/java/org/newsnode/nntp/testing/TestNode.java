@@ -78,6 +78,10 @@ public final class TestNode implements AutoCloseable {
         return server.pendingOutput();
     }
 
+    public NntpServer server() {
+        return server;
+    }
+
     public Storage storage() {
         return storage;
     }
