@@ -1,7 +1,6 @@
 package org.newsnode.feeder;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -10,13 +9,12 @@ import org.apache.mina.core.future.ConnectFuture;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.transport.socket.nio.NioSocketConnector;
 import org.newsnode.storage.config.PeerConfig;
-import org.newsnode.storage.store.Storage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing connection to a peer: it connects (bound to the configured source address),
- * negotiates (capabilities, TLS, login, compression, MODE STREAM), backs off with a cap when
+ * negotiates (a {@link Negotiation}: capabilities, TLS, login, compression, MODE STREAM), backs off with a cap when
  * the peer is away, and corks what it writes; the offering itself is its {@link OfferWindow},
  * over rows of the peer's {@link PeerFeed}, which all the peer's links share. A lost
  * connection gives its unanswered rows back to the feed. All state changes happen under the
@@ -24,11 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerLink {
     private static final Logger log = LoggerFactory.getLogger("newsnode.feed");
-    /** Capability lines kept from one answer; a longer list is a broken or hostile peer (RFC 3977 §5.2). */
-    static final int MAX_CAPABILITIES = 256;
+    static final int MAX_CAPABILITIES = Negotiation.MAX_CAPABILITIES;
 
-    private enum State { DISCONNECTED, BACKOFF, CONNECTING, GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER,
-        LOGIN_PASS, COMPRESS, MODE_STREAM, STREAMING, IHAVE, CLOSED }
+    private enum State { DISCONNECTED, BACKOFF, CONNECTING, NEGOTIATING, STREAMING, IHAVE, CLOSED }
 
     private final PeerConfig peer;
     private final PeerFeed feed;
@@ -40,10 +36,9 @@ final class PeerLink {
     private final java.util.concurrent.Executor resolver;
     /** The client TLS context for this peer (null when its tls is "off"). */
     private final javax.net.ssl.SSLContext tls;
-    /** The peer's capability list as last read (RFC 3977 §5.2), upper-cased. */
-    private final java.util.Set<String> capabilities = new java.util.HashSet<>();
-    private boolean capabilityList;
-    private boolean secured;
+    /** The current connection's negotiation (null when not connected). */
+    private Negotiation negotiation;
+    private final Negotiation.Said said = new Negotiation.Said();
     private final FeedCounters counters;
     /** Which of the peer's connections this is (for its counters). */
     private final int index;
@@ -147,13 +142,14 @@ final class PeerLink {
     /** No answer for response-timeout-seconds while one is owed: the link is dropped and retried (queue kept). */
     private synchronized void checkDeadline() {
         boolean owed = switch (state) {
-            case GREETING, CAPABILITIES, STARTTLS, HANDSHAKE, LOGIN_USER, LOGIN_PASS, COMPRESS, MODE_STREAM -> true;
+            case NEGOTIATING -> negotiation.owed();
             case STREAMING, IHAVE -> window.inFlight() > 0;
             default -> false;
         };
+        String what = state == State.NEGOTIATING ? negotiation.step().name() : state.name();
         long seconds = peer.responseTimeoutSeconds();
         if (owed && session != null && System.nanoTime() - lastProgress > seconds * 1_000_000_000L) {
-            failed("no answer within " + seconds + " s (" + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            failed("no answer within " + seconds + " s (" + what.toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                     + "); response-timeout-seconds");
         }
     }
@@ -163,10 +159,9 @@ final class PeerLink {
         session = s;
         writer.bind(s);
         backoff.connected(); // something listens: a later failure backs off as usual
-        state = State.GREETING;
+        state = State.NEGOTIATING;
         sessionOffered = window.offered();
-        secured = false;
-        capabilities.clear();
+        negotiation = new Negotiation(peer, counters, said, new Dialled(s));
         counters.live.put(index, s);
         lastProgress = System.nanoTime();
         long every = Math.max(250, peer.responseTimeoutSeconds() * 1000L / 4);
@@ -230,151 +225,63 @@ final class PeerLink {
         }
     }
 
-    private void send(String line) {
-        writer.send(line);
-    }
-
 
     /** One response line from the peer. */
     private void response(String line) {
         int code = code(line);
         switch (state) {
-            case GREETING -> {
-                if (code != 200 && code != 201) {
-                    failed("greeting " + line);
-                    return;
-                }
-                counters.connectedSince = System.currentTimeMillis();
-                if (counters.noCapabilities && peer.tls() != PeerConfig.Tls.STARTTLS) {
-                    // (with tls = "starttls" it must be asked: STARTTLS is only ever learnt from it)
-                    capabilities.clear();
-                    capabilitiesKnown(); // RFC 3977 §5.2 is not universal: this peer offers nothing we ask for
-                } else if (peer.tls() != PeerConfig.Tls.OFF || peer.compress()) {
-                    askCapabilities();
-                } else {
-                    login();
-                }
-            }
-            case CAPABILITIES -> capabilityLine(code, line);
-            case STARTTLS -> {
-                if (code == 382) {
-                    state = State.HANDSHAKE; // RFC 4642 §2.2.2: the handshake starts now
-                    session.getFilterChain().addFirst(TLS, tlsFilter());
-                } else {
-                    // it offered STARTTLS: going on in clear text could be a downgrade, so no link
-                    failed("STARTTLS answered \"" + line + "\"");
-                }
-            }
-            case COMPRESS -> {
-                if (code == 206) {
-                    var deflate = new org.newsnode.nntp.net.DeflateFilter();
-                    if (session.getFilterChain().contains(TLS)) {
-                        session.getFilterChain().addAfter(TLS, DEFLATE, deflate);
-                    } else {
-                        session.getFilterChain().addFirst(DEFLATE, deflate);
-                    }
-                    counters.layers = (secured ? counters.layers : "plain") + "+deflate";
-                } else {
-                    log.info("feed {}: COMPRESS answered \"{}\"; going on uncompressed", peer.name(),
-                            org.newsnode.storage.text.Printable.of(line));
-                }
-                loggedIn();
-            }
-            case LOGIN_USER, LOGIN_PASS -> {
-                if (code == 381 && state == State.LOGIN_USER) {
-                    state = State.LOGIN_PASS;
-                    send("AUTHINFO PASS " + peer.login().password() + "\r\n");
-                } else if (code == 281) {
-                    afterLogin();
-                } else {
-                    failed("login as " + peer.login().user() + " refused: " + line); // RFC 4643 §2.3.2
-                }
-            }
-            case MODE_STREAM -> {
-                if (code == 480 || code == 483) {
-                    failed("MODE STREAM answered \"" + line + "\"" + (peer.login() == null
-                            ? " (the peer wants a login: set login-user and login-password)" : ""));
-                } else if (code == 203) {
-                    up(OfferWindow.Mode.STREAM, "streaming");
-                } else {
-                    startIhave(); // RFC 4644 §2.3: no streaming, fall back to IHAVE
-                }
-            }
+            case NEGOTIATING -> negotiation.response(code, line);
             case STREAMING, IHAVE -> answer(code, line);
             default -> log.debug("feed {}: unexpected \"{}\" while {}", peer.name(), org.newsnode.storage.text.Printable.of(line),
                     state);
         }
     }
 
+    /** The TLS handshake finished (STARTTLS or implicit). */
+    synchronized void secured(javax.net.ssl.SSLSession t) {
+        if (negotiation != null) {
+            negotiation.secured(t);
+        }
+    }
+
     private static final String DEFLATE = "deflate";
 
-    private void askCapabilities() {
-        state = State.CAPABILITIES;
-        capabilities.clear();
-        capabilityList = false;
-        send("CAPABILITIES\r\n");
-    }
+    /** What the negotiation of this link's current connection does to it. */
+    private final class Dialled implements Negotiation.Link {
+        private final IoSession s;
 
-    /** One line of the answer to CAPABILITIES; at its end, TLS, login and compression in that order. */
-    private void capabilityLine(int code, String line) {
-        if (!capabilityList) {
-            if (code == 101) {
-                capabilityList = true;
-                return;
-            }
-            if (code >= 500) {
-                counters.noCapabilities = true; // an old server without CAPABILITIES (RFC 3977 §5.2): nothing offered
-            }
-            capabilitiesKnown(); // any other answer (480, 4xx): nothing offered on this connection, nothing remembered
-            return;
+        Dialled(IoSession s) {
+            this.s = s;
         }
-        if (line.equals(".")) {
-            counters.capabilityDrops = 0;
-            capabilitiesKnown();
-        } else if (capabilities.size() >= MAX_CAPABILITIES) {
-            capabilities.clear();
-            failed("a capability list of over " + MAX_CAPABILITIES + " lines");
-        } else {
-            capabilities.add(line.strip().toUpperCase(java.util.Locale.ROOT));
-        }
-    }
 
-    private void capabilitiesKnown() {
-        if (!secured && peer.tls() != PeerConfig.Tls.OFF) {
-            if (capabilities.contains("STARTTLS")) {
-                state = State.STARTTLS;
-                send("STARTTLS\r\n");
-                return;
-            }
-            if (peer.tls() == PeerConfig.Tls.STARTTLS) {
-                failed("the peer offers no STARTTLS (tls = \"starttls\" in its [[peer]])");
-                return;
-            }
-            if (peer.login() != null) {
-                // with "auto" a man in the middle could strip STARTTLS and read the password: only "off" says plain is meant
-                failed("the peer offers no STARTTLS and this link logs in as " + peer.login().user()
-                        + ": the password would cross in clear text (tls = \"off\" in its [[peer]] allows that)");
-                return;
-            }
-            if (!plainNoted) {
-                plainNoted = true; // tls = "auto": said once per link, not on every reconnect
-                log.info("feed {}: the peer offers no STARTTLS; the link is not encrypted", peer.name());
+        @Override
+        public void send(String line) {
+            writer.send(line);
+        }
+
+        @Override
+        public void startTls() {
+            s.getFilterChain().addFirst(TLS, tlsFilter());
+        }
+
+        @Override
+        public void startCompression() {
+            var deflate = new org.newsnode.nntp.net.DeflateFilter();
+            if (s.getFilterChain().contains(TLS)) {
+                s.getFilterChain().addAfter(TLS, DEFLATE, deflate);
+            } else {
+                s.getFilterChain().addFirst(DEFLATE, deflate);
             }
         }
-        login();
-    }
 
-    private boolean plainNoted;
-    private boolean loginInClearNoted;
+        @Override
+        public void failed(String why) {
+            PeerLink.this.failed(why);
+        }
 
-    /** The TLS handshake finished (STARTTLS or implicit): the capabilities are read again (RFC 4642 §2.2.2). */
-    synchronized void secured(javax.net.ssl.SSLSession t) {
-        secured = true;
-        counters.layers = t == null ? "TLS" : t.getProtocol();
-        log.info("feed {}: TLS established with {}:{} ({} {})", peer.name(), peer.host(), peer.port(),
-                t == null ? "?" : t.getProtocol(), t == null ? "?" : t.getCipherSuite());
-        if (state == State.HANDSHAKE) {
-            askCapabilities();
+        @Override
+        public void up(OfferWindow.Mode mode, String how) {
+            PeerLink.this.up(mode, how);
         }
     }
 
@@ -389,47 +296,6 @@ final class PeerLink {
         }
         failed((cause instanceof javax.net.ssl.SSLException || cause.getCause() instanceof javax.net.ssl.SSLException
                 ? "TLS failed: " : "") + why);
-    }
-
-    private void login() {
-        if (!secured) {
-            counters.layers = "plain";
-        }
-        if (peer.login() != null) {
-            if (!secured && !loginInClearNoted) {
-                loginInClearNoted = true; // said once per link: the password crosses the network readable
-                log.warn("feed {}: logging in as {} over an unencrypted link (the peer offers no STARTTLS; set tls = \"starttls\" to refuse)",
-                        peer.name(), peer.login().user());
-            }
-            state = State.LOGIN_USER;
-            send("AUTHINFO USER " + peer.login().user() + "\r\n");
-        } else {
-            afterLogin();
-        }
-    }
-
-    /** RFC 8054 §2.2.2: compression after TLS and login, when the peer offers it and the config allows. */
-    private void afterLogin() {
-        if (peer.compress() && capabilities.stream().anyMatch(c -> c.startsWith("COMPRESS") && c.contains("DEFLATE"))) {
-            state = State.COMPRESS;
-            send("COMPRESS DEFLATE\r\n");
-        } else {
-            loggedIn();
-        }
-    }
-
-    /** RFC 4643 §2.2: streaming is asked for after logging in, as capabilities may change with it. */
-    private void loggedIn() {
-        if (peer.streaming()) {
-            state = State.MODE_STREAM;
-            send("MODE STREAM\r\n");
-        } else {
-            startIhave();
-        }
-    }
-
-    private void startIhave() {
-        up(OfferWindow.Mode.IHAVE, "IHAVE");
     }
 
     /** Negotiation is over: the window offers the feed's rows in {@code mode}. */
@@ -450,8 +316,8 @@ final class PeerLink {
                 // the window refilled itself
             }
             case ASK_STREAM -> {
-                state = State.MODE_STREAM;
-                send("MODE STREAM\r\n");
+                state = State.NEGOTIATING;
+                negotiation.askStream();
             }
             case FAIL -> failed(o.why() + ((code == 480 || code == 483) && peer.login() == null
                     ? " (the peer wants a login: set login-user and login-password)" : ""));
@@ -468,7 +334,8 @@ final class PeerLink {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.CAPABILITIES && !counters.noCapabilities && ++counters.capabilityDrops >= 2) {
+        if (state == State.NEGOTIATING && negotiation.step() == Negotiation.Step.CAPABILITIES && !counters.noCapabilities
+                && ++counters.capabilityDrops >= 2) {
             // twice running: not a restart that happened to come then
             counters.noCapabilities = true;
             log.info("feed {}: the peer dropped the connection on CAPABILITIES twice; its links will not ask again "
@@ -481,7 +348,7 @@ final class PeerLink {
         counters.layers = null;
 
         window.lost();
-        capabilities.clear(); // nothing a peer said outlives its connection
+        negotiation = null; // nothing a peer said outlives its connection
         if (deadline != null) {
             deadline.cancel(false);
         }
