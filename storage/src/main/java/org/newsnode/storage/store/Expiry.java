@@ -94,28 +94,28 @@ final class Expiry {
      * outside the writer (article.segment has no index: ingest should not pay for one).
      */
     private static long compact(Storage storage, StoreWriter writer, int segment) {
-        List<long[]> rows = storage.articlesIn(segment);
+        List<Storage.LoggedBytes> rows = storage.articlesIn(segment);
         long moved = 0;
         int i = 0;
         while (i < rows.size()) {
             int from = i;
             long bytes = 0;
             while (i < rows.size() && (i == from || bytes < MOVE_BATCH_BYTES)) {
-                bytes += rows.get(i)[2];
+                bytes += rows.get(i).length();
                 i++;
             }
-            List<long[]> batch = rows.subList(from, i);
+            List<Storage.LoggedBytes> batch = rows.subList(from, i);
             moved += writer.submit(tx -> {
                 long count = 0;
-                for (long[] r : batch) {
+                for (Storage.LoggedBytes r : batch) {
                     byte[] wire;
                     try {
-                        wire = tx.log().read(segment, r[1], (int) r[2]);
+                        wire = tx.log().read(segment, r.offset(), r.length());
                     } catch (IOException e) {
                         throw new SQLException("reading article log segment " + segment + ": " + e.getMessage(), e);
                     }
-                    var record = new ArticleLog.MoveRecord(r[0], wire);
-                    count += Changes.move(tx, r[0], tx.log().append(record)) ? 1 : 0; // gone meanwhile: nothing to point
+                    var record = new ArticleLog.MoveRecord(r.articleId(), wire);
+                    count += Changes.move(tx, r.articleId(), tx.log().append(record)) ? 1 : 0; // gone meanwhile: nothing to point
                 }
                 return count;
             }).join();

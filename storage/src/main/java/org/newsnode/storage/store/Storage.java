@@ -332,52 +332,25 @@ public final class Storage implements AutoCloseable {
      */
     public void forEachArticle(java.util.function.Predicate<Exported> each) {
         read(c -> {
-            try (java.sql.Statement st = c.connection().createStatement();
-                 ResultSet rs = st.executeQuery("SELECT a.id, a.message_id, a.posted, a.arrived, a.segment, a.wire_offset, "
-                         + "a.wire_length, g.name FROM article a JOIN group_article ga ON ga.article_id = a.id "
-                         + "JOIN newsgroup g ON g.id = ga.group_id ORDER BY a.id, g.name")) {
-                long current = -1;
-                Object[] row = null;
-                List<String> groups = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    if (rs.getLong(1) != current) {
-                        if (row != null && !each.test(exported(row, groups))) {
-                            return null;
-                        }
-                        current = rs.getLong(1);
-                        row = new Object[] {rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getLong(6),
-                            rs.getInt(7)};
-                        groups = new java.util.ArrayList<>();
-                    }
-                    groups.add(rs.getString(8));
-                }
-                if (row != null) {
-                    each.test(exported(row, groups));
-                }
-            }
+            ArticleExport.forEach(c.connection(), writer.articleLog(), each);
             return null;
         });
     }
 
-    private Exported exported(Object[] row, List<String> groups) throws SQLException {
-        try {
-            byte[] wire = writer.articleLog().read((Integer) row[3], (Long) row[4], (Integer) row[5]);
-            return new Exported((String) row[0], (Long) row[1], (Long) row[2], List.copyOf(groups), wire);
-        } catch (java.io.IOException e) {
-            throw new SQLException("reading article " + row[0] + " from the article log: " + e.getMessage(), e);
-        }
+    /** Where an article's bytes are in a log segment. */
+    record LoggedBytes(long articleId, long offset, int length) {
     }
 
-    /** The articles whose wire bytes are in a log segment: id, offset, length (for compaction). */
-    List<long[]> articlesIn(int segment) {
+    /** The articles whose wire bytes are in a log segment, in log order (for compaction). */
+    List<LoggedBytes> articlesIn(int segment) {
         return read(c -> {
             PreparedStatement ps = c.prepare("SELECT id, wire_offset, wire_length FROM article WHERE segment = ? "
                     + "ORDER BY wire_offset");
             ps.setInt(1, segment);
-            List<long[]> out = new java.util.ArrayList<>();
+            List<LoggedBytes> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getInt(3)});
+                    out.add(new LoggedBytes(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
                 }
             }
             return out;
