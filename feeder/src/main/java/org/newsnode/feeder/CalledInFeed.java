@@ -27,7 +27,7 @@ final class CalledInFeed implements Handover.Owner {
     private final OfferWriter writer;
     private final OfferWindow window;
     private final OfferWindow.Mode mode;
-    private final Runnable gone;
+    private final java.util.function.Consumer<CalledInFeed> gone;
     private final long openedMillis = System.currentTimeMillis();
     /** When the peer last answered or was last asked something (System.nanoTime), for the response deadline. */
     private volatile long lastProgress = System.nanoTime();
@@ -35,7 +35,7 @@ final class CalledInFeed implements Handover.Owner {
     private boolean closed;
 
     CalledInFeed(PeerConfig peer, int index, FeedCounters counters, PeerFeed feed, IoSession session, boolean streaming,
-                 ScheduledExecutorService timers, Runnable gone) {
+                 ScheduledExecutorService timers, java.util.function.Consumer<CalledInFeed> gone) {
         this.peer = peer;
         this.index = index;
         this.counters = counters;
@@ -49,9 +49,10 @@ final class CalledInFeed implements Handover.Owner {
     }
 
     /** The first window goes out at once: the server's last reply said what follows. */
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         writer.bind(session);
-        counters.live.put(index, session);
+        counters.connected(index, session);
         counters.up();
         log.info("feed {}: offering over the connection it opened from {}, {}", peer.name(), session.getRemoteAddress(),
                 mode == OfferWindow.Mode.STREAM ? "streaming" : "IHAVE");
@@ -130,15 +131,16 @@ final class CalledInFeed implements Handover.Owner {
         }
         closed = true;
         deadline.cancel(false);
-        var s = counters.live.remove(index);
-        if (s != null) {
-            counters.octetsSentClosed.addAndGet(s.getWrittenBytes());
-        }
+        counters.disconnected(index);
         window.lost(); // what the peer did not answer is offered again, here or on another connection
         writer.bind(null);
         log.info("feed {}: called-in session closed after {} s: offered {} this session; totals {}", peer.name(),
                 (System.currentTimeMillis() - openedMillis) / 1000, window.offered(), counters);
-        gone.run();
+        gone.accept(this);
+    }
+
+    String peerName() {
+        return peer.name();
     }
 
     /** The feed ends (a reload removed the peer, or the node stops). */

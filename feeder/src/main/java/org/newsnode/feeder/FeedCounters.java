@@ -49,6 +49,19 @@ public final class FeedCounters {
     final AtomicLong octetsSentClosed = new AtomicLong();
     final java.util.Map<Integer, org.apache.mina.core.session.IoSession> live = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A connection to the peer is open (dialled link {@code key}, or one it opened). */
+    void connected(int key, org.apache.mina.core.session.IoSession s) {
+        live.put(key, s);
+    }
+
+    /** The connection ended: its octets join the ended ones'. */
+    void disconnected(int key) {
+        var gone = live.remove(key);
+        if (gone != null) {
+            octetsSentClosed.addAndGet(gone.getWrittenBytes());
+        }
+    }
+
     /** Octets written to the peer's sockets so far (after TLS and compression). */
     public long octetsSent() {
         long n = octetsSentClosed.get();

@@ -216,18 +216,22 @@ public final class Feeder implements AutoCloseable {
 
     /** Runs {@code action} on every link of these peers, on feeder-pump; when closing, nothing (queue rows stay). */
     private void onPump(Set<String> peers, java.util.function.Consumer<PeerLink> action) {
-        try {
-            pump.execute(() -> {
-                for (String name : peers) {
-                    List<PeerLink> list;
-                    synchronized (this) {
-                        list = links.get(name);
-                    }
-                    if (list != null) {
-                        list.forEach(action);
-                    }
+        onPump(() -> {
+            for (String name : peers) {
+                List<PeerLink> list;
+                synchronized (this) {
+                    list = links.get(name);
                 }
-            });
+                if (list != null) {
+                    list.forEach(action);
+                }
+            }
+        });
+    }
+
+    private void onPump(Runnable task) {
+        try {
+            pump.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing: the queue rows stay for the next start
         }
@@ -235,17 +239,23 @@ public final class Feeder implements AutoCloseable {
 
     /** New rows for a peer (on feeder-pump): its dialled links and the connections it opened offer them. */
     private void wakeAll(String name) {
-        onPump(Set.of(name), PeerLink::wake);
-        List<CalledInFeed> in;
-        synchronized (this) {
-            in = List.copyOf(calledIn.getOrDefault(name, List.of()));
-        }
-        if (!in.isEmpty()) {
-            try {
-                pump.execute(() -> in.forEach(CalledInFeed::wake));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing: the queue rows stay for the next start
+        onPump(() -> {
+            List<PeerLink> out;
+            List<CalledInFeed> in;
+            synchronized (this) {
+                out = links.getOrDefault(name, List.of());
+                in = List.copyOf(calledIn.getOrDefault(name, List.of()));
             }
+            out.forEach(PeerLink::wake);
+            in.forEach(CalledInFeed::wake);
+        });
+    }
+
+    /** A connection the peer opened ended. */
+    private synchronized void calledInGone(CalledInFeed in) {
+        List<CalledInFeed> l = calledIn.get(in.peerName());
+        if (l != null) {
+            l.remove(in);
         }
     }
 
@@ -256,35 +266,17 @@ public final class Feeder implements AutoCloseable {
 
     private final org.newsnode.nntp.net.Handover.Feeds handover = new org.newsnode.nntp.net.Handover.Feeds() {
         @Override
-        public boolean feeds(String peer) {
-            synchronized (Feeder.this) {
-                return feeds.containsKey(peer);
-            }
-        }
-
-        @Override
         public org.newsnode.nntp.net.Handover.Owner feed(String peer, IoSession session, boolean streaming) {
-            CalledInFeed in;
             synchronized (Feeder.this) {
                 PeerFeed feed = feeds.get(peer);
                 if (feed == null) {
                     return null;
                 }
-                PeerConfig p = links.get(peer).get(0).peer();
-                CalledInFeed[] self = new CalledInFeed[1];
-                in = new CalledInFeed(p, calledInSerial++, counters.get(peer), feed, session, streaming, timers, () -> {
-                    synchronized (Feeder.this) {
-                        List<CalledInFeed> l = calledIn.get(peer);
-                        if (l != null) {
-                            l.remove(self[0]);
-                        }
-                    }
-                });
-                self[0] = in;
+                CalledInFeed in = new CalledInFeed(links.get(peer).get(0).peer(), calledInSerial++, counters.get(peer), feed,
+                        session, streaming, timers, Feeder.this::calledInGone);
                 calledIn.computeIfAbsent(peer, k -> new java.util.ArrayList<>()).add(in);
+                return in;
             }
-            in.start();
-            return in;
         }
     };
 

@@ -162,7 +162,7 @@ final class PeerLink {
         state = State.NEGOTIATING;
         sessionOffered = window.offered();
         negotiation = new Negotiation(peer, counters, said, new Dialled(s));
-        counters.live.put(index, s);
+        counters.connected(index, s);
         lastProgress = System.nanoTime();
         long every = Math.max(250, peer.responseTimeoutSeconds() * 1000L / 4);
         deadline = timers.scheduleWithFixedDelay(this::checkDeadline, every, every, TimeUnit.MILLISECONDS);
@@ -327,10 +327,7 @@ final class PeerLink {
 
     /** The connection ended: what the peer did not answer goes back to the feed; reconnect after a backoff. */
     synchronized void closed() {
-        var gone = counters.live.remove(index);
-        if (gone != null) {
-            counters.octetsSentClosed.addAndGet(gone.getWrittenBytes());
-        }
+        counters.disconnected(index);
         if (state == State.CLOSED) {
             return;
         }

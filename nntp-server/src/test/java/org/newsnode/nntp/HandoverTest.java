@@ -36,14 +36,16 @@ class HandoverTest {
         final AtomicBoolean closed = new AtomicBoolean();
 
         @Override
-        public boolean feeds(String peer) {
-            return peer.equals("p");
-        }
-
-        @Override
         public Handover.Owner feed(String peer, IoSession session, boolean streaming) {
-            session.write(IoBuffer.wrap("CHECK <first@x>\r\n".getBytes(StandardCharsets.US_ASCII)));
+            if (!peer.equals("p")) {
+                return null;
+            }
             return new Handover.Owner() {
+                @Override
+                public void start() {
+                    session.write(IoBuffer.wrap("CHECK <first@x>\r\n".getBytes(StandardCharsets.US_ASCII)));
+                }
+
                 @Override
                 public void lines(List<String> l) {
                     lines.addAll(l);

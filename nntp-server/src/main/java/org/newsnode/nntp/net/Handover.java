@@ -18,6 +18,9 @@ public final class Handover {
 
     /** The new owner of a handed-over session: every event of the session goes to it from then on. */
     public interface Owner {
+        /** The session is its own now: the first offers may go out. */
+        void start();
+
         /** The response lines of one read. */
         void lines(List<String> lines);
 
@@ -30,12 +33,9 @@ public final class Handover {
 
     /** Who can offer a peer its queue over a connection that peer opened (the feeder). */
     public interface Feeds {
-        /** True when this node feeds {@code peer}. */
-        boolean feeds(String peer);
-
         /**
-         * Starts offering {@code peer}'s queue over {@code session}, streaming (RFC 4644) or by
-         * IHAVE; null when this node has no feed for that peer.
+         * The owner that will offer {@code peer}'s queue over {@code session}, streaming (RFC
+         * 4644) or by IHAVE, once started; null when this node has no feed for that peer.
          */
         Owner feed(String peer, IoSession session, boolean streaming);
     }
@@ -47,11 +47,6 @@ public final class Handover {
         this.feeds = f;
     }
 
-    /** True when a feeder is attached and a session could be handed over. */
-    public boolean available() {
-        return feeds != null;
-    }
-
     /**
      * Hands {@code session} over to the feed for {@code peer}: its codec now reads response
      * lines, and its events go to the feed. Call it once the last reply of the server's own
@@ -60,63 +55,18 @@ public final class Handover {
      */
     public boolean handOver(String peer, IoSession session, boolean streaming) {
         Feeds f = feeds;
-        if (f == null || !f.feeds(peer)) {
+        Owner o = f == null ? null : f.feed(peer, session, streaming);
+        if (o == null) {
             return false;
         }
-        if (session.getFilterChain().contains(CODEC)) {
-            session.getFilterChain().replace(CODEC, LineBatchDecoder.codec());
-        } else {
-            session.getFilterChain().addLast(CODEC, LineBatchDecoder.codec());
-        }
-        // the owner is known before the feed writes its first offer, so no answer can arrive unowned
-        Deferred d = new Deferred();
-        session.setAttribute(OWNER, d);
-        Owner o = f.feed(peer, session, streaming);
-        if (o == null) {
-            session.closeNow(); // the peer's entry went in a reload meanwhile: nothing to offer, and no server codec left
-            return true;
-        }
-        d.resolve(o);
+        session.getFilterChain().replace(CODEC, LineBatchDecoder.codec());
+        session.setAttribute(OWNER, o); // before its first offer, so no answer arrives unowned
+        o.start();
         return true;
     }
 
     /** The session's owner after a hand-over; null while the server owns it. */
     public static Owner owner(IoSession session) {
         return (Owner) session.getAttribute(OWNER);
-    }
-
-    /** Events that come between the hand-over and the feed's answer wait for the owner, in order. */
-    private static final class Deferred implements Owner {
-        private Owner owner;
-        private final java.util.ArrayList<Runnable> waiting = new java.util.ArrayList<>();
-
-        synchronized void resolve(Owner o) {
-            owner = o;
-            waiting.forEach(Runnable::run);
-            waiting.clear();
-        }
-
-        private synchronized void run(Runnable r) {
-            if (owner == null) {
-                waiting.add(r);
-            } else {
-                r.run();
-            }
-        }
-
-        @Override
-        public void lines(List<String> lines) {
-            run(() -> owner.lines(lines));
-        }
-
-        @Override
-        public void sent() {
-            run(() -> owner.sent());
-        }
-
-        @Override
-        public void closed() {
-            run(() -> owner.closed());
-        }
     }
 }

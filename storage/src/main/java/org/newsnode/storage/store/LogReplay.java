@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * first time. A record that no longer applies is skipped alone (its savepoint rolled back).
  */
 final class LogReplay {
-    private static final Logger log = LoggerFactory.getLogger("newsnode.store");
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class); // the writer's lines, as before the split
 
     private LogReplay() {
     }

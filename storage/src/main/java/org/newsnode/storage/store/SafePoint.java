@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * article in the log or in the file. Used by the writer thread alone.
  */
 final class SafePoint {
-    private static final Logger log = LoggerFactory.getLogger("newsnode.store");
+    private static final Logger log = LoggerFactory.getLogger(StoreWriter.class); // the writer's lines, as before the split
     /** How often the file is made complete while writes come in. */
     static final long EVERY_NANOS = 1_000_000_000L;
 
