@@ -41,12 +41,12 @@ final class NntpHandler extends IoHandlerAdapter {
             return;
         }
         NntpSession s = new NntpSession(context, transport, dispatcher);
-        s.setPeers(context.peers().at(transport.remoteHost()));
+        s.identity().setPeers(context.peers().at(transport.remoteHost()));
         s.setTls(io.getFilterChain().contains(MinaTransport.TLS)); // the implicit-TLS listener
         if (s.isTls()) {
             transport.handshakeDeadline();
         }
-        if (s.evaluateAccess().nothing() && !s.isPeer()) {
+        if (s.identity().evaluateAccess().nothing() && !s.identity().isPeer()) {
             // RFC 3977 §5.1.1: no [[access]] rule lets this client do anything, now or after a login
             log.info("session {}: no [[access]] rule for this address, closing", transport.remoteAddress());
             io.setAttribute(SESSION, s);
@@ -154,14 +154,14 @@ final class NntpHandler extends IoHandlerAdapter {
         long seconds = context.config().idleTimeoutSeconds();
         if (io.getScheduledWriteBytes() > 0) {
             log.info("session {}: no output written for {} s ({} octets waiting; the client stopped reading), closing",
-                    s.peerLabel(), seconds, io.getScheduledWriteBytes());
+                    s.identity().label(), seconds, io.getScheduledWriteBytes());
             s.closeNow();
             return;
         }
         if (s.isClosed()) {
             return;
         }
-        log.info("session {}: idle for {} s, closing", s.peerLabel(), seconds);
+        log.info("session {}: idle for {} s, closing", s.identity().label(), seconds);
         s.reply(400, "Timeout after " + seconds + " seconds, closing connection");
         s.close();
     }
@@ -187,7 +187,7 @@ final class NntpHandler extends IoHandlerAdapter {
         if (event == org.apache.mina.filter.ssl.SslEvent.SECURED && s != null
                 && io.getAttribute(org.apache.mina.filter.ssl.SslFilter.SSL_SECURED) instanceof javax.net.ssl.SSLSession t) {
             io.setAttribute(MinaTransport.TLS_INFO, t.getProtocol() + " " + t.getCipherSuite());
-            log.info("session {}: TLS established ({} {})", s.peerLabel(), t.getProtocol(), t.getCipherSuite());
+            log.info("session {}: TLS established ({} {})", s.identity().label(), t.getProtocol(), t.getCipherSuite());
         }
     }
 
@@ -209,8 +209,8 @@ final class NntpHandler extends IoHandlerAdapter {
         NntpSession s = (NntpSession) io.getAttribute(SESSION);
         if (s != null) {
             long ms = context.clock().millis() - s.openedMillis();
-            String rule = s.access().rule();
-            log.info("session {} closed after {}.{} s: {}{}{}", s.peerLabel(), ms / 1000,
+            String rule = s.identity().access().rule();
+            log.info("session {} closed after {}.{} s: {}{}{}", s.identity().label(), ms / 1000,
                     (ms % 1000) / 100, s.counters(), s.layers(), rule.isEmpty() ? "" : ", access rule " + rule);
         }
     }

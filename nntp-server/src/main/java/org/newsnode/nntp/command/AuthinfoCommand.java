@@ -33,7 +33,7 @@ final class AuthinfoCommand extends AbstractCommand {
             s.reply(501, "Bad AUTHINFO param");
             return;
         }
-        if (s.isAuthenticated()) {
+        if (s.identity().isAuthenticated()) {
             s.reply(502, "Already authenticated"); // RFC 4643 §2.3.2: no second login in a session
             return;
         }
@@ -42,17 +42,17 @@ final class AuthinfoCommand extends AbstractCommand {
             return;
         }
         if (sub.equals("USER")) {
-            s.setPendingUser(args.get(1));
+            s.identity().setPendingUser(args.get(1));
             s.reply(381, "Enter passphrase");
             return;
         }
-        String name = s.pendingUser();
+        String name = s.identity().pendingUser();
         String shown = org.newsnode.storage.text.Printable.of(name); // a name is the client's text: no control characters in the log
         if (name == null) {
             s.reply(482, "Authentication commands issued out of sequence");
             return;
         }
-        s.setPendingUser(null);
+        s.identity().setPendingUser(null);
         String password = args.get(1);
         var ctx = s.context();
         // an unknown name is hashed too (against a dummy), so its answer takes as long as a known one's
@@ -64,7 +64,7 @@ final class AuthinfoCommand extends AbstractCommand {
                 s.reply(403, "Internal fault");
             } else if (f.join()) {
                 PeerConfig peer = ctx.peers().byUser(name);
-                s.authenticated(name, peer);
+                s.identity().authenticated(name, peer);
                 log.info("{} authenticated as {}{}", s.remoteAddress(), name, peer == null ? "" : " (peer " + peer.name() + ")");
                 s.reply(281, "Authentication succeeded");
             } else {

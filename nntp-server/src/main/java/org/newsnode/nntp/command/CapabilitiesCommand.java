@@ -24,19 +24,19 @@ final class CapabilitiesCommand extends AbstractCommand {
         r.line("VERSION 2");
         r.line("IMPLEMENTATION newsnode " + s.context().version());
         r.line("READER");
-        if (registry.find("POST") != null && s.context().config().postingAllowed() && s.access().post() != null) {
+        if (registry.find("POST") != null && s.context().config().postingAllowed() && s.identity().access().post() != null) {
             r.line("POST");
         }
-        if (!s.isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls(s.remoteHost()))) {
+        if (!s.identity().isAuthenticated() && !s.context().users().isEmpty() && (s.isTls() || !s.context().authNeedsTls(s.remoteHost()))) {
             r.line("AUTHINFO USER"); // RFC 4643 §2.2: not once logged in, nor before TLS when it must come first
         }
-        if (s.tlsAvailable() && !s.isTls() && !s.isAuthenticated() && !s.isCompressed()) {
+        if (s.tlsAvailable() && !s.isTls() && !s.identity().isAuthenticated() && !s.isCompressed()) {
             r.line("STARTTLS"); // RFC 4642 §2.1: gone once TLS or a login is active
         }
         if (s.context().config().compress() && !s.isCompressed()) {
             r.line("COMPRESS DEFLATE"); // RFC 8054 §2.1
         }
-        if (s.isPeer() || s.access().feed()) {
+        if (s.identity().isPeer() || s.identity().access().feed()) {
             r.line("IHAVE");
             r.line("STREAMING"); // RFC 4644 §2.2
         }

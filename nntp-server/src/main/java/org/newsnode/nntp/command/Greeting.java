@@ -9,7 +9,7 @@ public final class Greeting {
 
     public static String line(NntpSession s) {
         var ctx = s.context();
-        boolean posting = ctx.config().postingAllowed() && s.access().post() != null;
+        boolean posting = ctx.config().postingAllowed() && s.identity().access().post() != null;
         return (posting ? "200 " : "201 ") + ctx.config().pathIdentity() + " newsnode " + ctx.version()
                 + " ready (" + (posting ? "posting ok" : "no posting") + ")";
     }

@@ -116,7 +116,7 @@ final class HeaderValues {
 
     private static Status byMessageId(NntpSession s, String field, String id, Sink sink) {
         var storage = s.context().storage();
-        if (!MessageIds.isValid(id) || !s.mayReadArticle(id)) {
+        if (!MessageIds.isValid(id) || !s.identity().mayReadArticle(id)) {
             return Status.NO_SUCH_ID; // also when [[access]] hides it
         }
         if (Overview.isOverviewField(field)) {

@@ -38,7 +38,7 @@ final class IhaveCommand extends OfferCommand {
     }
 
     private static void received(NntpSession s, String id, ArticleBlock block) {
-        var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), false);
+        var arrival = s.context().intake().relay(s.identity().source(), id, block.tooLarge() ? null : block.data(), block.size(), false);
         s.await(arrival, f -> {
             s.context().storage().history().release(id, s);
             if (f.isCompletedExceptionally()) {

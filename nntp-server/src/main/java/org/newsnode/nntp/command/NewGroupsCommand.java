@@ -24,7 +24,7 @@ final class NewGroupsCommand extends AbstractCommand {
         }
         Response r = s.response().line("231 New newsgroups follow");
         for (Group g : s.context().storage().groups()) {
-            if (g.createdMillis() >= since.toEpochMilli() && s.mayRead(g.name())) {
+            if (g.createdMillis() >= since.toEpochMilli() && s.identity().mayRead(g.name())) {
                 r.line(g.name() + " " + g.high() + " " + g.low() + " " + g.status());
             }
         }

@@ -51,7 +51,7 @@ final class NewNewsCommand extends AbstractCommand implements Scanning {
     private static void page(NntpSession s, long since, long after, long[] lastSent, Wildmat groups, Set<String> wantedDist,
                              Response r) {
         long last = s.context().storage().reader().newNews(since, after, ScanPages.PAGE, (articleId, id, dist, group) -> {
-            if (articleId == lastSent[0] || !groups.matches(group) || !s.mayRead(group) || !distributionMatches(dist, wantedDist)) {
+            if (articleId == lastSent[0] || !groups.matches(group) || !s.identity().mayRead(group) || !distributionMatches(dist, wantedDist)) {
                 return;
             }
             lastSent[0] = articleId;

@@ -14,8 +14,8 @@ final class Offers {
     static boolean alreadyHave(NntpSession s, String id) {
         var storage = s.context().storage();
         boolean known = storage.history().known(id);
-        if (s.peers().size() == 1) {
-            storage.history().offeredBy(id, s.peers().get(0).name(), known);
+        if (s.identity().peers().size() == 1) {
+            storage.history().offeredBy(id, s.identity().peers().get(0).name(), known);
         }
         if (known) {
             s.counters().duplicates++;

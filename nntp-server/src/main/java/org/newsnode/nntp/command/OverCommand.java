@@ -23,7 +23,7 @@ final class OverCommand extends AbstractCommand implements Scanning {
     public void execute(NntpSession s, List<String> args) {
         if (args.size() == 1 && MessageIds.looksLikeMessageId(args.get(0))) {
             byte[] ov = MessageIds.isValid(args.get(0)) ? s.context().storage().reader().overviewByMessageId(args.get(0)) : null;
-            if (ov == null || !s.mayReadArticle(args.get(0))) {
+            if (ov == null || !s.identity().mayReadArticle(args.get(0))) {
                 Replies.hiddenMessageId(s, args.get(0));
                 return;
             }

@@ -32,7 +32,7 @@ final class PostCommand extends AbstractCommand {
     }
 
     private void received(NntpSession s, ArticleBlock block, String recommended) {
-        var poster = new Intake.Poster(s.remoteAddress(), s.remoteHost(), s.access()::mayPost, s.access()::mayApprove);
+        var poster = new Intake.Poster(s.remoteAddress(), s.remoteHost(), s.identity().access()::mayPost, s.identity().access()::mayApprove);
         CompletableFuture<Intake.Verdict> posted = s.context().intake()
                 .post(poster, block.tooLarge() ? null : block.data(), block.size(), recommended);
         s.await(posted, f -> {

@@ -44,8 +44,8 @@ final class Replies {
         org.newsnode.storage.store.Group g = s.context().storage().group(name);
         if (g == null) {
             noSuchGroup(s, name);
-        } else if (!s.mayRead(g.name())) {
-            s.response().line(s.readRefusal(g.name(), "411 No such group " + name)).send(); // hidden by [[access]] read
+        } else if (!s.identity().mayRead(g.name())) {
+            s.response().line(s.identity().readRefusal(g.name(), "411 No such group " + name)).send(); // hidden by [[access]] read
             return null;
         }
         return g;

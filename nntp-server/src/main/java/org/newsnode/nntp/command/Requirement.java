@@ -14,12 +14,12 @@ public interface Requirement {
      * Transit commands only from configured peers: 480 while logging in could make this
      * session a peer (RFC 4643 §2.1), else 502 (RFC 3977 §3.2.1).
      */
-    Requirement PEER = s -> s.isPeer() || s.access().feed() ? null
-            : !s.isAuthenticated() && (s.context().peers().anyByCredentials() || s.access().loginMayFeed())
+    Requirement PEER = s -> s.identity().isPeer() || s.identity().access().feed() ? null
+            : !s.identity().isAuthenticated() && (s.context().peers().anyByCredentials() || s.identity().access().loginMayFeed())
             ? "480 Authentication required for command"
             : "502 Permission denied";
 
     /** RFC 3977 §6.3.1.3: 440 when posting is not permitted (server.posting, or no [[access]] post right). */
-    Requirement POSTING_ALLOWED = s -> s.context().config().postingAllowed() && s.access().post() != null ? null
-            : s.context().config().postingAllowed() ? s.postRefusal("440 Posting not permitted") : "440 Posting not permitted";
+    Requirement POSTING_ALLOWED = s -> s.context().config().postingAllowed() && s.identity().access().post() != null ? null
+            : s.context().config().postingAllowed() ? s.identity().postRefusal("440 Posting not permitted") : "440 Posting not permitted";
 }

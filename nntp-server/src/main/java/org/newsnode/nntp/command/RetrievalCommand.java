@@ -50,7 +50,7 @@ abstract class RetrievalCommand extends AbstractCommand {
                 s.setCurrent(n);
             } else if (MessageIds.looksLikeMessageId(arg)) {
                 a = MessageIds.isValid(arg) ? s.context().storage().reader().byMessageId(arg) : null;
-                if (a == null || !s.mayReadArticle(arg)) {
+                if (a == null || !s.identity().mayReadArticle(arg)) {
                     Replies.hiddenMessageId(s, arg);
                     return;
                 }

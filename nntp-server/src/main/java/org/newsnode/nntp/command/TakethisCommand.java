@@ -29,7 +29,7 @@ final class TakethisCommand extends OfferCommand {
             return;
         }
         // no waiting: the next pipelined TAKETHIS is read and queued into the same commit
-        var arrival = s.context().intake().relay(s.source(), id, block.tooLarge() ? null : block.data(), block.size(), true);
+        var arrival = s.context().intake().relay(s.identity().source(), id, block.tooLarge() ? null : block.data(), block.size(), true);
         s.replyWhenDone(arrival, f -> {
             s.context().storage().history().release(id, s);
             Intake.Verdict v = f.isCompletedExceptionally() ? null : f.join();

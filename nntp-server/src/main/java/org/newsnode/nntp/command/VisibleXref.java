@@ -16,14 +16,14 @@ final class VisibleXref {
 
     /** An Xref field body ("host g:n g:n") with the hidden groups' entries removed. */
     static String filter(NntpSession s, String xref) {
-        if (s.access().readsAll() || xref == null || xref.isEmpty()) {
+        if (s.identity().access().readsAll() || xref == null || xref.isEmpty()) {
             return xref;
         }
         String[] parts = xref.split(" ");
         StringBuilder b = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
             int colon = parts[i].lastIndexOf(':');
-            if (colon > 0 && s.mayRead(parts[i].substring(0, colon))) {
+            if (colon > 0 && s.identity().mayRead(parts[i].substring(0, colon))) {
                 b.append(' ').append(parts[i]);
             }
         }
@@ -32,7 +32,7 @@ final class VisibleXref {
 
     /** Stored header octets (dot-stuffed wire, CRLF lines) with their Xref line filtered. */
     static byte[] inHeader(NntpSession s, byte[] wire, int from, int to) {
-        if (s.access().readsAll()) {
+        if (s.identity().access().readsAll()) {
             return null;
         }
         int at = indexOf(wire, XREF_LINE, from, to);
@@ -56,7 +56,7 @@ final class VisibleXref {
 
     /** An overview line (its Xref:full field is the last) with the Xref filtered. */
     static byte[] inOverview(NntpSession s, byte[] ov) {
-        if (s.access().readsAll()) {
+        if (s.identity().access().readsAll()) {
             return ov;
         }
         int tab = ov.length - 1;

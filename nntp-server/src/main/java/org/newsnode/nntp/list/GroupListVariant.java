@@ -30,7 +30,7 @@ abstract class GroupListVariant implements ListVariant {
         Wildmat w = arg == null ? null : Wildmat.parse(arg);
         Response r = s.response().line("215 " + status);
         for (Group g : s.context().storage().groups()) {
-            if ((w == null || w.matches(g.name())) && s.mayRead(g.name())) {
+            if ((w == null || w.matches(g.name())) && s.identity().mayRead(g.name())) {
                 line(r, g);
                 r.flushIfLarge();
             }

@@ -27,7 +27,7 @@ final class SubscriptionsList implements ListVariant {
         }
         Response r = s.response().line("215 Default subscription list follows");
         for (String g : groups) {
-            if (s.mayRead(g)) {
+            if (s.identity().mayRead(g)) {
                 r.line(g);
             }
         }

@@ -1,6 +1,5 @@
 package org.newsnode.nntp.session;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -12,20 +11,12 @@ import org.newsnode.storage.store.Group;
 
 /**
  * One client's NNTP session (RFC 3977 §3): the selected group and current article number,
- * the block a command waits for, and its counters. Transport-independent: commands see
- * this object only. Inbound messages are handled one at a time in order; a command that
- * waits for a commit defers the rest until its reply is sent.
+ * the block a command waits for, the layers, and its counters. Transport-independent:
+ * commands see this object only. Who the client is lives in {@link SessionIdentity}, the
+ * input queue and its back-pressure in {@link SessionInput}, reply order in {@link ReplyOrder}.
  */
 public final class NntpSession {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("newsnode.session");
-    /**
-     * Commands in flight per session: reading from the client stops while more than this many
-     * pipelined commands wait, or {@link #MAX_QUEUED_BYTES} of their data, or this many replies
-     * are promised but not sent (TAKETHIS waiting for commits); it resumes at half.
-     */
-    private static final int MAX_QUEUED = 1000;
-    private static final long MAX_QUEUED_BYTES = 16L << 20;
-    private static final int MAX_UNANSWERED = 1000;
     /**
      * Unsent output per session: past this no further command runs and reading stops, and a
      * scan's next step waits, until the client has read it down to half.
@@ -37,23 +28,11 @@ public final class NntpSession {
     private final Dispatcher dispatcher;
     private final long openedMillis;
 
-    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
-    private boolean running;
-    private boolean waiting;
-    private boolean readSuspended;
-    /** Commands wait because {@link #MAX_PENDING_OUTPUT} octets are unsent. */
-    private volatile boolean outputBlocked;
     /** The scan this session runs, in steps (see {@link #offload}). */
     private final ScanSteps scan;
-    /** Octets of the article blocks waiting in the inbox. */
-    private long inboxBytes;
-    /** Replies promised by {@link #replyWhenDone} and not sent yet. */
-    private int unanswered;
-
     private Group group;
     private long current = -1;
     private BlockHandler blockHandler;
-    private volatile boolean closed;
     /** TLS is active (STARTTLS done or the implicit-TLS listener). */
     private boolean tls;
     /** COMPRESS DEFLATE is active. */
@@ -64,6 +43,8 @@ public final class NntpSession {
     private final SessionCounters counters = new SessionCounters();
     /** Replies go out in command order. */
     private final ReplyOrder replies;
+    /** What the client sent, in order, and how far it may run ahead. */
+    private final SessionInput input;
 
     public NntpSession(ServerContext context, Transport transport, Dispatcher dispatcher) {
         this.context = context;
@@ -73,6 +54,8 @@ public final class NntpSession {
         this.openedMillis = context.clock().millis();
         this.scan = new ScanSteps(this, transport, context.scans(), MAX_PENDING_OUTPUT);
         this.identity = new SessionIdentity(context, transport.remoteHost(), transport.remoteAddress());
+        this.input = new SessionInput(transport, replies, context.continuations(), this::handle,
+                () -> context.storage().commitQueued(), MAX_PENDING_OUTPUT);
     }
 
     public ServerContext context() {
@@ -100,70 +83,6 @@ public final class NntpSession {
     /** Who the client is, by address and login, and what the [[access]] rules let it do. */
     public SessionIdentity identity() {
         return identity;
-    }
-
-    public void setPeers(List<PeerConfig> candidates) {
-        identity.setPeers(candidates);
-    }
-
-    public boolean isPeer() {
-        return identity.isPeer();
-    }
-
-    public List<PeerConfig> peers() {
-        return identity.peers();
-    }
-
-    public org.newsnode.storage.intake.Intake.Source source() {
-        return identity.source();
-    }
-
-    public String peerLabel() {
-        return identity.label();
-    }
-
-    public String user() {
-        return identity.user();
-    }
-
-    public boolean isAuthenticated() {
-        return identity.user() != null;
-    }
-
-    public String pendingUser() {
-        return identity.pendingUser();
-    }
-
-    public void setPendingUser(String name) {
-        identity.setPendingUser(name);
-    }
-
-    public void authenticated(String name, PeerConfig asPeer) {
-        identity.authenticated(name, asPeer);
-    }
-
-    public org.newsnode.nntp.context.AccessDirectory.Access evaluateAccess() {
-        return identity.evaluateAccess();
-    }
-
-    public org.newsnode.nntp.context.AccessDirectory.Access access() {
-        return identity.access();
-    }
-
-    public boolean mayRead(String group) {
-        return identity.access().mayRead(group);
-    }
-
-    public boolean mayReadArticle(String messageId) {
-        return identity.mayReadArticle(messageId);
-    }
-
-    public String readRefusal(String group, String otherwise) {
-        return identity.readRefusal(group, otherwise);
-    }
-
-    public String postRefusal(String otherwise) {
-        return identity.postRefusal(otherwise);
     }
 
     // ---------------------------------------------------------------- layers (RFC 4642, RFC 8054)
@@ -223,14 +142,9 @@ public final class NntpSession {
 
     /** The client sent more before the layer started: it cannot be meant for the new layer. */
     private void dropPipelined(String command) {
-        int n;
-        synchronized (this) {
-            n = inbox.size();
-            inbox.clear();
-            inboxBytes = 0;
-        }
+        int n = input.dropPending();
         if (n > 0) {
-            log.warn("session {}: dropped {} line(s) pipelined after {} (RFC 4642 §2.2.2, RFC 8054 §2.2.2)", peerLabel(), n, command);
+            log.warn("session {}: dropped {} line(s) pipelined after {} (RFC 4642 §2.2.2, RFC 8054 §2.2.2)", identity.label(), n, command);
         }
     }
 
@@ -310,27 +224,11 @@ public final class NntpSession {
 
     /** MINA wrote output: commands (or a scan's step) held back by unsent output may run again. */
     public void outputSent() {
-        if (!outputBlocked && !scan.hasParked()) {
-            return; // the common case, without the lock (both are volatile; see ScanSteps)
+        if (!input.outputBlocked() && !scan.hasParked()) {
+            return; // the common case, without a lock (both are volatile; see ScanSteps)
         }
-        boolean restart;
-        synchronized (this) {
-            if (transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
-                return;
-            }
-            restart = false;
-            if (outputBlocked) {
-                outputBlocked = false;
-                resumeIfRoom();
-                restart = !running && !waiting && !inbox.isEmpty();
-                if (restart) {
-                    running = true;
-                }
-            }
-        }
-        scan.outputRoom();
-        if (restart) {
-            context.continuations().execute(this::drain);
+        if (input.outputSent()) {
+            scan.outputRoom();
         }
     }
 
@@ -340,18 +238,8 @@ public final class NntpSession {
      * finished work is sent once every earlier reply is out. {@code line} must be short.
      */
     public <T> void replyWhenDone(CompletableFuture<T> work, java.util.function.Function<CompletableFuture<T>, String> line) {
-        synchronized (this) {
-            unanswered++;
-            suspendIfFull();
-        }
-        replies.sendWhenDone(work, line, () -> {
-            synchronized (this) {
-                unanswered--;
-                if (!running) {
-                    resumeIfRoom();
-                }
-            }
-        });
+        input.promised();
+        replies.sendWhenDone(work, line, input::answered);
     }
 
     /** Sends a single-line response (text as a byte string). */
@@ -391,24 +279,20 @@ public final class NntpSession {
 
     /** Closes the connection once pending output is written. */
     public void close() {
-        closed = true;
+        input.markClosed();
         transport.close();
     }
 
     /** Closes at once: the client hung up or stopped reading; what it queued is not run. */
     public void closeNow() {
-        synchronized (this) {
-            closed = true;
-            inbox.clear();
-            inboxBytes = 0;
-        }
+        input.discard();
         scan.cancel(); // a parked scan ends with its session
         transport.closeNow();
         context.storage().history().releaseClaims(this); // its CHECKs will not be followed: another peer may send those now
     }
 
     public boolean isClosed() {
-        return closed;
+        return input.isClosed();
     }
 
     /**
@@ -418,54 +302,17 @@ public final class NntpSession {
      * pipelined input that arrived meanwhile is handled on the continuation executor.
      */
     public <T> void await(CompletableFuture<T> future, Consumer<CompletableFuture<T>> then) {
-        synchronized (this) {
-            waiting = true;
-        }
-        future.whenComplete((r, e) -> {
-            try {
-                then.accept(future);
-            } finally {
-                synchronized (this) {
-                    waiting = false;
-                    if (running) {
-                        return;
-                    }
-                    if (inbox.isEmpty()) {
-                        closeIfInputEnded();
-                        return;
-                    }
-                    running = true;
-                }
-                context.continuations().execute(this::drain);
-            }
-        });
+        input.await(future, then);
     }
 
     // ---------------------------------------------------------------- input
-
-    /** The client shut down its sending side (a script's half-close): nothing more will come. */
-    private boolean inputEnded;
 
     /**
      * The client will send nothing more: every command it sent is still answered, then the
      * connection closes (input ending is not output ending; `printf … | nc -N` and many scripts).
      */
     public void inputEnded() {
-        synchronized (this) {
-            inputEnded = true;
-            if (running || waiting || !inbox.isEmpty()) {
-                return; // the drain closes when it runs out
-            }
-            closeIfInputEnded();
-        }
-    }
-
-    /** Idle with the client's input ended: close once every promised reply is out. Under this. */
-    private void closeIfInputEnded() {
-        if (inputEnded && !closed) {
-            closed = true;
-            replies.allSent().whenComplete((x, e) -> transport.close());
-        }
+        input.inputEnded();
     }
 
     /**
@@ -473,99 +320,12 @@ public final class NntpSession {
      * replies are sent together once all are handled (or one waits for a commit).
      */
     public void receive(List<?> messages) {
-        synchronized (this) {
-            inbox.addAll(messages);
-            for (Object m : messages) {
-                if (m instanceof ArticleBlock b) {
-                    inboxBytes += b.data().length;
-                }
-            }
-            suspendIfFull();
-            if (running || waiting) {
-                return;
-            }
-            running = true;
-        }
-        drain();
-    }
-
-    private void drain() {
-        transport.cork();
-        try {
-            drainCorked();
-        } finally {
-            transport.uncork();
-        }
-    }
-
-    private void drainCorked() {
-        while (true) {
-            Object m;
-            synchronized (this) {
-                m = waiting ? null : inbox.poll();
-            }
-            if (m == null) {
-                // articles queued by this pass (pipelined TAKETHIS) go into one commit now
-                context.storage().commitQueued();
-            }
-            synchronized (this) {
-                if (m == null && (waiting || (m = inbox.poll()) == null)) {
-                    running = false;
-                    resumeIfRoom();
-                    if (!waiting) {
-                        closeIfInputEnded();
-                    }
-                    return;
-                }
-            }
-            if (closed) {
-                continue; // after QUIT nothing more is answered
-            }
-            if (transport.pendingOutput() > MAX_PENDING_OUTPUT) {
-                synchronized (this) {
-                    // the client is not reading: keep the rest of its commands until it does
-                    inbox.addFirst(m);
-                    outputBlocked = true;
-                    running = false;
-                    suspendIfFull();
-                }
-                if (transport.pendingOutput() > MAX_PENDING_OUTPUT / 2) {
-                    return; // outputSent sees the flag now and starts the drain again
-                }
-                synchronized (this) {
-                    // it all went out between the check and the flag: no further write would wake this
-                    if (running || !outputBlocked) {
-                        return;
-                    }
-                    outputBlocked = false;
-                    resumeIfRoom();
-                    running = true;
-                }
-                continue;
-            }
-            handle(m);
-        }
-    }
-
-    /** Holds the client back while too much of its input or too many of its replies are pending. Under this. */
-    private void suspendIfFull() {
-        if (!readSuspended && (outputBlocked || inbox.size() > MAX_QUEUED || inboxBytes > MAX_QUEUED_BYTES || unanswered > MAX_UNANSWERED)) {
-            readSuspended = true;
-            transport.suspendRead();
-        }
-    }
-
-    /** Reads again once what is pending fell to half the limits. Under this. */
-    private void resumeIfRoom() {
-        if (readSuspended && !outputBlocked && inbox.size() < MAX_QUEUED / 2 && inboxBytes < MAX_QUEUED_BYTES / 2 && unanswered < MAX_UNANSWERED / 2) {
-            readSuspended = false;
-            transport.resumeRead();
-        }
+        input.receive(messages);
     }
 
     private void handle(Object m) {
         if (m instanceof org.newsnode.nntp.codec.InputTimeout t) {
-            log.info("session {}: one command or article took over {} s to arrive, closing", peerLabel(), t.seconds());
+            log.info("session {}: one command or article took over {} s to arrive, closing", identity.label(), t.seconds());
             reply(400, "Input too slow: over " + t.seconds() + " seconds for one command or article, closing connection");
             close();
             return;
@@ -574,9 +334,6 @@ public final class NntpSession {
             counters.commands++;
             dispatcher.dispatch(this, line);
         } else if (m instanceof ArticleBlock block) {
-            synchronized (this) {
-                inboxBytes -= block.data().length;
-            }
             BlockHandler h = blockHandler;
             blockHandler = null;
             if (h == null) {

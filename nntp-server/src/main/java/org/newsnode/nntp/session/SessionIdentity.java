@@ -31,7 +31,7 @@ public final class SessionIdentity {
     }
 
     /** The client connects from the address of these peers (transit allowed). */
-    void setPeers(List<PeerConfig> candidates) {
+    public void setPeers(List<PeerConfig> candidates) {
         this.peers = List.copyOf(candidates);
         if (peers.size() == 1) {
             context.storage().peerSeen(peers.get(0).name()); // it is up: our link to it need not wait out a backoff
@@ -69,16 +69,25 @@ public final class SessionIdentity {
         return user;
     }
 
+    public boolean isAuthenticated() {
+        return user != null;
+    }
+
+    /** True when the [[access]] rules let the client read {@code group}. */
+    public boolean mayRead(String group) {
+        return access.mayRead(group);
+    }
+
     /** True when the peer was named by its AUTHINFO login, which proves who sends; an address alone does not. */
     public boolean peerByLogin() {
         return user != null && context.peers().byUser(user) != null;
     }
 
-    String pendingUser() {
+    public String pendingUser() {
         return pendingUser;
     }
 
-    void setPendingUser(String name) {
+    public void setPendingUser(String name) {
         this.pendingUser = name;
     }
 
@@ -86,7 +95,7 @@ public final class SessionIdentity {
      * Logged in as {@code name}; if that user identifies a peer, the client is that peer from
      * now on, whoever else shares its address.
      */
-    void authenticated(String name, PeerConfig asPeer) {
+    public void authenticated(String name, PeerConfig asPeer) {
         this.user = name;
         this.pendingUser = null;
         if (asPeer != null) {
@@ -97,7 +106,7 @@ public final class SessionIdentity {
     }
 
     /** Reads the [[access]] rules for this client and login again. */
-    AccessDirectory.Access evaluateAccess() {
+    public AccessDirectory.Access evaluateAccess() {
         access = context.access().evaluate(host, user);
         return access;
     }
@@ -107,7 +116,7 @@ public final class SessionIdentity {
     }
 
     /** True when the article is in a group the client may read (RFC 3977 §6.2: else it does not exist for it). */
-    boolean mayReadArticle(String messageId) {
+    public boolean mayReadArticle(String messageId) {
         if (access.readsAll()) {
             return true;
         }
@@ -120,12 +129,12 @@ public final class SessionIdentity {
     }
 
     /** The answer for a hidden group: 480 when a login would show it (RFC 4643 §2.1), else {@code otherwise}. */
-    String readRefusal(String group, String otherwise) {
+    public String readRefusal(String group, String otherwise) {
         return user == null && access.loginMayRead(group) ? LOGIN_FIRST : otherwise;
     }
 
     /** The answer when the client may not post: 480 when a login would allow it, else {@code otherwise}. */
-    String postRefusal(String otherwise) {
+    public String postRefusal(String otherwise) {
         return user == null && access.loginMayPost() ? LOGIN_FIRST : otherwise;
     }
 }
