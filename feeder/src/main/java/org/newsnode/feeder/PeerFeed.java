@@ -98,7 +98,16 @@ final class PeerFeed implements OfferWindow.Rows {
             }
             if (!next.isEmpty()) {
                 cursor = next.get(next.size() - 1).seq();
-                ready.addAll(next);
+                for (PeerQueues.Queued q : next) {
+                    if (storage.history().peerHas(q.messageId(), peer)) {
+                        done.add(q.seq()); // it offered us this one itself: it has it, and leaves with the next batch
+                    } else {
+                        ready.add(q);
+                    }
+                }
+                if (done.size() >= DEQUEUE_BATCH) {
+                    flushDone();
+                }
             }
             readMore = again || next.size() == page && ready.size() < page / 2;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsnode.storage.config.NodeConfig;
@@ -26,6 +27,16 @@ import org.newsnode.storage.testing.TestArticle;
 class PeerFeedTest {
     @TempDir
     Path dir;
+    private final ExecutorService reader = Executors.newSingleThreadExecutor();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    /** Times the feed said rows are available. */
+    private final AtomicInteger woken = new AtomicInteger();
+
+    @AfterEach
+    void stopThreads() {
+        reader.shutdownNow();
+        timers.shutdownNow();
+    }
 
     private Storage storage(int articles) throws Exception {
         NodeConfig config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\n"
@@ -42,9 +53,6 @@ class PeerFeedTest {
 
     @Test
     void connectionsShareOneCursorAndNoRowGoesTwice() throws Exception {
-        ExecutorService reader = Executors.newSingleThreadExecutor();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger woken = new AtomicInteger();
         try (Storage s = storage(300)) {
             PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
             assertTrue(feed.take(10).isEmpty(), "nothing read yet: a take never queries on the caller's thread");
@@ -86,17 +94,11 @@ class PeerFeedTest {
             }
             assertTrue(feed.take(10).isEmpty());
             await().atMost(Duration.ofSeconds(10)).until(() -> s.queues().stats("p").depth() == 0);
-        } finally {
-            reader.shutdownNow();
-            timers.shutdownNow();
         }
     }
 
     @Test
     void aDeferredRowComesBackAfterTheRetryDelay() throws Exception {
-        ExecutorService reader = Executors.newSingleThreadExecutor();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-        AtomicInteger woken = new AtomicInteger();
         try (Storage s = storage(1)) {
             PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
             feed.queued();
@@ -109,9 +111,21 @@ class PeerFeedTest {
             assertTrue((System.nanoTime() - at) / 1_000_000 >= PeerFeed.RETRY_DEFERRED_MS - 50);
             assertEquals(List.of(q), feed.take(4));
             assertEquals(1, s.queues().stats("p").depth(), "deferred is not finished");
-        } finally {
-            reader.shutdownNow();
-            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRowForAnIdThePeerOfferedUsIsDroppedUnoffered() throws Exception {
+        try (Storage s = storage(4)) {
+            s.history().offeredBy("<1@x>", "p", true); // "p" sent CHECK <1@x> after we had it
+            s.history().offeredBy("<2@x>", "other", true); // another peer having it says nothing about "p"
+            PeerFeed feed = new PeerFeed("p", 64, s, reader, timers, woken::incrementAndGet);
+            feed.queued();
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() > 0);
+            List<String> offered = feed.take(10).stream().map(PeerQueues.Queued::messageId).toList();
+            assertEquals(List.of("<0@x>", "<2@x>", "<3@x>"), offered);
+            assertTrue(feed.take(10).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> s.queues().stats("p").depth() == 3);
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 public final class Migrations {
     /** In order; the version is the position + 1. Never edit one that has shipped: add one. */
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__peer_queue.sql", "V3__expiry.sql",
-            "V4__safe_point.sql", "V5__pending_cancel.sql");
+            "V4__safe_point.sql", "V5__pending_cancel.sql", "V6__queue_without_message_index.sql");
 
     private Migrations() {
     }

@@ -109,11 +109,7 @@ final class Cancels {
                 Changes.numbersRemoved(tx, g, 1);
             }
         }
-        PreparedStatement queued = tx.prepare("DELETE FROM peer_queue WHERE article_id = ?");
-        queued.setLong(1, articleId);
-        if (queued.executeUpdate() > 0) {
-            tx.queueBound.recount(tx);
-        }
+        // its queue rows stay: a feed reading them finds no article and drops them (PeerQueues.page)
         PreparedStatement row = tx.prepare("DELETE FROM article WHERE id = ?");
         row.setLong(1, articleId);
         row.executeUpdate();

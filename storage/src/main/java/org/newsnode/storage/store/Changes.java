@@ -82,10 +82,7 @@ final class Changes {
                 + "WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id))").executeUpdate();
         tx.prepare("DELETE FROM article a WHERE NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)")
                 .executeUpdate();
-        if (tx.prepare("DELETE FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE)
-                .executeUpdate() > 0) {
-            tx.queueBound.recount(tx);
-        }
+        tx.prepare("DELETE FROM " + OrphanRows.QUEUE_WITHOUT_ARTICLE).executeUpdate();
         PreparedStatement row = tx.prepare("DELETE FROM newsgroup WHERE id = ?");
         row.setInt(1, g.id());
         row.executeUpdate();
@@ -101,9 +98,6 @@ final class Changes {
     static StoreResult store(WriteTransaction tx, PreparedArticle article, String messageId, List<String> newsgroups,
                              long postedSeconds, String pathIdentity, long arrived, List<PeerConfig> peers,
                              java.util.Set<String> sentBy, List<CancelOrder> cancels, long now) throws SQLException {
-        if (inHistory(tx, messageId)) {
-            return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
-        }
         Map<String, Long> numbers = new LinkedHashMap<>();
         StringBuilder xref = new StringBuilder(pathIdentity);
         if (newsgroups.contains(Held.JUNK) && newsgroups.stream().anyMatch(n -> !n.equals(Held.JUNK) && tx.group(n) != null)) {
@@ -118,13 +112,18 @@ final class Changes {
             }
         }
         if (numbers.isEmpty()) {
-            return new StoreResult(StoreResult.Outcome.NO_GROUPS, messageId, Map.of());
+            return new StoreResult(inHistory(tx, messageId) ? StoreResult.Outcome.DUPLICATE : StoreResult.Outcome.NO_GROUPS,
+                    messageId, Map.of());
+        }
+        // the history row first: its key is the duplicate check (RFC 5537 §3.4), one insert instead of a lookup and an insert
+        if (!insertHistory(tx, messageId, arrived, postedSeconds, tx.nextArticleId)) {
+            return new StoreResult(StoreResult.Outcome.DUPLICATE, messageId, Map.of());
         }
         PreparedArticle.Stored stored = article.withXref(xref.toString());
         var record = new ArticleLog.StoreRecord(messageId, postedSeconds, arrived, article.expires, article.distribution,
                 numbers, feedTo(article.newsgroups, article.path, article.distribution, stored.wire().length, peers, sentBy),
                 stored.overview(), stored.bodyOffset(), stored.wire());
-        insertRows(tx, record, tx.log().append(record));
+        insertRows(tx, record, tx.log().append(record), false);
         Map<String, CancelOrder.Outcome> done = Map.of();
         if (!cancels.isEmpty()) {
             done = new LinkedHashMap<>();
@@ -184,7 +183,7 @@ final class Changes {
         if (inHistory(tx, r.messageId())) {
             return false;
         }
-        insertRows(tx, r, wire);
+        insertRows(tx, r, wire, true);
         return true;
     }
 
@@ -196,7 +195,31 @@ final class Changes {
         }
     }
 
-    private static void insertRows(WriteTransaction tx, ArticleLog.StoreRecord r, ArticleLog.Position wire)
+    /** Inserts an ID's history row as accepted; false when history has the ID already (the key exists). */
+    private static boolean insertHistory(WriteTransaction tx, String messageId, long arrived, long postedSeconds, long id)
+            throws SQLException {
+        PreparedStatement hist = tx.prepare(
+                "INSERT INTO history (message_id, state, arrived, posted, article_id) VALUES (?, 'A', ?, ?, ?)");
+        hist.setString(1, messageId);
+        hist.setLong(2, arrived);
+        hist.setLong(3, postedSeconds);
+        hist.setLong(4, id);
+        try {
+            hist.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                return false; // H2 undid only the statement: the batch goes on
+            }
+            throw e;
+        }
+    }
+
+    /** SQLSTATE of a unique or primary key violation. */
+    private static final String DUPLICATE_KEY = "23505";
+
+    /** The article's rows; its history row too when {@code withHistory} (a replay: {@link #store} wrote it first). */
+    private static void insertRows(WriteTransaction tx, ArticleLog.StoreRecord r, ArticleLog.Position wire, boolean withHistory)
             throws SQLException {
         long id = tx.allocateArticleId();
         PreparedStatement ins = tx.prepare("INSERT INTO article (id, message_id, segment, wire_offset, wire_length, "
@@ -228,13 +251,9 @@ final class Changes {
             num.addBatch();
         }
         num.executeBatch();
-        PreparedStatement hist = tx.prepare(
-                "INSERT INTO history (message_id, state, arrived, posted, article_id) VALUES (?, 'A', ?, ?, ?)");
-        hist.setString(1, r.messageId());
-        hist.setLong(2, r.arrived());
-        hist.setLong(3, r.postedSeconds());
-        hist.setLong(4, id);
-        hist.executeUpdate();
+        if (withHistory && !insertHistory(tx, r.messageId(), r.arrived(), r.postedSeconds(), id)) {
+            throw new SQLException("history already holds " + r.messageId()); // replayStore looked first
+        }
         for (Group g : groups) {
             counted(tx, g, r.numbers().get(g.name()));
         }
@@ -249,7 +268,6 @@ final class Changes {
                 q.setLong(5, r.arrived());
                 q.addBatch();
                 tx.queuedPeers.add(peer);
-                tx.queueBound.added(peer);
             }
             q.executeBatch();
         }

@@ -182,10 +182,8 @@ final class Expiry {
         String orphan = "NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)";
         tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE article_id IN (SELECT a.id FROM article a WHERE "
                 + orphan + ")").executeUpdate();
-        if (tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
-                .executeUpdate() > 0) {
-            tx.queueBound.recount(tx);
-        }
+        tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
+                .executeUpdate();
         return tx.prepare("DELETE FROM article a WHERE " + orphan).executeUpdate();
     }
 

@@ -154,33 +154,29 @@ public final class History {
         });
     }
 
-    /**
-     * A peer offered this ID (CHECK or IHAVE), so it has the article: if we take it from
-     * someone else it is not queued for this peer, and if we have it queued for the peer
-     * already the row goes (DESIGN: who offered an ID is never offered it).
-     */
     /** The offer of an ID by this peer proved nothing (it was only its address): it may be fed the article after all. */
     public void offerUnproven(String messageId, String peer) {
         front.unoffered(messageId, peer);
     }
 
+    /**
+     * A peer offered this ID (CHECK or IHAVE), so it has the article (DESIGN: who offered an
+     * ID is never offered it): if we take it from someone else it is not queued for this
+     * peer; if we have it, a queue row for the peer is dropped when its feed reads it
+     * ({@link #peerHas}) — in memory, so a CHECK storm costs no statement and the queue no
+     * index by Message-ID.
+     */
     public void offeredBy(String messageId, String peer, boolean known) {
-        if (!known) {
+        if (known) {
+            front.held(messageId, peer);
+        } else {
             front.offered(messageId, peer);
-            return;
         }
-        if (!storage.writer().queueBound().mayHold(peer)) {
-            return; // nothing queued for it: a duplicate offer costs no statement (a CHECK storm stays in memory)
-        }
-        // queued only: it rides along with the next commit (the session commits when its burst is handled)
-        storage.writer().enqueue(tx -> {
-            PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND message_id = ?");
-            ps.setString(1, peer);
-            ps.setString(2, messageId);
-            int n = ps.executeUpdate();
-            tx.queueBound.removed(peer, n);
-            return n;
-        });
+    }
+
+    /** True when this peer offered us the ID after we had it: its queue row is answered without an offer. */
+    public boolean peerHas(String messageId, String peer) {
+        return front.heldBy(messageId, peer);
     }
 
     /**

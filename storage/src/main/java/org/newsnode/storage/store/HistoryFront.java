@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The in-memory front of history: a bounded cache of recently seen Message-IDs with their
  * state, so a storm of CHECKs for known IDs is answered without touching the database; the
  * in-flight claims that let only one peer send an article at a time (RFC 4644 §2.3 431,
- * RFC 3977 §6.3.2 436; INN's wipcheck); and which peers offered an ID we did not have yet.
- * All three are Caffeine caches: bounded in size, claims expiring at their own deadline.
+ * RFC 3977 §6.3.2 436; INN's wipcheck); and which peers offered an ID, before we had it or
+ * after. All four are Caffeine caches: bounded in size, claims expiring at their own deadline.
  */
 final class HistoryFront {
     /** Claims held at once; past that the oldest go (a lost claim costs at most a duplicate TAKETHIS, refused). */
@@ -26,6 +26,12 @@ final class HistoryFront {
     private final Cache<String, Claim> claims;
     /** Peers that offered an ID we did not have yet: they have it, so it is never offered to them. */
     private final Cache<String, Set<String>> offers = Caffeine.newBuilder().executor(Runnable::run)
+            .maximumSize(MAX_OFFERS).build();
+    /**
+     * Peers that offered an ID we already had: their queue rows for it go unoffered. Bounded:
+     * one that falls out only costs an offer answered 438.
+     */
+    private final Cache<String, Set<String>> holders = Caffeine.newBuilder().executor(Runnable::run)
             .maximumSize(MAX_OFFERS).build();
     private final long claimNanos;
 
@@ -93,6 +99,21 @@ final class HistoryFront {
 
     void offered(String id, String peer) {
         offers.asMap().computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(peer);
+    }
+
+    /** A peer offered an ID we have: its feed drops the ID's queue row instead of offering it. */
+    void held(String id, String peer) {
+        holders.asMap().computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(peer);
+    }
+
+    /** True (once) when this peer offered the ID after we had it. */
+    boolean heldBy(String id, String peer) {
+        boolean[] found = new boolean[1];
+        holders.asMap().computeIfPresent(id, (k, set) -> {
+            found[0] = set.remove(peer);
+            return set.isEmpty() ? null : set;
+        });
+        return found[0];
     }
 
     /** Forgets that this peer offered the ID. */

@@ -35,7 +35,7 @@ public final class PeerQueues {
 
     /**
      * A queued article's bytes, read from the log where the queue read found them (the page
-     * is read just before its offers; an article removed since takes its queue rows with it,
+     * is read just before its offers; the next page read finds an article removed since gone,
      * so at most that one window may still offer it); when its segment was compacted away
      * since, the article row says where; null when it is gone.
      */
@@ -92,9 +92,7 @@ public final class PeerQueues {
         return storage.writer().submit(tx -> {
             java.sql.PreparedStatement ps = tx.prepare("DELETE FROM peer_queue WHERE peer = ?");
             ps.setString(1, peer);
-            int n = ps.executeUpdate();
-            tx.queueBound.removed(peer, Long.MAX_VALUE);
-            return n;
+            return ps.executeUpdate();
         });
     }
 
@@ -108,11 +106,7 @@ public final class PeerQueues {
                 ps.setLong(2, seq);
                 ps.addBatch();
             }
-            long n = 0;
-            for (int c : ps.executeBatch()) {
-                n += Math.max(c, 0);
-            }
-            tx.queueBound.removed(peer, n);
+            ps.executeBatch();
             return (Void) null;
         });
     }

@@ -156,7 +156,6 @@ final class Recovery {
         }
         tx.groups.clear(); // what the rows say now, whatever the replay counted on from
         tx.groups.putAll(StoreWriter.loadGroups(connection));
-        tx.queueBound.recount(tx);
     }
 
     /** Sets each group's counters and water marks from its article numbers where they disagree; how many changed. */

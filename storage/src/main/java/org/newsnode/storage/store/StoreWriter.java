@@ -100,7 +100,6 @@ public final class StoreWriter implements AutoCloseable {
         this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection),
                 Math.max(maxId("article") + 1, state.nextArticle()), (int) maxId("newsgroup") + 1);
         tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, state.nextQueueSeq());
-        tx.queueBound.recount(tx);
         tx.cancels.load(connection);
         connection.commit();
         boolean replayed = replay(entries);
@@ -196,10 +195,6 @@ public final class StoreWriter implements AutoCloseable {
                 return OrphanRows.problems(st);
             }
         }));
-    }
-
-    QueueBound queueBound() {
-        return tx.queueBound;
     }
 
     ArticleLog articleLog() {

@@ -26,8 +26,6 @@ public final class WriteTransaction {
     long nextQueueSeq;
     /** Peers named in queue rows written by this batch (to wake their links after commit). */
     final java.util.Set<String> queuedPeers = new java.util.HashSet<>();
-    /** Upper bounds of the peers' queue lengths (see {@link QueueBound}). */
-    final QueueBound queueBound = new QueueBound();
     /** Cancels and the ones waiting for their target (see {@link Cancels}). */
     final Cancels cancels = new Cancels();
     private final ArticleLog log;
