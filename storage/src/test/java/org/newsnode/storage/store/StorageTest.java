@@ -32,6 +32,25 @@ class StorageTest {
     }
 
     @Test
+    void aDuplicateInsideOneBatchIsRefusedAndItsNeighboursAreStoredWithoutAGap() throws Exception {
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
+            s.createGroup("a.one", "", 'y', "t").join();
+            long batches = s.writer().counters().batches();
+            List<CompletableFuture<StoreResult>> batch = new ArrayList<>();
+            for (String id : List.of("<d1@x>", "<d1@x>", "<d2@x>")) {
+                batch.add(s.storeInBatch(Arrival.local(article(id, "a.one"), id, List.of("a.one"), 0, "node.test")));
+            }
+            s.commitQueued();
+            assertEquals(List.of(StoreResult.Outcome.ACCEPTED, StoreResult.Outcome.DUPLICATE, StoreResult.Outcome.ACCEPTED),
+                    batch.stream().map(f -> f.join().outcome()).toList(), "history's key refuses the second copy");
+            assertEquals(1, s.writer().counters().batches() - batches, "one transaction");
+            assertEquals(Map.of("a.one", 2L), batch.get(2).join().numbers(), "the refused copy took no number");
+            assertEquals(2, s.group("a.one").count());
+            assertEquals("<d2@x>", s.reader().byNumber(s.group("a.one"), 2).messageId());
+        }
+    }
+
+    @Test
     void crosspostNumbersXrefAndDuplicates() throws Exception {
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             s.createGroup("a.one", "", 'y', "t").join();
