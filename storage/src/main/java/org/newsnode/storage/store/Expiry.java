@@ -59,8 +59,8 @@ final class Expiry {
         for (int seg : sparse) {
             moved += compact(storage, writer, seg);
         }
-        long[] segments = writer.dropUnusedSegments();
-        return new Report(groups.size(), rows, articles, purged, sparse.size(), moved, (int) segments[0], segments[1]);
+        UnusedSegments.Dropped segments = UnusedSegments.drop(writer);
+        return new Report(groups.size(), rows, articles, purged, sparse.size(), moved, segments.segments(), segments.bytes());
     }
 
     /**

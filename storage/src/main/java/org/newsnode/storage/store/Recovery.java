@@ -50,6 +50,15 @@ final class Recovery {
     record StoreState(ArticleLog.Position applied, ArticleLog.Position safe, long nextArticle, long nextQueueSeq) {
     }
 
+    /** The largest value of a column (0 for an empty table): where ids and queue seqs go on from. */
+    static long max(Connection connection, String column, String table) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     StoreState state() throws SQLException {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT log_segment, log_offset, safe_segment, safe_offset, safe_article, "
@@ -155,7 +164,7 @@ final class Recovery {
             fixed.add(counters + " group counters");
         }
         tx.groups.clear(); // what the rows say now, whatever the replay counted on from
-        tx.groups.putAll(StoreWriter.loadGroups(connection));
+        tx.groups.putAll(Group.loadAll(connection));
     }
 
     /** Sets each group's counters and water marks from its article numbers where they disagree; how many changed. */

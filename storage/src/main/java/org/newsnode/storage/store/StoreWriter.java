@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,9 +95,9 @@ public final class StoreWriter implements AutoCloseable {
             recovery.recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
         }
         // ids continue from the safe point, so the replay gives each article the id it had
-        this.tx = new WriteTransaction(connection, articleLog, loadGroups(connection),
-                Math.max(maxId("article") + 1, state.nextArticle()), (int) maxId("newsgroup") + 1);
-        tx.nextQueueSeq = Math.max(maxQueueSeq() + 1, state.nextQueueSeq());
+        this.tx = new WriteTransaction(connection, articleLog, Group.loadAll(connection),
+                Math.max(Recovery.max(connection, "id", "article") + 1, state.nextArticle()), (int) Recovery.max(connection, "id", "newsgroup") + 1);
+        tx.nextQueueSeq = Math.max(Recovery.max(connection, "seq", "peer_queue") + 1, state.nextQueueSeq());
         tx.cancels.load(connection);
         connection.commit();
         boolean replayed = replay(entries);
@@ -201,13 +199,6 @@ public final class StoreWriter implements AutoCloseable {
         return articleLog;
     }
 
-    private long maxQueueSeq() throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM peer_queue")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     /** Called after a commit that queued articles, with the peers whose queues grew. */
     private volatile java.util.function.Consumer<java.util.Set<String>> queueListener = peers -> { };
@@ -216,27 +207,6 @@ public final class StoreWriter implements AutoCloseable {
         this.queueListener = listener;
     }
 
-    private long maxId(String table) throws SQLException {
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM " + table)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    static Map<String, Group> loadGroups(Connection c) throws SQLException {
-        Map<String, Group> groups = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, name, description, status, low, high, article_count, created, creator FROM newsgroup");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Group g = new Group(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getString(9));
-                groups.put(g.name(), g);
-            }
-        }
-        return groups;
-    }
 
     /** The cancels waiting for their targets (a concurrent map: read from any thread). */
     Cancels cancels() {
@@ -403,10 +373,10 @@ public final class StoreWriter implements AutoCloseable {
         try {
             connection.rollback();
             tx.groups.clear();
-            tx.groups.putAll(loadGroups(connection));
-            tx.nextArticleId = maxId("article") + 1;
-            tx.nextGroupId = (int) maxId("newsgroup") + 1;
-            tx.nextQueueSeq = maxQueueSeq() + 1;
+            tx.groups.putAll(Group.loadAll(connection));
+            tx.nextArticleId = Recovery.max(connection, "id", "article") + 1;
+            tx.nextGroupId = (int) Recovery.max(connection, "id", "newsgroup") + 1;
+            tx.nextQueueSeq = Recovery.max(connection, "seq", "peer_queue") + 1;
             connection.commit();
         } catch (SQLException e) {
             log.error("store: cannot reload state after a failed batch: {}", e.getMessage());
@@ -416,41 +386,13 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes article log segments no article uses any more: the database state is made
-     * durable first (a crash must never find rows pointing into a deleted file), and the
-     * segment being written and any the replay might still read are kept.
-     * Returns {segments deleted, bytes freed}.
+     * Runs work between batches after a synchronous safe point, so that a crash after it
+     * finds in H2's file every row the work saw (expiry deletes log segments this way).
      */
-    long[] dropUnusedSegments() throws SQLException, IOException {
+    <T> T afterSafePoint(WriteTask<T> work) throws SQLException {
         return join(betweenBatches(t -> {
-            safePoint.take(true); // no row may point into a deleted file, even after a crash
-            int replayFrom;
-            try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT LEAST(log_segment, safe_segment) FROM store_state WHERE id = 1")) {
-                rs.next();
-                replayFrom = rs.getInt(1);
-            }
-            long deleted = 0;
-            long bytes = 0;
-            PreparedStatement used = tx.prepare("SELECT 1 FROM article WHERE segment = ? LIMIT 1");
-            try {
-                for (int seg : articleLog.segments()) {
-                    if (seg >= Math.min(replayFrom, articleLog.end().segment())) {
-                        continue;
-                    }
-                    used.setInt(1, seg);
-                    try (ResultSet rs = used.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
-                        }
-                    }
-                    bytes += articleLog.deleteSegment(seg);
-                    deleted++;
-                }
-            } catch (IOException e) {
-                throw new SQLException("article log: " + e.getMessage(), e);
-            }
-            return new long[] {deleted, bytes};
+            safePoint.take(true);
+            return work.run(t);
         }));
     }
 
