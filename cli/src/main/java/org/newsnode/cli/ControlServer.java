@@ -103,18 +103,32 @@ public final class ControlServer implements AutoCloseable {
                 closeQuietly(ch);
                 continue;
             }
+            Runnable end = endOnce(ch);
             workers.execute(() -> {
                 try {
-                    serve(ch);
+                    serve(ch, end);
                 } finally {
-                    slots.release();
-                    closeQuietly(ch);
+                    end.run();
                 }
             });
         }
     }
 
-    private void serve(SocketChannel ch) {
+    /**
+     * Ends a connection once, whoever gets there first (its worker or the request deadline):
+     * the slot is free again before the client sees the close, so it may connect at once.
+     */
+    private Runnable endOnce(SocketChannel ch) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (ended.compareAndSet(false, true)) {
+                slots.release();
+                closeQuietly(ch);
+            }
+        };
+    }
+
+    private void serve(SocketChannel ch, Runnable end) {
         String user = ControlSocket.user(ch);
         try {
             if (!ControlSocket.trusted(ch)) {
@@ -123,7 +137,7 @@ public final class ControlServer implements AutoCloseable {
             }
             DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
             FrameOut out = new FrameOut(new DataOutputStream(Channels.newOutputStream(ch)));
-            ScheduledFuture<?> deadline = timers.schedule(() -> closeQuietly(ch), requestMillis, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = timers.schedule(end, requestMillis, TimeUnit.MILLISECONDS);
             List<String> argv;
             try {
                 argv = ControlFrames.readRequest(in);
