@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.newsnode.cli.client.NntpClient;
 import org.newsnode.storage.article.Article;
 import org.newsnode.storage.article.CancelLock;
@@ -29,7 +27,6 @@ import picocli.CommandLine.Spec;
                 "Prints the cancel's Message-ID."},
         footer = {"", "Example:", "  newsnode cancel '<abc123@example.org>' --server news.example.org"})
 final class CancelCommand implements Callable<Integer> {
-    private static final Pattern PROPOSED_ID = Pattern.compile("<[^<>\\s]+@[^<>\\s]+>");
 
     @Mixin
     HomeOption home;
@@ -69,23 +66,13 @@ final class CancelCommand implements Callable<Integer> {
             Article a = Article.parse(c.readBlock());
             String sender = from != null ? from : a.header("From");
             String newsgroups = a.header("Newsgroups");
-            NntpClient.Reply r = c.command("POST");
-            if (r.code() != 340) {
-                err.println("newsnode cancel: the server refused: " + r);
-                return 1;
-            }
-            Matcher m = PROPOSED_ID.matcher(r.text());
-            String id = m.find() ? m.group() : PostCommand.ownId(sender);
+            String proposed = Posting.start(c);
+            String id = proposed != null ? proposed : Posting.ownId(sender);
             byte[] cancel = ("From: " + sender + "\r\nNewsgroups: " + newsgroups + "\r\nSubject: cmsg cancel " + target
                     + "\r\nControl: cancel " + target + "\r\nMessage-ID: " + id + "\r\nDate: "
                     + NetnewsDates.format(java.time.Instant.now()) + "\r\nCancel-Key: " + CancelLock.key(secret, null, target)
                     + "\r\n\r\nCancelled by its author.\r\n").getBytes(StandardCharsets.UTF_8);
-            NntpClient.Reply done = c.sendArticle(cancel);
-            if (done.code() != 240) {
-                err.println("newsnode cancel: the server refused: " + done);
-                return 1;
-            }
-            out.println(id);
+            out.println(Posting.send(c, cancel, id));
             return 0;
         } catch (ServerOptions.ServerRefusal e) {
             err.println("newsnode cancel: the server refused: " + e.reply);

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.newsnode.cli.client.NntpClient;
 import org.newsnode.cli.mime.ArticleComposer;
 import picocli.CommandLine;
@@ -31,7 +29,6 @@ import picocli.CommandLine.Spec;
                         + "--subject test --from me@example.org --dry-run < body.txt"})
 final class PostCommand implements Callable<Integer> {
     /** The ID INN and newsnode propose in their 340 reply (RFC 3977 leaves the text free). */
-    private static final Pattern PROPOSED_ID = Pattern.compile("<[^<>\\s]+@[^<>\\s]+>");
 
     @Mixin
     HomeOption home;
@@ -101,17 +98,10 @@ final class PostCommand implements Callable<Integer> {
         }
         NodeHome h = home.resolve();
         try (NntpClient c = server.open(h)) {
-            NntpClient.Reply r = c.command("POST");
-            if (r.code() != 340) {
-                return refused(err, r);
-            }
-            String id = messageId;
-            if (id == null) {
-                Matcher m = PROPOSED_ID.matcher(r.text());
-                id = m.find() ? m.group() : null;
-            }
+            String proposed = Posting.start(c);
+            String id = messageId != null ? messageId : proposed;
             if (id == null && !noCancelLock) {
-                id = ownId(from); // a lock is for one Message-ID: choose it here when the server proposes none
+                id = Posting.ownId(from); // a lock is for one Message-ID: choose it here when the server proposes none
             }
             composer.messageId(id);
             if (!noCancelLock) {
@@ -119,12 +109,7 @@ final class PostCommand implements Callable<Integer> {
                 composer.header("Cancel-Lock: " + org.newsnode.storage.article.CancelLock.lockFor(
                         org.newsnode.storage.article.CancelLock.key(secret, null, id)));
             }
-            NntpClient.Reply done = c.sendArticle(composer.compose());
-            if (done.code() != 240) {
-                return refused(err, done);
-            }
-            Matcher m = PROPOSED_ID.matcher(done.text());
-            String posted = m.find() ? m.group() : id;
+            String posted = Posting.send(c, composer.compose(), id);
             out.println(posted == null ? "posted (the server did not say which Message-ID it gave)" : posted);
             return 0;
         } catch (ServerOptions.ServerRefusal e) {
@@ -133,17 +118,6 @@ final class PostCommand implements Callable<Integer> {
             err.println("newsnode post: " + e.getMessage());
             return 1;
         }
-    }
-
-    /** A Message-ID of our own, in the domain of the From address (RFC 5536 §3.1.3). */
-    static String ownId(String from) {
-        String domain = "newsnode.invalid";
-        Matcher m = Pattern.compile("@([A-Za-z0-9.-]+)").matcher(from);
-        if (m.find()) {
-            domain = m.group(1);
-        }
-        return "<" + Long.toString(System.currentTimeMillis(), 36) + "." + Long.toHexString(new java.security.SecureRandom().nextLong())
-                .replace("-", "") + "@" + domain + ">";
     }
 
     private static int refused(PrintWriter err, NntpClient.Reply r) {
