@@ -1,9 +1,12 @@
 #!/bin/bash
 # inn_pair.sh - same-run pairs: newsnode (port 1120, a fresh home) and INN 2.7.1 (port 1119,
-# reset first), both warmed (50,000 CHECK/TAKETHIS, 5,000 POST), then three rounds of each
+# reset first), both warmed (WARM_FEED=100,000 CHECK/TAKETHIS, WARM_POST=50,000 POST: what
+# newsnode's JIT needs to settle on 2 cores, bench/post_series.sh), then three rounds of each
 # workload, newsnode then INN; prints one RESULT json per run. Needs root (INN runs as news)
-# and ../shared/bench (SHARED_BENCH overrides). README "This version, measured again".
+# and ../shared/bench (SHARED_BENCH overrides). README "Benchmarks".
 set -u
+WARM_FEED=${WARM_FEED:-100000}
+WARM_POST=${WARM_POST:-50000}
 HERE="$(cd "$(dirname "$0")" && pwd)"
 B="${SHARED_BENCH:-$HERE/../../shared/bench}"
 NN="$HERE/../newsnode"
@@ -19,8 +22,8 @@ NNPID=$(cat $H.pid)
 echo "innd $INNPID newsnode $NNPID"
 res() { grep RESULT | sed 's/^RESULT //'; }
 for p in 1120 1119; do
-  python3 $B/load/feed_takethis.py --port $p -n 50000 -c 4 --tag warm$p --groups local.bench 2>/dev/null | res >/dev/null
-  python3 $B/load/post_bench.py --port $p -n 5000 -c 4 --tag pwarm$p 2>/dev/null | res >/dev/null
+  python3 $B/load/feed_takethis.py --port $p -n $WARM_FEED -c 4 --tag warm$p --groups local.bench 2>/dev/null | res >/dev/null
+  python3 $B/load/post_bench.py --port $p -n $WARM_POST -c 4 --tag pwarm$p 2>/dev/null | res >/dev/null
 done
 for r in 1 2 3; do
   for p in 1120 1119; do

@@ -44,9 +44,7 @@ final class ImportCommand extends AdminCommand {
     @Override
     protected int run(NodeServices node, PrintWriter out, PrintWriter err) {
         ServerContext ctx = node.serverContext();
-        long accepted = 0;
-        long duplicates = 0;
-        Map<String, Long> refused = new TreeMap<>();
+        Tally tally = new Tally();
         boolean live = !insideNode() && System.console() != null;
         int exit = 0;
         long t0 = System.nanoTime();
@@ -74,33 +72,27 @@ final class ImportCommand extends AdminCommand {
                         // refused by its size alone, as a peer's article is, without holding it
                         pending.add(intake.relay(origin, null, null, item.size(), true));
                     } else if (isKnown(ctx, item.octets())) {
-                        duplicates++;
+                        tally.duplicates++;
                     } else {
                         pending.add(intake.relay(origin, null, item.octets(), item.octets().length, true));
                     }
                     if (pending.size() >= COMMIT_EVERY) {
-                        long[] tally = settle(ctx, pending, refused);
-                        accepted += tally[0];
-                        duplicates += tally[1];
+                        tally.settle(ctx, pending);
                     }
                     progress.show(n, counted.count);
                 }
-                long[] tally = settle(ctx, pending, refused);
-                accepted += tally[0];
-                duplicates += tally[1];
+                tally.settle(ctx, pending);
                 progress.done(n, batch.format());
             } catch (IOException e) {
                 err.println("newsnode import: " + file + ": " + e.getMessage());
                 exit = 1;
-                long[] tally = settle(ctx, pending, refused); // what was read before the fault still counts
-                accepted += tally[0];
-                duplicates += tally[1];
+                tally.settle(ctx, pending); // what was read before the fault still counts
             }
         }
-        long refusedTotal = refused.values().stream().mapToLong(Long::longValue).sum();
+        long refusedTotal = tally.refused.values().stream().mapToLong(Long::longValue).sum();
         out.printf("imported in %.1f s: %d accepted, %d duplicate, %d refused%n", (System.nanoTime() - t0) / 1e9,
-                accepted, duplicates, refusedTotal);
-        refused.forEach((reason, count) -> out.printf("  %6d refused: %s%n", count, reason));
+                tally.accepted, tally.duplicates, refusedTotal);
+        tally.refused.forEach((reason, count) -> out.printf("  %6d refused: %s%n", count, reason));
         out.flush();
         return exit;
     }
@@ -121,22 +113,25 @@ final class ImportCommand extends AdminCommand {
         return dash < 0 ? reason : reason.substring(0, dash);
     }
 
-    /** Commits what is queued and counts the outcomes: {accepted, duplicates}; refusals by reason. */
-    private static long[] settle(ServerContext ctx, List<CompletableFuture<Intake.Verdict>> pending,
-                                 Map<String, Long> refused) {
-        ctx.storage().commitQueued();
-        long accepted = 0;
-        long duplicates = 0;
-        for (CompletableFuture<Intake.Verdict> f : pending) {
-            Intake.Verdict o = f.join();
-            switch (o.kind()) {
-                case ACCEPTED -> accepted++;
-                case DUPLICATE -> duplicates++;
-                case REFUSED -> refused.merge(reasonKind(o.reason()), 1L, Long::sum);
+    /** The outcomes so far, over every file: accepted, duplicates, refusals by reason. */
+    private static final class Tally {
+        long accepted;
+        long duplicates;
+        final Map<String, Long> refused = new TreeMap<>();
+
+        /** Commits what is queued and counts its outcomes. */
+        void settle(ServerContext ctx, List<CompletableFuture<Intake.Verdict>> pending) {
+            ctx.storage().commitQueued();
+            for (CompletableFuture<Intake.Verdict> f : pending) {
+                Intake.Verdict o = f.join();
+                switch (o.kind()) {
+                    case ACCEPTED -> accepted++;
+                    case DUPLICATE -> duplicates++;
+                    case REFUSED -> refused.merge(reasonKind(o.reason()), 1L, Long::sum);
+                }
             }
+            pending.clear();
         }
-        pending.clear();
-        return new long[] {accepted, duplicates};
     }
 
     /** A progress bar on a terminal; otherwise nothing until the summary. */

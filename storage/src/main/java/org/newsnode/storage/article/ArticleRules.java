@@ -18,6 +18,8 @@ public final class ArticleRules {
             "References", "Followup-To", "Expires", "Control", "Distribution", "Organization",
             "Supersedes", "Approved", "Injection-Date", "Injection-Info", "Xref", "Summary",
             "Keywords", "User-Agent", "Lines", "Archive");
+    /** A singleton's place in {@link #SINGLETONS}, found without lower-casing each field name. */
+    private static final java.util.Map<String, Integer> SINGLETON_INDEX = singletonIndex();
 
     /**
      * Octets one header field may take, folding included, on arrival: bounds what any later
@@ -50,7 +52,7 @@ public final class ArticleRules {
                     + " octets; the limit is " + MAX_DISTRIBUTION + ")");
         }
         String groups = a.header("Newsgroups");
-        if (groups != null && groups.chars().filter(c -> c == ',').count() >= MAX_NEWSGROUPS) {
+        if (groups != null && commas(groups) >= MAX_NEWSGROUPS) {
             List<String> names = a.newsgroups();
             if (names != null && names.size() > MAX_NEWSGROUPS) {
                 throw new ArticleFormatException("Too many newsgroups (" + names.size() + "; the limit is " + MAX_NEWSGROUPS + ")");
@@ -61,16 +63,13 @@ public final class ArticleRules {
 
     /** Structure: every mandatory field present once with content, no duplicate singleton. */
     public static void checkHeaders(Article a) throws ArticleFormatException {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        for (HeaderField f : a.fields()) {
-            counts.merge(f.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-        }
+        int[] counts = singletonCounts(a);
         for (String name : MANDATORY) {
-            if (!counts.containsKey(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (counts[SINGLETON_INDEX.get(name)] == 0) {
                 throw new ArticleFormatException("Missing required " + name + " header field");
             }
         }
-        checkDuplicates(a);
+        checkDuplicates(counts);
         byte[] raw = a.raw();
         for (HeaderField f : a.fields()) {
             if (f.value().isEmpty()) {
@@ -101,15 +100,45 @@ public final class ArticleRules {
 
     /** RFC 5322 §3.6: no field that may appear once appears twice ("Duplicate X header field", INN's text). */
     public static void checkDuplicates(Article a) throws ArticleFormatException {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        for (HeaderField f : a.fields()) {
-            counts.merge(f.name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-        }
-        for (String name : SINGLETONS) {
-            if (counts.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), 0) > 1) {
-                throw new ArticleFormatException("Duplicate " + name + " header field");
+        checkDuplicates(singletonCounts(a));
+    }
+
+    private static void checkDuplicates(int[] counts) throws ArticleFormatException {
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 1) {
+                throw new ArticleFormatException("Duplicate " + SINGLETONS.get(i) + " header field");
             }
         }
+    }
+
+    /** How often each singleton field appears, in {@link #SINGLETONS}' order. */
+    private static int[] singletonCounts(Article a) {
+        int[] counts = new int[SINGLETONS.size()];
+        for (HeaderField f : a.fields()) {
+            Integer i = SINGLETON_INDEX.get(f.name());
+            if (i != null) {
+                counts[i]++;
+            }
+        }
+        return counts;
+    }
+
+    private static java.util.Map<String, Integer> singletonIndex() {
+        java.util.Map<String, Integer> index = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < SINGLETONS.size(); i++) {
+            index.put(SINGLETONS.get(i), i);
+        }
+        return index;
+    }
+
+    private static int commas(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == ',') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** True when nothing follows the header but the empty line, or not even that. */

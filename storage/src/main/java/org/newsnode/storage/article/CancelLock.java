@@ -19,14 +19,30 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CancelLock {
     public static final String SCHEME = "sha256";
 
+    /** One per thread (neither is thread-safe): looking a provider up costs more than the hash itself. */
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     private CancelLock() {
     }
 
     /** The c-key element for the article {@code messageId} under {@code secret} (RFC 8315 §4). */
     public static String key(byte[] secret, String user, String messageId) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            Mac mac = HMAC.get();
+            mac.init(new SecretKeySpec(secret, "HmacSHA256")); // init resets whatever a failed call left
             byte[] k = mac.doFinal(((user == null ? "" : user) + messageId).getBytes(StandardCharsets.UTF_8));
             return SCHEME + ":" + Base64.getEncoder().encodeToString(k);
         } catch (GeneralSecurityException e) {
@@ -89,10 +105,6 @@ public final class CancelLock {
     }
 
     private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SHA256.get().digest(data); // digest resets the instance
     }
 }

@@ -1,6 +1,7 @@
 package org.newsnode.storage.article;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,17 +16,68 @@ public final class NetnewsDates {
             DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
     private static final String[] MONTHS =
             {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+    private static final String[] MONTH_NAMES =
+            {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    private static final String[] DAY_NAMES = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    /** Tokens a date-time needs at most: day-of-week, day, month, year, time, zone. */
+    private static final int TOKENS = 6;
 
     private NetnewsDates() {
     }
 
     /** Formats an instant the way RFC 5322 §3.3 recommends (numeric zone, UTC). */
     public static String format(Instant instant) {
-        return FORMAT.format(instant.atZone(ZoneOffset.UTC));
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return FORMAT.format(instant.atZone(ZoneOffset.UTC)); // the formatter's padding and sign rules
+        }
+        // by hand: every POST formats two dates, and the formatter's generality is most of their cost
+        StringBuilder b = new StringBuilder(31);
+        b.append(DAY_NAMES[t.getDayOfWeek().ordinal()]).append(", ").append(t.getDayOfMonth()).append(' ')
+                .append(MONTH_NAMES[t.getMonthValue() - 1]).append(' ').append(t.getYear()).append(' ');
+        twoDigits(b, t.getHour()).append(':');
+        twoDigits(b, t.getMinute()).append(':');
+        twoDigits(b, t.getSecond()).append(" +0000");
+        return b.toString();
     }
 
-    /** Compiled once: String.split with this pattern would compile it on every article. */
-    private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \\t]+");
+    private static StringBuilder twoDigits(StringBuilder b, int n) {
+        return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
+    }
+
+    /**
+     * The words of a date-time: separated by blanks and commas, the ends trimmed as
+     * String.trim does; at most {@link #TOKENS}, the rest ignored as the parser ignores it.
+     */
+    private static String[] tokens(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (s.charAt(start) <= ' ' || s.charAt(start) == ',')) {
+            start++;
+        }
+        while (end > start && (s.charAt(end - 1) <= ' ' || s.charAt(end - 1) == ',')) {
+            end--;
+        }
+        String[] out = new String[TOKENS];
+        int n = 0;
+        int i = start;
+        while (i < end && n < TOKENS) {
+            int j = i;
+            while (j < end && !separator(s.charAt(j))) {
+                j++;
+            }
+            out[n++] = s.substring(i, j);
+            while (j < end && separator(s.charAt(j))) {
+                j++;
+            }
+            i = j;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static boolean separator(char c) {
+        return c == ' ' || c == '\t' || c == ',';
+    }
 
     /** Parses a date-time, or returns null when it is not one. */
     public static Instant parse(String value) {
@@ -33,7 +85,7 @@ public final class NetnewsDates {
             return null;
         }
         String s = stripComments(value);
-        String[] tok = BLANKS.split(s.replace(',', ' ').trim());
+        String[] tok = tokens(s);
         int i = 0;
         if (tok.length > 0 && tok[0].length() >= 3 && Character.isLetter(tok[0].charAt(0))) {
             i++; // day-of-week is optional and not checked (RFC 5322 §3.3)

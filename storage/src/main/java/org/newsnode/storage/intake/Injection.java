@@ -80,10 +80,11 @@ public final class Injection {
             }
         }
         List<String> append = new ArrayList<>();
+        String nowText = NetnewsDates.format(now);
         Instant posted;
         if (a.count("Date") == 0) {
             posted = now;
-            append.add("Date: " + NetnewsDates.format(now));
+            append.add("Date: " + nowText);
         } else {
             posted = NetnewsDates.parse(a.header("Date"));
             if (posted == null) {
@@ -131,7 +132,7 @@ public final class Injection {
         String clientPath = a.header("Path");
         // RFC 5537 §3.5: the injecting agent's path identity starts the Path
         String path = "Path: " + pathIdentity + "!" + (clientPath == null ? "not-for-mail" : clientPath);
-        append.add("Injection-Date: " + NetnewsDates.format(now));
+        append.add("Injection-Date: " + nowText);
         append.add("Injection-Info: " + pathIdentity + "; posting-host=\"" + postingHost + "\"");
         List<String> remove = new ArrayList<>(List.of("Path", "Xref", "Injection-Date"));
         if (dropFollowupTo) {

@@ -89,22 +89,26 @@ final class Cancels {
         return CancelOrder.Outcome.PENDING;
     }
 
+    /** One of an article's numbers, read before the rows are deleted. */
+    private record Filed(int groupId, long number) {
+    }
+
     /** The article leaves its groups (low water marks and counts follow), its peers' queues, and the store. */
     private static void remove(WriteTransaction tx, long articleId) throws SQLException {
         PreparedStatement numbers = tx.prepare("SELECT group_id, number FROM group_article WHERE article_id = ?");
         numbers.setLong(1, articleId);
-        List<long[]> filed = new ArrayList<>();
+        List<Filed> filed = new ArrayList<>();
         try (ResultSet rs = numbers.executeQuery()) {
             while (rs.next()) {
-                filed.add(new long[] {rs.getInt(1), rs.getLong(2)});
+                filed.add(new Filed(rs.getInt(1), rs.getLong(2)));
             }
         }
         PreparedStatement del = tx.prepare("DELETE FROM group_article WHERE group_id = ? AND number = ?");
-        for (long[] f : filed) {
-            del.setInt(1, (int) f[0]);
-            del.setLong(2, f[1]);
+        for (Filed f : filed) {
+            del.setInt(1, f.groupId());
+            del.setLong(2, f.number());
             del.executeUpdate();
-            Group g = tx.groupById((int) f[0]);
+            Group g = tx.groupById(f.groupId());
             if (g != null) {
                 Changes.numbersRemoved(tx, g, 1);
             }

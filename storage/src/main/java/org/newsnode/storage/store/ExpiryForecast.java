@@ -57,32 +57,39 @@ final class ExpiryForecast {
             survivalParameters(ps, 2, ids, cutoffs, policy, now);
             return count(ps);
         });
-        Map<Integer, long[]> live = storage.read(c -> {
+        Map<Integer, Live> live = storage.read(c -> {
             PreparedStatement ps = c.prepare("SELECT a.segment, SUM(a.wire_length), COUNT(*) FROM article a WHERE " + survives
                     + " GROUP BY a.segment");
             survivalParameters(ps, 1, ids, cutoffs, policy, now);
-            Map<Integer, long[]> out = new HashMap<>();
+            Map<Integer, Live> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getInt(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    out.put(rs.getInt(1), new Live(rs.getLong(2), rs.getLong(3)));
                 }
             }
             return out;
         });
-        long[] segments = writer.submit(tx -> segments(tx.log(), live)).join();
-        return new Expiry.Report(groups.size(), rows, removed, forgotten, (int) segments[0], segments[1], (int) segments[2],
-                segments[3]);
+        Segments s = writer.submit(tx -> segments(tx.log(), live)).join();
+        return new Expiry.Report(groups.size(), rows, removed, forgotten, s.compacted(), s.moved(), s.deleted(), s.bytes());
+    }
+
+    /** A segment's surviving articles: their bytes and how many. */
+    private record Live(long bytes, long articles) {
+    }
+
+    /** What the run would do to the sealed segments. */
+    private record Segments(int compacted, long moved, int deleted, long bytes) {
     }
 
     /**
      * Sealed segments as the run would leave them: a segment whose surviving articles fill
      * less than {@link Expiry#COMPACT_BELOW} of it is compacted, and then, like one with no
-     * survivor at all, deleted. Returns {compacted, articles moved, deleted, bytes freed}.
+     * survivor at all, deleted.
      */
-    private static long[] segments(ArticleLog log, Map<Integer, long[]> live) throws SQLException {
-        long compacted = 0;
+    private static Segments segments(ArticleLog log, Map<Integer, Live> live) throws SQLException {
+        int compacted = 0;
         long moved = 0;
-        long deleted = 0;
+        int deleted = 0;
         long bytes = 0;
         try {
             for (int seg : log.segments()) {
@@ -90,13 +97,13 @@ final class ExpiryForecast {
                     continue;
                 }
                 long size = log.segmentSize(seg);
-                long[] l = live.get(seg);
-                if (l != null && l[0] >= Expiry.COMPACT_BELOW * size) {
+                Live l = live.get(seg);
+                if (l != null && l.bytes() >= Expiry.COMPACT_BELOW * size) {
                     continue;
                 }
                 if (l != null) {
                     compacted++;
-                    moved += l[1];
+                    moved += l.articles();
                 }
                 deleted++;
                 bytes += size;
@@ -104,7 +111,7 @@ final class ExpiryForecast {
         } catch (IOException e) {
             throw new SQLException("article log: " + e.getMessage(), e);
         }
-        return new long[] {compacted, moved, deleted, bytes};
+        return new Segments(compacted, moved, deleted, bytes);
     }
 
     private static void survivalParameters(PreparedStatement ps, int index, Integer[] ids, Long[] cutoffs, ExpiryPolicy policy,

@@ -27,6 +27,10 @@ final class Held {
     private Held() {
     }
 
+    /** A junk row read before any is refiled (the refiling writes the same tables). */
+    private record HeldRow(long articleId, String messageId, int segment, long offset, int length) {
+    }
+
     /** In the writer's transaction, right after {@code created} exists: files the held articles naming it. */
     static int release(WriteTransaction tx, String created) throws SQLException {
         Group junk = tx.group(JUNK);
@@ -36,19 +40,19 @@ final class Held {
         PreparedStatement ps = tx.prepare("SELECT a.id, a.message_id, a.segment, a.wire_offset, a.wire_length FROM group_article ga "
                 + "JOIN article a ON a.id = ga.article_id WHERE ga.group_id = ? ORDER BY ga.number");
         ps.setInt(1, junk.id());
-        List<Object[]> held = new ArrayList<>();
+        List<HeldRow> held = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                held.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)});
+                held.add(new HeldRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getInt(5)));
             }
         }
         int filed = 0;
-        for (Object[] h : held) {
+        for (HeldRow h : held) {
             Article a;
             try {
-                a = Article.parse(WireFormat.undotStuff(tx.log().read((Integer) h[2], (Long) h[3], (Integer) h[4])));
+                a = Article.parse(WireFormat.undotStuff(tx.log().read(h.segment(), h.offset(), h.length())));
             } catch (IOException | ArticleFormatException e) {
-                log.warn("held article {} cannot be read to file it ({}); it stays in junk", h[1], e.getMessage());
+                log.warn("held article {} cannot be read to file it ({}); it stays in junk", h.messageId(), e.getMessage());
                 continue;
             }
             List<String> names = a.newsgroups();
@@ -67,7 +71,7 @@ final class Held {
                 }
             }
             PreparedArticle.Stored s = PreparedArticle.of(a, null).withXref(x.toString());
-            var record = new ArticleLog.RefileRecord((Long) h[0], (String) h[1], numbers, s.overview(), s.bodyOffset(), s.wire());
+            var record = new ArticleLog.RefileRecord(h.articleId(), h.messageId(), numbers, s.overview(), s.bodyOffset(), s.wire());
             apply(tx, record, tx.log().append(record));
             filed++;
         }

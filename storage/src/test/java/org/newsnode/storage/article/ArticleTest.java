@@ -64,6 +64,15 @@ class ArticleTest {
         String twoPaths = "Path: x\r\n" + GOOD;
         assertEquals("Duplicate Path header field", assertThrows(ArticleFormatException.class,
                 () -> ArticleRules.checkHeaders(Article.parse(b(twoPaths)))).getMessage());
+        // field names are case-insensitive (RFC 5322 §1.2.2), both for a duplicate and for a field that is there
+        String twoIds = "message-id: <other@example.org>\r\n" + GOOD;
+        assertEquals("Duplicate Message-ID header field", assertThrows(ArticleFormatException.class,
+                () -> ArticleRules.checkDuplicates(Article.parse(b(twoIds)))).getMessage());
+        String lowerDate = GOOD.replace("Date: ", "DATE: ");
+        ArticleRules.checkHeaders(Article.parse(b(lowerDate)));
+        String twoOfEach = "Subject: again\r\nPath: y\r\n" + GOOD;
+        assertEquals("Duplicate Path header field", assertThrows(ArticleFormatException.class,
+                () -> ArticleRules.checkHeaders(Article.parse(b(twoOfEach)))).getMessage(), "named in the singletons' order, as before");
         Instant now = Instant.parse("2026-11-21T10:00:00Z");
         ArticleRules.checkDate(now.minus(Duration.ofDays(9)), now, Duration.ofDays(10), Duration.ofDays(1));
         assertThrows(ArticleFormatException.class,
