@@ -58,6 +58,9 @@ final class CancelDesk {
      * checked now (and left alone when the check fails); one not here waits for it.
      */
     List<CancelOrder> orders(Article a, String id, List<String> targets) {
+        if (targets.isEmpty()) {
+            return List.of(); // nearly every article: no Cancel-Key or injecting site to read
+        }
         List<CancelOrder> orders = new ArrayList<>();
         List<String> keys = CancelLock.elements(a.header("Cancel-Key"));
         String site = injectingSite(a);
@@ -154,17 +157,25 @@ final class CancelDesk {
     static String injectingSite(Article a) {
         String info = a.header("Injection-Info");
         if (info != null) {
-            String first = info.strip().split("[;\\s]", 2)[0];
-            if (!first.isEmpty()) {
-                return first;
+            String body = info.strip();
+            int end = 0;
+            while (end < body.length() && body.charAt(end) != ';' && !Character.isWhitespace(body.charAt(end))) {
+                end++;
+            }
+            if (end > 0) {
+                return body.substring(0, end);
             }
         }
         String path = a.header("Path");
         if (path == null) {
             return null;
         }
-        String[] elements = path.strip().split("!");
-        return elements.length >= 2 ? elements[elements.length - 2].strip() : null;
+        String p = path.strip();
+        int last = p.lastIndexOf('!');
+        if (last < 0) {
+            return null;
+        }
+        return p.substring(p.lastIndexOf('!', last - 1) + 1, last).strip();
     }
 
     private Article stored(String target) {

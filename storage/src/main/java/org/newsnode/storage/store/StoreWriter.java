@@ -284,16 +284,19 @@ public final class StoreWriter implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 Pending<?> p = batch.get(i);
                 // a lone task can roll back the whole transaction; savepoints are for its neighbours' sake
-                java.sql.Savepoint sp = alone ? null : connection.setSavepoint();
+                // (one name, prepared once: H2 parses JDBC's numbered savepoints anew each time)
+                if (!alone) {
+                    tx.prepare("SAVEPOINT task").execute();
+                }
                 int mark = articleLog.pendingMark();
                 tx.beginTask();
                 try {
                     results[i] = p.task().run(tx);
                 } catch (SQLException | RuntimeException e) {
-                    if (sp == null) {
+                    if (alone) {
                         connection.rollback();
                     } else {
-                        connection.rollback(sp);
+                        tx.prepare("ROLLBACK TO SAVEPOINT task").execute();
                     }
                     tx.rollbackTask();
                     articleLog.undoTo(mark);

@@ -226,4 +226,20 @@ class CancelTest {
         assertEquals(0, p.waitFor(), out);
         return out;
     }
+    /** The injecting site a lock-less cancel is compared with (RFC 5537 §3.2.8, then the Path's element before its tail). */
+    @Test
+    void injectingSiteIsInjectionInfosIdentityElseThePathElementBeforeTheTail() throws Exception {
+        assertEquals("news.example", site(TestArticle.relayed("<s1@x>").path("a!b!not-for-mail")
+                .header("Injection-Info", "news.example; posting-host=\"h\"")));
+        assertEquals("news.example", site(TestArticle.relayed("<s2@x>").header("Injection-Info", " news.example\t;x=1")));
+        assertEquals("b", site(TestArticle.relayed("<s3@x>").path("a!b!not-for-mail")));
+        assertEquals("b", site(TestArticle.relayed("<s4@x>").path(" a!!b ! tail ")));
+        assertEquals("a", site(TestArticle.relayed("<s5@x>").path("a!tail")));
+        assertNull(site(TestArticle.relayed("<s6@x>").path("tail")));
+        assertEquals("b", site(TestArticle.relayed("<s7@x>").path("x!b!tail").header("Injection-Info", ";posting-host=h")));
+    }
+
+    private static String site(TestArticle a) throws Exception {
+        return CancelDesk.injectingSite(Article.parse(a.bytes()));
+    }
 }

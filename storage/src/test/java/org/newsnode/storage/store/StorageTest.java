@@ -104,6 +104,14 @@ class StorageTest {
                 ok.add(s.store(Arrival.local(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n")));
             }
             CompletableFuture<Group> bad = s.createGroup("a.one", "", 'y', "t");
+            // a task that wrote before it failed: its savepoint undoes the write, its neighbours stay
+            CompletableFuture<Object> halfDone = s.writer().submit(tx -> {
+                tx.prepare("INSERT INTO retired_group VALUES ('half.done', 1)").executeUpdate();
+                throw new IllegalStateException("failed after writing");
+            });
+            for (int i = 50; i < 60; i++) {
+                ok.add(s.store(Arrival.local(article("<b" + i + "@x>", "a.one"), "<b" + i + "@x>", List.of("a.one"), 0, "n")));
+            }
             long batchesBefore = s.writer().counters().batches();
             hold.countDown();
             gate.join();
@@ -111,10 +119,16 @@ class StorageTest {
                 assertTrue(f.join().accepted());
             }
             assertThrows(CompletionException.class, bad::join);
+            assertThrows(CompletionException.class, halfDone::join);
             long batches = s.writer().counters().batches() - batchesBefore;
-            // 50 stores and the failing create were queued behind the gate: group commit takes them together
+            // 60 stores and the failing tasks were queued behind the gate: group commit takes them together
             assertTrue(batches <= 2, "batches " + batches);
-            assertEquals(50, s.group("a.one").count());
+            assertEquals(60, s.group("a.one").count());
+        }
+        try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("newsnode"), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM retired_group WHERE name = 'half.done'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the failed task's write was undone");
         }
     }
 
