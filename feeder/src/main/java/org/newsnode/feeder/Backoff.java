@@ -4,7 +4,8 @@ package org.newsnode.feeder;
  * When a link tries its peer again after a failure: capped exponential backoff (0.5 s
  * doubling to 60 s) with a quarter of jitter, so peers do not reconnect in step; a connect
  * that is refused (the host answers, nothing listens: a node restarting) is retried every
- * quarter second for the first 30 s of the outage. It grows back from the start only once
+ * quarter second for the first 30 s of the outage and then at most every 10 s, so a node back
+ * from a long stop is fed within seconds of listening, not after a minute's wait. It grows back from the start only once
  * the link worked again, so a peer that refuses the login is not asked every half second.
  * No clock or timer of its own: the link passes the time in and schedules the delay.
  */
@@ -15,6 +16,8 @@ final class Backoff {
     static final long REFUSED_RETRY_MS = 250;
     /** How long a peer that refuses connections is taken for one that is restarting. */
     static final long RESTART_WINDOW_MS = 30_000;
+    /** A refused connect after that window: still cheap for the host, so never more than this apart. */
+    static final long REFUSED_MAX_MS = 10_000;
 
     private int failures;
     /** When the link last stopped working (System.nanoTime), 0 while it works. */
@@ -56,9 +59,9 @@ final class Backoff {
             downSince = nowNanos;
         }
         long delay = Math.min(MAX_MS, MIN_MS << Math.min(failures - 1, 16));
-        if (refused && nowNanos - downSince < RESTART_WINDOW_MS * 1_000_000L) {
-            // the host said "nothing listens here": a node restarting; asking again costs it nothing
-            delay = Math.min(delay, REFUSED_RETRY_MS);
+        if (refused) {
+            // the host said "nothing listens here": a node restarting, or stopped for longer; asking costs it nothing
+            delay = Math.min(delay, nowNanos - downSince < RESTART_WINDOW_MS * 1_000_000L ? REFUSED_RETRY_MS : REFUSED_MAX_MS);
         }
         return delay + (long) (jitter * (delay / 4 + 1));
     }

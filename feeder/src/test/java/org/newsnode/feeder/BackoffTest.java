@@ -44,4 +44,21 @@ class BackoffTest {
         b.forget();
         assertEquals(500, b.next(later, 0), "flush forgets the growth");
     }
+
+    @Test
+    void aPeerStillRefusingAfterTheRestartWindowIsAskedAtLeastEveryTenSecondsAndATimeoutBacksOffToAMinute() {
+        Backoff b = new Backoff();
+        b.connectFailed(true);
+        long t = 0;
+        long last = 0;
+        while (t < 120 * S) { // past the window, the doubling climbs to the refused cap and stays there
+            last = b.next(t, 0.999);
+            assertTrue(last <= Backoff.REFUSED_MAX_MS * 5 / 4 + 1, "refused: at most ten seconds apart (and the jitter)");
+            t += last * 1_000_000L;
+        }
+        assertTrue(last > Backoff.REFUSED_MAX_MS, "the cap is reached, jittered");
+        assertEquals(Backoff.REFUSED_MAX_MS, b.next(t, 0));
+        b.connectFailed(false); // no answer at all (a timeout, a host down): the full backoff
+        assertEquals(Backoff.MAX_MS, b.next(t, 0));
+    }
 }
