@@ -3,7 +3,7 @@
 # articles (filled by feed_takethis.py, 100,000 at a time), restarted, then measured once:
 # start-up to the first greeting, OVER and random ARTICLE (reader_bench.py on local.probe),
 # an ingest of 20,000 on 4 connections, VmRSS, data on disk. Needs ../shared/bench
-# (SHARED_BENCH overrides) and ~4 GB of disk for the 1M row.
+# (SHARED_BENCH overrides) and ~4 GB of disk for the 1M row. STAGES="1000000" picks rows; KEEP=1 keeps the homes.
 HERE="$(cd "$(dirname "$0")" && pwd)"
 B="${SHARED_BENCH:-$HERE/../../shared/bench}"; NN="${NN:-$HERE/../newsnode}"   # NN: another launcher (a copied jar)
 PORT=1122
@@ -42,6 +42,6 @@ for stage in ${STAGES:-10000 100000 1000000}; do
   while [ $rest -gt 0 ]; do n=$(( rest < 100000 ? rest : 100000 )); fill $H local.bench $n bulk$i >/dev/null; rest=$((rest-n)); i=$((i+1)); done
   measure $H $stage
   stop $H
-  rm -rf $H
+  [ -n "${KEEP:-}" ] || rm -rf $H   # KEEP=1 leaves the home for a closer look
 done
 echo DONE
