@@ -134,6 +134,8 @@ def main():
         end = time.time() + 120
         while last.count("local.bench") < args.warm and time.time() < end:
             time.sleep(0.05)
+        if last.count("local.bench") < args.warm:
+            sys.exit("the warm-up did not reach the last node within 120 s of its last post: the timed part would overlap it")
         total = int(args.rate * args.seconds)
         ids = []
         start = time.perf_counter()

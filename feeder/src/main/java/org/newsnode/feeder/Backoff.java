@@ -4,7 +4,8 @@ package org.newsnode.feeder;
  * When a link tries its peer again after a failure: capped exponential backoff (0.5 s
  * doubling to 60 s) with a quarter of jitter, so peers do not reconnect in step; a connect
  * that is refused (the host answers, nothing listens: a node restarting) is retried every
- * quarter second for the first 30 s of the outage and then at most every 10 s, so a node back
+ * quarter second for the first 30 s of the outage and then at least every 10 s (12.5 s with
+ * the jitter), so a node back
  * from a long stop is fed within seconds of listening, not after a minute's wait. It grows back from the start only once
  * the link worked again, so a peer that refuses the login is not asked every half second.
  * No clock or timer of its own: the link passes the time in and schedules the delay.

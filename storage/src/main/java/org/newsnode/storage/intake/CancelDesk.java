@@ -153,7 +153,10 @@ final class CancelDesk {
         };
     }
 
-    /** The injecting site: Injection-Info's path identity (RFC 5537 §3.2.8), else the Path element before its tail. */
+    /**
+     * The injecting site: Injection-Info's path identity (RFC 5537 §3.2.8), else the Path
+     * element before its tail; null when that is empty, so no two unnamed sites ever match.
+     */
     static String injectingSite(Article a) {
         String info = a.header("Injection-Info");
         if (info != null) {
@@ -175,7 +178,8 @@ final class CancelDesk {
         if (last < 0) {
             return null;
         }
-        return p.substring(p.lastIndexOf('!', last - 1) + 1, last).strip();
+        String site = p.substring(p.lastIndexOf('!', last - 1) + 1, last).strip();
+        return site.isEmpty() ? null : site;
     }
 
     private Article stored(String target) {

@@ -293,10 +293,15 @@ public final class StoreWriter implements AutoCloseable {
                 try {
                     results[i] = p.task().run(tx);
                 } catch (SQLException | RuntimeException e) {
-                    if (alone) {
-                        connection.rollback();
-                    } else {
-                        tx.prepare("ROLLBACK TO SAVEPOINT task").execute();
+                    try {
+                        if (alone) {
+                            connection.rollback();
+                        } else {
+                            tx.prepare("ROLLBACK TO SAVEPOINT task").execute();
+                        }
+                    } catch (SQLException undo) {
+                        // the batch fails as a whole; its log line names both failures
+                        throw new SQLException("undoing a task that failed (" + e.getMessage() + "): " + undo.getMessage(), undo);
                     }
                     tx.rollbackTask();
                     articleLog.undoTo(mark);

@@ -237,6 +237,9 @@ class CancelTest {
         assertEquals("a", site(TestArticle.relayed("<s5@x>").path("a!tail")));
         assertNull(site(TestArticle.relayed("<s6@x>").path("tail")));
         assertEquals("b", site(TestArticle.relayed("<s7@x>").path("x!b!tail").header("Injection-Info", ";posting-host=h")));
+        assertEquals("b", site(TestArticle.relayed("<s8@x>").path("a!b!")));
+        assertNull(site(TestArticle.relayed("<s9@x>").path("a!!")), "an empty element names no site");
+        assertNull(site(TestArticle.relayed("<s10@x>").path("!tail")));
     }
 
     private static String site(TestArticle a) throws Exception {

@@ -119,7 +119,8 @@ class StorageTest {
                 assertTrue(f.join().accepted());
             }
             assertThrows(CompletionException.class, bad::join);
-            assertThrows(CompletionException.class, halfDone::join);
+            CompletionException failed = assertThrows(CompletionException.class, halfDone::join);
+            assertEquals("failed after writing", failed.getCause().getMessage(), "the task's own failure, not its undo's");
             long batches = s.writer().counters().batches() - batchesBefore;
             // 60 stores and the failing tasks were queued behind the gate: group commit takes them together
             assertTrue(batches <= 2, "batches " + batches);
@@ -129,6 +130,11 @@ class StorageTest {
              var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM retired_group WHERE name = 'half.done'")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "the failed task's write was undone");
+        }
+        try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("newsnode"), "sa", "");
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM group_article")) {
+            rs.next();
+            assertEquals(60, rs.getInt(1), "the neighbours' rows, before and after the failures, are all there");
         }
     }
 
