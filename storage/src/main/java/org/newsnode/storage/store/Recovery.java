@@ -15,19 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What opening the store after an unclean stop repairs, before the writer takes its first
- * task: the rows past the last safe point go (the replay of the log makes them again, whole),
- * the group counters are recounted from the rows, articles found in no group are filed
- * again from their log records. Each repair says what it did; {@link #repairs} sums it up.
+ * The store as the writer finds it at start ({@link #start}): the log records past what the
+ * database holds are applied again; after an unclean stop, first the rows past the last safe
+ * point go (the replay makes them again, whole) and the group counters are recounted from the
+ * rows, and afterwards articles found in no group are filed again from their log records.
+ * Each repair says what it did; {@link #repairs} sums it up.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
-
-    /** A statement the caller runs inside the recovery's transaction. */
-    @FunctionalInterface
-    interface SqlAction {
-        void run() throws SQLException;
-    }
 
     private final Connection connection;
     private final ArticleLog log;
@@ -36,6 +31,66 @@ final class Recovery {
     Recovery(Connection connection, ArticleLog log) {
         this.connection = connection;
         this.log = log;
+    }
+
+    /** The writer's transaction state after the start, whether the log was replayed, what was repaired (or null). */
+    record Start(WriteTransaction tx, boolean replayed, String repairs) {
+    }
+
+    /**
+     * Brings the database up to the log before the writer's first task; with {@code afterCrash}
+     * (the last stop was not clean) the file is trusted only up to the safe point.
+     */
+    static Start start(Connection connection, ArticleLog log, boolean afterCrash) throws SQLException {
+        Recovery recovery = new Recovery(connection, log);
+        StoreState state = recovery.state();
+        List<ArticleLog.Entry> entries;
+        try {
+            entries = log.readFrom(afterCrash ? state.safe() : state.applied());
+        } catch (IOException e) {
+            throw new SQLException("reading the article log: " + e.getMessage(), e);
+        }
+        if (afterCrash) {
+            recovery.dropRowsPastSafePoint(state, entries);
+            recovery.recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
+        }
+        // ids continue from the safe point, so the replay gives each article the id it had
+        WriteTransaction tx = new WriteTransaction(connection, log, Group.loadAll(connection),
+                Math.max(max(connection, "id", "article") + 1, state.nextArticle()), (int) max(connection, "id", "newsgroup") + 1);
+        tx.nextQueueSeq = Math.max(max(connection, "seq", "peer_queue") + 1, state.nextQueueSeq());
+        tx.cancels.load(connection);
+        connection.commit();
+        boolean replayed = replay(connection, tx, entries);
+        if (afterCrash) {
+            try {
+                recovery.refileArticlesInNoGroup(tx);
+            } catch (IOException e) {
+                throw new SQLException("reading the article log: " + e.getMessage(), e);
+            }
+            recovery.fixCounters(tx);
+        }
+        return new Start(tx, replayed, recovery.repairs());
+    }
+
+    /**
+     * Applies the log records past the position the database recorded (true when there were
+     * any): after a crash these are the acknowledged changes H2 had not yet persisted.
+     * Applied in order, they give the same numbers as the first time.
+     */
+    private static boolean replay(Connection connection, WriteTransaction tx, List<ArticleLog.Entry> entries)
+            throws SQLException {
+        if (entries.isEmpty()) {
+            return false;
+        }
+        int applied = LogReplay.apply(connection, tx, entries);
+        tx.flushGroups();
+        tx.recordLogPosition(entries.get(entries.size() - 1).next());
+        connection.commit();
+        tx.dirtyGroups.clear();
+        tx.removedGroups.clear();
+        LOG.info("log replay: {} of {} logged changes were not yet in the database and were applied",
+                applied, entries.size());
+        return true;
     }
 
     /** What was repaired, or null when nothing was. */
@@ -126,7 +181,7 @@ final class Recovery {
      * that number is still free), found by reading its segment. Linear in the store (one
      * indexed check per article) and a no-op when all agree.
      */
-    void refileArticlesInNoGroup(WriteTransaction tx, SqlAction flushGroups) throws SQLException, IOException {
+    void refileArticlesInNoGroup(WriteTransaction tx) throws SQLException, IOException {
         Map<Integer, Map<Long, Long>> bySegment = new TreeMap<>(); // segment -> wire offset -> article id
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT a.id, a.segment, a.wire_offset FROM " + OrphanRows.ARTICLES_IN_NO_GROUP)) {
@@ -148,7 +203,7 @@ final class Recovery {
                 }
             }
         }
-        flushGroups.run();
+        tx.flushGroups();
         connection.commit();
         tx.dirtyGroups.clear();
         int orphans = bySegment.values().stream().mapToInt(Map::size).sum();

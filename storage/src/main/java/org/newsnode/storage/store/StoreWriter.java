@@ -3,7 +3,6 @@ package org.newsnode.storage.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -68,9 +67,8 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /**
-     * Opens the writer; with {@code afterCrash} (the last stop was not clean) it first removes
-     * what a torn transaction left behind, so that replaying the log applies those changes
-     * again, and afterwards recomputes the group counters from the rows.
+     * Opens the writer once the store is brought up to its log ({@link Recovery#start}; with
+     * {@code afterCrash}, the last stop was not clean, after the repairs) and that is in the file.
      */
     StoreWriter(Database db, Path dataDir, StoreOptions options, boolean afterCrash) throws SQLException {
         this.fsync = options.fsync();
@@ -81,37 +79,11 @@ public final class StoreWriter implements AutoCloseable {
         } catch (IOException e) {
             throw new SQLException("article log in " + dataDir + ": " + e.getMessage(), e);
         }
-        Recovery recovery = new Recovery(connection, articleLog);
-        Recovery.StoreState state = recovery.state();
-        // after an unclean stop the file is trusted only up to the safe point (the rows past it are dropped)
-        List<ArticleLog.Entry> entries;
-        try {
-            entries = articleLog.readFrom(afterCrash ? state.safe() : state.applied());
-        } catch (IOException e) {
-            throw new SQLException("reading the article log: " + e.getMessage(), e);
-        }
-        if (afterCrash) {
-            recovery.dropRowsPastSafePoint(state, entries);
-            recovery.recountGroups(); // the replay counts on from the rows that are left, not from what a torn write said
-        }
-        // ids continue from the safe point, so the replay gives each article the id it had
-        this.tx = new WriteTransaction(connection, articleLog, Group.loadAll(connection),
-                Math.max(Recovery.max(connection, "id", "article") + 1, state.nextArticle()), (int) Recovery.max(connection, "id", "newsgroup") + 1);
-        tx.nextQueueSeq = Math.max(Recovery.max(connection, "seq", "peer_queue") + 1, state.nextQueueSeq());
-        tx.cancels.load(connection);
-        connection.commit();
-        boolean replayed = replay(entries);
-        if (afterCrash) {
-            try {
-                recovery.refileArticlesInNoGroup(tx, this::flushGroups);
-            } catch (IOException e) {
-                throw new SQLException("reading the article log: " + e.getMessage(), e);
-            }
-            recovery.fixCounters(tx);
-        }
-        this.repairs = recovery.repairs();
+        Recovery.Start start = Recovery.start(connection, articleLog, afterCrash);
+        this.tx = start.tx();
+        this.repairs = start.repairs();
         this.safePoint = new SafePoint(connection, tx, articleLog, fsync);
-        if (afterCrash || replayed) {
+        if (afterCrash || start.replayed()) {
             safePoint.take(true); // what the replay and the repairs changed is in the file before anything new is acknowledged
         }
         publish();
@@ -222,33 +194,6 @@ public final class StoreWriter implements AutoCloseable {
         published = Collections.unmodifiableMap(new TreeMap<>(tx.groups));
     }
 
-    /**
-     * Applies the log records past the position the database recorded (true when there were
-     * any): after a crash these are the acknowledged changes H2 had not yet persisted.
-     * Applied in order, they give the same numbers as the first time.
-     */
-    private boolean replay(List<ArticleLog.Entry> entries) throws SQLException {
-        if (entries.isEmpty()) {
-            return false;
-        }
-        int applied = LogReplay.apply(connection, tx, entries);
-        flushGroups();
-        recordPosition(entries.get(entries.size() - 1).next());
-        connection.commit();
-        tx.dirtyGroups.clear();
-        tx.removedGroups.clear();
-        log.info("log replay: {} of {} logged changes were not yet in the database and were applied",
-                applied, entries.size());
-        return true;
-    }
-
-    private void recordPosition(ArticleLog.Position p) throws SQLException {
-        PreparedStatement ps = tx.prepare("UPDATE store_state SET log_segment = ?, log_offset = ? WHERE id = 1");
-        ps.setInt(1, p.segment());
-        ps.setLong(2, p.offset());
-        ps.executeUpdate();
-    }
-
     /** Queues a task and wakes the writer; the future completes after its batch is logged and committed (or fails). */
     public <T> CompletableFuture<T> submit(WriteTask<T> task) {
         CompletableFuture<T> f = enqueue(task);
@@ -308,8 +253,8 @@ public final class StoreWriter implements AutoCloseable {
                     failures[i] = e;
                 }
             }
-            flushGroups();
-            recordPosition(articleLog.end());
+            tx.flushGroups();
+            tx.recordLogPosition(articleLog.end());
             articleLog.flush();
             connection.commit();
             safePoint.changed();
@@ -356,25 +301,6 @@ public final class StoreWriter implements AutoCloseable {
         } else {
             p.future().completeExceptionally(new StoreException("database write failed: " + failure.getMessage(), failure));
         }
-    }
-
-    /** Writes the batch's group counters once per batch rather than once per article. */
-    private void flushGroups() throws SQLException {
-        if (tx.dirtyGroups.isEmpty()) {
-            return;
-        }
-        PreparedStatement ps = tx.prepare(
-                "UPDATE newsgroup SET low = ?, high = ?, article_count = ?, description = ?, status = ? WHERE id = ?");
-        for (Group g : tx.dirtyGroups.values()) {
-            ps.setLong(1, g.low());
-            ps.setLong(2, g.high());
-            ps.setLong(3, g.count());
-            ps.setString(4, g.description());
-            ps.setString(5, String.valueOf(g.status()));
-            ps.setInt(6, g.id());
-            ps.addBatch();
-        }
-        ps.executeBatch();
     }
 
     private void rollbackBatch() {

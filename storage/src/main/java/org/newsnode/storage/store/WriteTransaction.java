@@ -120,4 +120,30 @@ public final class WriteTransaction {
         dirtyGroups.remove(g.name());
         removedGroups.put(g.name(), g);
     }
+    /** Writes the batch's group counters once per batch rather than once per article. */
+    void flushGroups() throws SQLException {
+        if (dirtyGroups.isEmpty()) {
+            return;
+        }
+        PreparedStatement ps = prepare(
+                "UPDATE newsgroup SET low = ?, high = ?, article_count = ?, description = ?, status = ? WHERE id = ?");
+        for (Group g : dirtyGroups.values()) {
+            ps.setLong(1, g.low());
+            ps.setLong(2, g.high());
+            ps.setLong(3, g.count());
+            ps.setString(4, g.description());
+            ps.setString(5, String.valueOf(g.status()));
+            ps.setInt(6, g.id());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /** Records in the transaction how far the log is applied: a start replays from there. */
+    void recordLogPosition(ArticleLog.Position p) throws SQLException {
+        PreparedStatement ps = prepare("UPDATE store_state SET log_segment = ?, log_offset = ? WHERE id = 1");
+        ps.setInt(1, p.segment());
+        ps.setLong(2, p.offset());
+        ps.executeUpdate();
+    }
 }
