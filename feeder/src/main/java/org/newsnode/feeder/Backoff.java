@@ -5,9 +5,9 @@ package org.newsnode.feeder;
  * doubling to 60 s) with a quarter of jitter, so peers do not reconnect in step; a connect
  * that is refused (the host answers, nothing listens: a node restarting) is retried every
  * quarter second for the first 30 s of the outage and then at least every 10 s (12.5 s with
- * the jitter), so a node back
- * from a long stop is fed within seconds of listening, not after a minute's wait. It grows back from the start only once
- * the link worked again, so a peer that refuses the login is not asked every half second.
+ * the jitter), so a node back from a long stop is fed within seconds of listening, not after
+ * a minute's wait. It grows back from the start only once the link worked again, so a peer
+ * that refuses the login is not asked every half second.
  * No clock or timer of its own: the link passes the time in and schedules the delay.
  */
 final class Backoff {
@@ -17,7 +17,7 @@ final class Backoff {
     static final long REFUSED_RETRY_MS = 250;
     /** How long a peer that refuses connections is taken for one that is restarting. */
     static final long RESTART_WINDOW_MS = 30_000;
-    /** A refused connect after that window: still cheap for the host, so never more than this apart. */
+    /** A refused connect after that window: still cheap for the host, so never more than this apart (before the jitter). */
     static final long REFUSED_MAX_MS = 10_000;
 
     private int failures;
