@@ -120,6 +120,7 @@ public final class WriteTransaction {
         dirtyGroups.remove(g.name());
         removedGroups.put(g.name(), g);
     }
+
     /** Writes the batch's group counters once per batch rather than once per article. */
     void flushGroups() throws SQLException {
         if (dirtyGroups.isEmpty()) {

@@ -226,6 +226,7 @@ class CancelTest {
         assertEquals(0, p.waitFor(), out);
         return out;
     }
+
     /** The injecting site a lock-less cancel is compared with (RFC 5537 §3.2.8, then the Path's element before its tail). */
     @Test
     void injectingSiteIsInjectionInfosIdentityElseThePathElementBeforeTheTail() throws Exception {

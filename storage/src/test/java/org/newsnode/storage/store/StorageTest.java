@@ -126,15 +126,18 @@ class StorageTest {
             assertTrue(batches <= 2, "batches " + batches);
             assertEquals(60, s.group("a.one").count());
         }
+        assertEquals(0, countInFile("SELECT COUNT(*) FROM retired_group WHERE name = 'half.done'"),
+                "the failed task's write was undone");
+        assertEquals(60, countInFile("SELECT COUNT(*) FROM group_article"),
+                "the neighbours' rows, before and after the failures, are all there");
+    }
+
+    /** A count read from the closed store's H2 file directly, past the writer's in-memory state. */
+    private long countInFile(String sql) throws Exception {
         try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("newsnode"), "sa", "");
-             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM retired_group WHERE name = 'half.done'")) {
+             var rs = c.createStatement().executeQuery(sql)) {
             rs.next();
-            assertEquals(0, rs.getInt(1), "the failed task's write was undone");
-        }
-        try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("newsnode"), "sa", "");
-             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM group_article")) {
-            rs.next();
-            assertEquals(60, rs.getInt(1), "the neighbours' rows, before and after the failures, are all there");
+            return rs.getLong(1);
         }
     }
 
