@@ -11,7 +11,7 @@ stored at node i is one hop. A warm-up of untimed articles goes first (JIT, cach
 Prints the per-hop and end-to-end medians and 99th percentiles, then
   RESULT {json}
 
-usage: chain_bench.py --project DIR [--nodes 5] [--rate 50] [--seconds 20] [--warm 20000] [--keep]
+usage: chain_bench.py --project DIR [--nodes 5] [--rate 50] [--seconds 20] [--warm 3000] [--keep]
 """
 import argparse
 import datetime
@@ -95,8 +95,8 @@ def main():
     ap.add_argument("--nodes", type=int, default=5)
     ap.add_argument("--rate", type=float, default=50, help="articles per second posted at the first node")
     ap.add_argument("--seconds", type=float, default=20)
-    ap.add_argument("--warm", type=int, default=20000,
-                    help="untimed articles first: C2 still compiles in every node after 3,000 (see README, Propagation)")
+    ap.add_argument("--warm", type=int, default=3000,
+                    help="untimed articles first (JIT, caches); with the JVM's own inlining C2 needed 20,000 (README, Benchmarks)")
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     nn = os.path.join(os.path.abspath(args.project), "newsnode")

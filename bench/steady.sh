@@ -1,5 +1,5 @@
 #!/bin/bash
-# Usage: bench/steady.sh "JVM OPTIONS" — one warmed node: TAKETHIS 30k x2, POST 8k on 4 conns, OVER and random ARTICLE.
+# Usage: bench/steady.sh "JVM OPTIONS" — one warmed node: TAKETHIS 30k x2, POST 8k on 4 conns, OVER and random ARTICLE, then its RSS.
 # steady-state on one warmed node: opts given as $1
 HERE="$(cd "$(dirname "$0")" && pwd)"; NN="${NN:-$HERE/../newsnode}"; S="${SHARED_BENCH:-$HERE/../../shared/bench}"; H=${WORK:-/tmp/newsnode-steady}; PORT=1141
 rm -rf $H; $NN init $H --path-identity steady --listen 127.0.0.1:$PORT >/dev/null
@@ -14,5 +14,6 @@ python3 $S/load/post_bench.py --port $PORT -n 3000 -c 4 --groups local.test >/de
 p4=$(python3 $S/load/post_bench.py --port $PORT -n 8000 -c 4 --groups local.test 2>/dev/null | grep -o '"posts_per_s": [0-9.]*' | grep -o '[0-9.]*$')
 python3 $S/load/reader_bench.py --port $PORT --group local.bench -r 2000 >/dev/null 2>&1
 rd=$(python3 $S/load/reader_bench.py --port $PORT --group local.bench -r 5000 2>/dev/null | grep RESULT | python3 -c 'import json,sys; d=json.loads(sys.stdin.read()[7:]); print("over_lines=%d over_s=%.3f article_per_s=%.0f" % (d["over_lines"], d["over_s"], d["article_ops_per_s"]))')
+rss=$(awk '/^VmRSS/ {print int($2/1024)}' /proc/$(cat $H.pid)/status)
 kill $(cat $H.pid); while kill -0 $(cat $H.pid) 2>/dev/null; do sleep 0.1; done
-echo "[$1] takethis=$i1,$i2 post4=$p4 $rd"
+echo "[$1] takethis=$i1,$i2 post4=$p4 $rd rss_mib=$rss"

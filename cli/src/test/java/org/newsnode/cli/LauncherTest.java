@@ -27,6 +27,10 @@ class LauncherTest {
     Path dir;
 
     private List<String> javaArguments(Map<String, String> env) throws Exception {
+        return javaArguments(env, 2);
+    }
+
+    private List<String> javaArguments(Map<String, String> env, int cpus) throws Exception {
         Path project = dir.resolve("project");
         Path target = Files.createDirectories(project.resolve("cli/target"));
         Path launcher = project.resolve("newsnode");
@@ -45,6 +49,8 @@ class LauncherTest {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+        Path nproc = Files.writeString(bin.resolve("nproc"), "#!/bin/sh\necho " + cpus + "\n");
+        Files.setPosixFilePermissions(nproc, PosixFilePermissions.fromString("rwx------"));
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "group", "list").redirectErrorStream(true);
         pb.environment().remove("NEWSNODE_JAVA_OPTS");
         pb.environment().remove("NEWSNODE_JIT_OPTS");
@@ -80,6 +86,22 @@ class LauncherTest {
         List<String> args = javaArguments(Map.of("NEWSNODE_JIT_OPTS", ""));
         assertFalse(args.stream().anyMatch(a -> a.contains("Inline")), String.join(" ", args));
         assertEquals("-XX:+ExitOnOutOfMemoryError", args.get(0));
+    }
+
+    @Test
+    void onTwoCoresTheSerialCollectorAndOnMoreTheJvmsChoice() throws Exception {
+        assertTrue(javaArguments(Map.of(), 2).contains("-XX:+UseSerialGC"));
+        assertTrue(javaArguments(Map.of(), 1).contains("-XX:+UseSerialGC"));
+        List<String> eight = javaArguments(Map.of(), 8);
+        assertFalse(eight.stream().anyMatch(a -> a.matches("-XX:\\+Use.*GC")), String.join(" ", eight));
+    }
+
+    @Test
+    void aCollectorTheOperatorNamesIsTheOnlyOne() throws Exception {
+        // the JVM refuses two collectors: the launcher's default gives way
+        List<String> args = javaArguments(Map.of("NEWSNODE_JAVA_OPTS", "-Xmx512m -XX:+UseG1GC"), 2);
+        assertEquals(List.of("-XX:+UseG1GC"), args.stream().filter(a -> a.matches("-XX:\\+Use.*GC")).toList(),
+                String.join(" ", args));
     }
 
     @Test
