@@ -41,6 +41,18 @@ class HistoryIndexTest {
     }
 
     @Test
+    void anIdHashesAlikeOnEveryThreadAndAgain() throws Exception {
+        long here = HistoryIndex.hash("<same@example>");
+        assertEquals(here, HistoryIndex.hash("<same@example>"), "the digest starts afresh for each ID");
+        long[] there = new long[1];
+        Thread t = new Thread(() -> there[0] = HistoryIndex.hash("<same@example>"));
+        t.start();
+        t.join();
+        assertEquals(here, there[0], "one key for the process, whichever thread hashes");
+        assertTrue(here != HistoryIndex.hash("<Same@example>"));
+    }
+
+    @Test
     void storageAnswersKnownFromTheIndexBuiltAtOpen() throws Exception {
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
             s.createGroup("local.test", "", Group.POSTING, "t").join();
