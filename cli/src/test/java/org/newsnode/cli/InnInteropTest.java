@@ -73,13 +73,10 @@ class InnInteropTest {
                         assertEquals("235 Article transferred OK", inn.readLine());
                         fromInn.add(id);
                     }
-                    long deadline = System.currentTimeMillis() + 60_000;
                     for (String id : fromUs) {
-                        String r;
-                        while (!(r = inn.cmd("CHECK " + id)).startsWith("438") && System.currentTimeMillis() < deadline) {
-                            Thread.sleep(100);
-                        }
-                        assertTrue(r.startsWith("438 " + id), "INN has " + id + ": " + r);
+                        org.awaitility.Awaitility.await("INN has " + id).atMost(java.time.Duration.ofSeconds(60))
+                                .pollInterval(java.time.Duration.ofMillis(100))
+                                .until(() -> inn.cmd("CHECK " + id).startsWith("438 " + id));
                     }
                 }
                 // each article once (awaitCount asserts the exact count); the queue to INN empty: every offer answered

@@ -1,11 +1,13 @@
 package org.newsnode.storage.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,11 +62,7 @@ class HistoryIndexTest {
             s.history().remember("<refused@x>", HistoryState.REJECTED).join();
         }
         try (Storage s = Storage.open(dir, 16, Clock.systemUTC())) {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!s.history().indexReady() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(s.history().indexReady());
+            await().atMost(Duration.ofSeconds(10)).until(s.history()::indexReady);
             assertTrue(s.history().known("<kept@x>"));
             assertTrue(s.history().known("<refused@x>"));
             assertFalse(s.history().known("<new@x>"));
