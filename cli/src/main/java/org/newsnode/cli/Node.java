@@ -72,7 +72,7 @@ public final class Node implements NodeServices, AutoCloseable {
             List<InetSocketAddress> bound = new java.util.ArrayList<>(server.start(config.listen()));
             List<InetSocketAddress> tlsBound = config.tls().listen().isEmpty() ? List.of() : server.startTls(config.tls().listen());
             Node node = new Node(home, config, storage, continuations, server, null, bound);
-            feeder = new Feeder(storage, config.peers(), NodeTls.forFeeder(config, home.dir()));
+            feeder = new Feeder(storage, config.peers(), NodeTls.forFeeder(config, home.dir()), bound);
             node.feeder = feeder;
             ctx.handover().attach(feeder.handover()); // a peer's own connection can carry its feed (the server hands it over)
             feeder.start();

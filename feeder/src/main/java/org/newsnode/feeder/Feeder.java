@@ -50,6 +50,7 @@ public final class Feeder implements AutoCloseable {
     }
 
     private final TlsContexts tls;
+    private final SourceAddress sources;
 
     /** Peer links trust the JDK's CAs, or a peer's pinned certificate. */
     public Feeder(Storage storage, List<PeerConfig> peers) {
@@ -64,8 +65,14 @@ public final class Feeder implements AutoCloseable {
     }
 
     public Feeder(Storage storage, List<PeerConfig> peers, TlsContexts tls) {
+        this(storage, peers, tls, List.of());
+    }
+
+    /** @param listen the node's plain listening addresses: on loopback its links connect from there (SourceAddress) */
+    public Feeder(Storage storage, List<PeerConfig> peers, TlsContexts tls, List<java.net.InetSocketAddress> listen) {
         this.storage = storage;
         this.tls = tls;
+        this.sources = new SourceAddress(listen);
         connector.setConnectTimeoutMillis(10_000);
         connector.getSessionConfig().setTcpNoDelay(true);
         connector.getFilterChain().addLast("lines", org.newsnode.nntp.net.LineBatchDecoder.codec());
@@ -126,7 +133,7 @@ public final class Feeder implements AutoCloseable {
                 () -> wakeAll(p.name()));
         List<PeerLink> list = new java.util.ArrayList<>();
         for (int i = 0; i < p.connections(); i++) {
-            list.add(new PeerLink(p, i, c, feed, connector, timers, resolver,
+            list.add(new PeerLink(p, i, c, feed, connector, timers, resolver, sources,
                     p.tls() == PeerConfig.Tls.OFF ? null : tls.forPeer(p)));
         }
         links.put(p.name(), list);

@@ -38,6 +38,7 @@ final class PeerLink {
     private final javax.net.ssl.SSLContext tls;
     /** The current connection's negotiation (null when not connected). */
     private Negotiation negotiation;
+    private final SourceAddress sources;
     private final Negotiation.Said said = new Negotiation.Said();
     private final FeedCounters counters;
     /** Which of the peer's connections this is (for its counters). */
@@ -52,8 +53,10 @@ final class PeerLink {
     private java.util.concurrent.ScheduledFuture<?> deadline;
 
     PeerLink(PeerConfig peer, int index, FeedCounters counters, PeerFeed feed, NioSocketConnector connector,
-             ScheduledExecutorService timers, java.util.concurrent.Executor resolver, javax.net.ssl.SSLContext tls) {
+             ScheduledExecutorService timers, java.util.concurrent.Executor resolver, SourceAddress sources,
+             javax.net.ssl.SSLContext tls) {
         this.resolver = resolver;
+        this.sources = sources;
         this.peer = peer;
         this.tls = tls;
         this.index = index;
@@ -119,7 +122,7 @@ final class PeerLink {
 
     private void resolveAndConnect() {
         InetSocketAddress remote = new InetSocketAddress(peer.host(), peer.port());
-        InetSocketAddress local = peer.sourceAddress() == null ? null : new InetSocketAddress(peer.sourceAddress(), 0);
+        InetSocketAddress local = sources.forLink(peer.sourceAddress(), remote);
         synchronized (this) {
             if (state != State.CONNECTING) {
                 return;

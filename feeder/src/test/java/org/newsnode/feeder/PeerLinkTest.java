@@ -41,6 +41,8 @@ class PeerLinkTest {
         final Set<String> deferredOnce = ConcurrentHashMap.newKeySet();
         final List<String> commands = new CopyOnWriteArrayList<>();
         volatile int connections;
+        /** The address each connection came from. */
+        final List<InetAddress> from = new CopyOnWriteArrayList<>();
         final Thread thread;
 
         ScriptedPeer(boolean streaming) throws Exception {
@@ -59,6 +61,7 @@ class PeerLinkTest {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
+                    from.add(s.getInetAddress());
                     connections++;
                     Thread t = new Thread(() -> {
                         try (s) {
@@ -233,6 +236,35 @@ class PeerLinkTest {
             store(s, "<r2@x>");
             awaitEmptyQueue(s);
             assertEquals(1, peer.connections, "the link went on: an equal entry is not a changed one");
+        }
+    }
+
+    /** Nodes sharing loopback tell each other apart by address: a link speaks from the node's own 127.x. */
+    @Test
+    void aNodeOnItsOwnLoopbackAddressConnectsFromIt() throws Exception {
+        peer = new ScriptedPeer(true);
+        List<java.net.InetSocketAddress> listen = List.of(new java.net.InetSocketAddress("127.0.0.7", 1190));
+        try (Storage s = storage(peer.port(), true); Feeder feeder = new Feeder(s, config.peers(), p -> null, listen)) {
+            feeder.start();
+            store(s, "<src1@x>");
+            awaitEmptyQueue(s);
+            assertEquals(List.of(InetAddress.getByName("127.0.0.7")), peer.from, "from the listen address, not 127.0.0.1");
+        }
+    }
+
+    @Test
+    void aPeersSourceAddressWinsOverTheListenAddress() throws Exception {
+        peer = new ScriptedPeer(true);
+        config = NodeConfig.parse("path-identity = \"me\"\n[[peer]]\nname = \"p\"\nhost = \"127.0.0.1\"\nport = "
+                + peer.port() + "\npath-identity = \"p.test\"\ntls = \"off\"\nsource-address = \"127.0.0.8\"\n", "t.toml");
+        try (Storage s = Storage.open(dir, 16, Clock.systemUTC());
+             Feeder feeder = new Feeder(s, config.peers(), p -> null, List.of(new java.net.InetSocketAddress("127.0.0.7", 1190)))) {
+            s.setPeers(config.peers());
+            s.createGroup("local.test", "", 'y', "t").join();
+            feeder.start();
+            store(s, "<src2@x>");
+            awaitEmptyQueue(s);
+            assertEquals(List.of(InetAddress.getByName("127.0.0.8")), peer.from);
         }
     }
 }
