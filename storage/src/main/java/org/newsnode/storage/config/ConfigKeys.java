@@ -79,9 +79,10 @@ public final class ConfigKeys {
                 NodeConfig::storagePath);
         restart("storage.fsync", Type.BOOLEAN, false, "`false`",
                 "also force each batch of the article log to the device (see Storage and durability)", NodeConfig::fsync);
-        restart("storage.map-articles", Type.BOOLEAN, true, "`true`",
-                "read article bytes through memory maps of the log (INN's `articlemmap`); `false`: positioned reads, "
-                        + "and the mapped pages no longer count in the node's RSS (see Benchmarks, Scale)", NodeConfig::mapArticles);
+        restart("storage.map-articles", Type.BOOLEAN, false, "`false`",
+                "`true`: read article bytes through memory maps of the log (INN's `articlemmap`), whose pages then count "
+                        + "in the node's RSS; `false`: one positioned read per article, as fast here (see Benchmarks)",
+                NodeConfig::mapArticles);
         reload("expiry.groups", Type.STRINGS, List.of("*:" + NodeConfig.DEFAULT_RETENTION_DAYS), "`[\"*:30\"]`",
                 "retention as `wildmat:days`, the last matching rule wins, `0` keeps (INN's expire.ctl)");
         reload("expiry.expires-min-days", Type.INTEGER, 1L, "`1`", 0, DAYS,

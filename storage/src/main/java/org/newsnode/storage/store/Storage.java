@@ -53,12 +53,12 @@ public final class Storage implements AutoCloseable {
      * forced to the device before it is acknowledged.
      */
     public static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock) throws SQLException {
-        return open(dir, StoreOptions.of(cacheMb, fsync, true), clock);
+        return open(dir, StoreOptions.of(cacheMb, fsync, false), clock); // positioned reads: storage.map-articles' default
     }
 
     /** With a chosen segment size (tests make small segments to see them come and go). */
     static Storage open(Path dir, int cacheMb, boolean fsync, Clock clock, long segmentBytes) throws SQLException {
-        return open(dir, StoreOptions.of(cacheMb, fsync, true).withSegmentBytes(segmentBytes), clock);
+        return open(dir, StoreOptions.of(cacheMb, fsync, false).withSegmentBytes(segmentBytes), clock);
     }
 
     /** Opens the store in dir as {@code options} say (the node's storage.* keys). */
