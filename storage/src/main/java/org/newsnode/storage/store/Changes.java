@@ -278,17 +278,22 @@ final class Changes {
      * (expiry, a cancel); numbers are never reused, so high stays.
      */
     static void numbersRemoved(WriteTransaction tx, Group g, int removed) throws SQLException {
-        PreparedStatement low = tx.prepare("SELECT MIN(number) FROM group_article WHERE group_id = ?");
-        low.setInt(1, g.id());
-        long newLow;
-        try (ResultSet rs = low.executeQuery()) {
-            rs.next();
-            newLow = rs.getLong(1);
-            if (rs.wasNull()) {
-                newLow = g.high() + 1; // RFC 3977 §6.1.1.2: an empty group reports low = high + 1
+        long newLow = g.high() + 1; // RFC 3977 §6.1.1.2: an empty group reports low = high + 1
+        try (ResultSet rs = lowest(tx, g.id()).executeQuery()) {
+            if (rs.next()) {
+                newLow = rs.getLong(1);
             }
         }
         tx.putGroup(g.withNumbers(newLow, g.high(), g.count() - removed));
+    }
+
+    /** A group's lowest number: the first entry of its key range (QueryPlanTest), not a scan of the group. */
+    static final String LOWEST = "SELECT number FROM group_article WHERE group_id = ? ORDER BY group_id, number LIMIT 1";
+
+    private static PreparedStatement lowest(WriteTransaction tx, int groupId) throws SQLException {
+        PreparedStatement ps = tx.prepare(LOWEST);
+        ps.setInt(1, groupId);
+        return ps;
     }
 
     /** The group's counters and water marks once article number {@code n} is filed in it. */

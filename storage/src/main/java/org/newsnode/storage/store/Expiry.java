@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.newsnode.storage.config.ExpiryPolicy;
+import org.newsnode.storage.db.CachedConnection;
 
 /**
  * Expiry (INN's expire): takes articles out of their groups when the group's retention has
@@ -16,8 +17,10 @@ import org.newsnode.storage.config.ExpiryPolicy;
  * policy's bounds — moving each group's low water mark (numbers are never reused); deletes
  * articles that are in no group any more, keeping their Message-IDs in history (state E)
  * for the remember window, after which history forgets them and refused IDs; and gives disk
- * back by deleting article log segments that no article uses any more. Each group is one
- * transaction through the writer, so ingest goes on between them.
+ * back by deleting article log segments that no article uses any more. Every scan runs on a
+ * read connection; the writer only removes what a scan found, {@link #BATCH} rows per
+ * transaction, so ingest goes on between them however large the store (a scan of a million
+ * rows on the writer held every session's 239 for seconds).
  */
 final class Expiry {
     /** What a run did (or, dry, would do: see ExpiryForecast). */
@@ -27,6 +30,8 @@ final class Expiry {
 
     /** A sealed segment whose live articles fill less than this share of it is compacted. */
     static final double COMPACT_BELOW = 0.5;
+    /** Rows removed per writer transaction (each one a few milliseconds), so ingest goes on in between. */
+    static final int BATCH = 1_000;
     /** Octets copied per compaction transaction, so ingest goes on in between. */
     private static final long MOVE_BATCH_BYTES = 8L << 20;
 
@@ -49,17 +54,26 @@ final class Expiry {
         int done = 0;
         for (Group g : groups) {
             long cutoff = cutoff(policy, g.name(), now);
-            rows += writer.submit(tx -> expireGroup(tx, g.name(), cutoff, now, policy)).join();
+            List<Long> numbers = storage.read(c -> expiringNumbers(c, g.id(), cutoff, now, policy));
+            for (List<Long> batch : batches(numbers)) {
+                rows += writer.submit(tx -> removeNumbers(tx, g, batch)).join();
+            }
             progress.step(++done, groups.size(), rows);
         }
-        long articles = writer.submit(Expiry::dropOrphans).join();
+        long articles = 0;
+        for (List<Orphan> batch : batches(storage.read(Expiry::orphans))) {
+            articles += writer.submit(tx -> dropOrphans(tx, batch)).join();
+        }
+        for (List<QueueRow> batch : batches(storage.read(Expiry::deadQueueRows))) {
+            writer.submit(tx -> dropQueueRows(tx, batch)).join();
+        }
         long purged = writer.submit(tx -> purgeHistory(tx, now - policy.remember().toMillis())).join();
-        List<Integer> sparse = writer.submit(Expiry::sparseSegments).join();
+        List<Integer> sparse = storage.read(c -> sparseSegments(c, writer.articleLog()));
         long moved = 0;
         for (int seg : sparse) {
             moved += compact(storage, writer, seg);
         }
-        UnusedSegments.Dropped segments = UnusedSegments.drop(writer);
+        UnusedSegments.Dropped segments = UnusedSegments.drop(storage, writer);
         return new Report(groups.size(), rows, articles, purged, sparse.size(), moved, segments.segments(), segments.bytes());
     }
 
@@ -68,15 +82,15 @@ final class Expiry {
      * {@link #COMPACT_BELOW} of them: with groups of different retention, a segment would
      * otherwise stay for its longest-kept article.
      */
-    private static List<Integer> sparseSegments(WriteTransaction tx) throws SQLException {
+    private static List<Integer> sparseSegments(CachedConnection c, ArticleLog log) throws SQLException {
         List<Integer> out = new ArrayList<>();
-        int current = tx.log().currentSegment();
-        try (Statement st = tx.connection().createStatement();
+        int current = log.currentSegment();
+        try (Statement st = c.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT segment, SUM(wire_length) FROM article GROUP BY segment ORDER BY segment")) {
             while (rs.next()) {
                 int seg = rs.getInt(1);
                 try {
-                    if (seg < current && rs.getLong(2) < COMPACT_BELOW * tx.log().segmentSize(seg)) {
+                    if (seg < current && rs.getLong(2) < COMPACT_BELOW * log.segmentSize(seg)) {
                         out.add(seg);
                     }
                 } catch (IOException e) {
@@ -147,15 +161,21 @@ final class Expiry {
         return keep == null ? Long.MIN_VALUE : now - keep.toMillis();
     }
 
-    private static long expireGroup(WriteTransaction tx, String name, long cutoff, long now, ExpiryPolicy policy)
-            throws SQLException {
-        Group g = tx.group(name);
-        if (g == null || g.isEmpty()) {
-            return 0;
+    /** Splits what a scan found into the writer's transactions. */
+    static <T> List<List<T>> batches(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += BATCH) {
+            out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
         }
-        PreparedStatement find = tx.prepare("SELECT ga.number FROM group_article ga JOIN article a ON a.id = ga.article_id "
+        return out;
+    }
+
+    /** The numbers of a group whose articles expire (a read: the whole group is looked at). */
+    private static List<Long> expiringNumbers(CachedConnection c, int groupId, long cutoff, long now, ExpiryPolicy policy)
+            throws SQLException {
+        PreparedStatement find = c.prepare("SELECT ga.number FROM group_article ga JOIN article a ON a.id = ga.article_id "
                 + "WHERE ga.group_id = ? AND " + expiring("?"));
-        find.setInt(1, g.id());
+        find.setInt(1, groupId);
         find.setLong(2, cutoff);
         setBounds(find, 3, policy, now);
         List<Long> numbers = new ArrayList<>();
@@ -164,8 +184,17 @@ final class Expiry {
                 numbers.add(rs.getLong(1));
             }
         }
-        if (numbers.isEmpty()) {
-            return numbers.size();
+        return numbers;
+    }
+
+    /**
+     * Takes expired numbers out of their group: numbers are never reused, so a number found
+     * expiring still names the same article; one a cancel took meanwhile is simply not there.
+     */
+    private static long removeNumbers(WriteTransaction tx, Group scanned, List<Long> numbers) throws SQLException {
+        Group g = tx.group(scanned.name());
+        if (g == null || g.id() != scanned.id()) {
+            return 0; // the group was removed (or made anew) since the scan
         }
         PreparedStatement del = tx.prepare("DELETE FROM group_article WHERE group_id = ? AND number = ?");
         for (long n : numbers) {
@@ -173,18 +202,85 @@ final class Expiry {
             del.setLong(2, n);
             del.addBatch();
         }
-        del.executeBatch();
-        Changes.numbersRemoved(tx, g, numbers.size());
-        return numbers.size();
+        int removed = 0;
+        for (int count : del.executeBatch()) {
+            removed += count > 0 ? 1 : 0;
+        }
+        if (removed > 0) {
+            Changes.numbersRemoved(tx, g, removed);
+        }
+        return removed;
     }
 
-    private static long dropOrphans(WriteTransaction tx) throws SQLException {
-        String orphan = "NOT EXISTS (SELECT 1 FROM group_article ga WHERE ga.article_id = a.id)";
-        tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE article_id IN (SELECT a.id FROM article a WHERE "
-                + orphan + ")").executeUpdate();
-        tx.prepare("DELETE FROM peer_queue q WHERE q.article_id IN (SELECT a.id FROM article a WHERE " + orphan + ")")
-                .executeUpdate();
-        return tx.prepare("DELETE FROM article a WHERE " + orphan).executeUpdate();
+    /** An article in no group, to be deleted (its ID stays in history as expired). */
+    record Orphan(long id, String messageId) {
+    }
+
+    /** Articles in no group (a read: every article is looked at). */
+    private static List<Orphan> orphans(CachedConnection c) throws SQLException {
+        List<Orphan> out = new ArrayList<>();
+        try (Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT a.id, a.message_id FROM " + OrphanRows.ARTICLES_IN_NO_GROUP)) {
+            while (rs.next()) {
+                out.add(new Orphan(rs.getLong(1), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Deletes articles a scan found in no group. An article never gains a group again once it
+     * has none (a new one comes with its numbers in one transaction); the look at the index is
+     * for certainty. History keeps each ID as expired (state E), found by its key.
+     */
+    private static long dropOrphans(WriteTransaction tx, List<Orphan> orphans) throws SQLException {
+        PreparedStatement filed = tx.prepare("SELECT 1 FROM group_article WHERE article_id = ? LIMIT 1");
+        PreparedStatement history = tx.prepare("UPDATE history SET state = 'E', article_id = NULL WHERE message_id = ? "
+                + "AND article_id = ?");
+        PreparedStatement delete = tx.prepare("DELETE FROM article WHERE id = ?");
+        long deleted = 0;
+        for (Orphan o : orphans) {
+            filed.setLong(1, o.id());
+            try (ResultSet rs = filed.executeQuery()) {
+                if (rs.next()) {
+                    continue;
+                }
+            }
+            history.setString(1, o.messageId());
+            history.setLong(2, o.id());
+            history.executeUpdate();
+            delete.setLong(1, o.id());
+            deleted += delete.executeUpdate();
+        }
+        return deleted;
+    }
+
+    /** A peer's queue row, by its key. */
+    record QueueRow(String peer, long seq) {
+    }
+
+    /** Queue rows whose article is in no group or gone (expired, cancelled): nothing is left to offer. */
+    private static List<QueueRow> deadQueueRows(CachedConnection c) throws SQLException {
+        List<QueueRow> out = new ArrayList<>();
+        try (Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT q.peer, q.seq FROM peer_queue q WHERE NOT EXISTS "
+                     + "(SELECT 1 FROM group_article ga WHERE ga.article_id = q.article_id)")) {
+            while (rs.next()) {
+                out.add(new QueueRow(rs.getString(1), rs.getLong(2)));
+            }
+        }
+        return out;
+    }
+
+    private static Void dropQueueRows(WriteTransaction tx, List<QueueRow> rows) throws SQLException {
+        PreparedStatement del = tx.prepare("DELETE FROM peer_queue WHERE peer = ? AND seq = ?");
+        for (QueueRow r : rows) {
+            del.setString(1, r.peer());
+            del.setLong(2, r.seq());
+            del.addBatch();
+        }
+        del.executeBatch();
+        return null;
     }
 
     /** RFC 5537 §3.4 / INN's remember: IDs of gone or refused articles are forgotten after the window. */

@@ -1,15 +1,19 @@
 package org.newsnode.storage.store;
 
 import java.io.IOException;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Deletes article log segments no article uses any more (expiry's last step): after a
  * synchronous safe point (a crash must never find rows pointing into a deleted file), and
- * never the segment being written or one the replay might still read.
+ * never the segment being written or one the replay might still read. Which segments rows
+ * point into is read on a read connection, not on the writer: a row only ever points into
+ * the segment being written when it is committed (a compaction moves bytes to the end), so
+ * a segment older than that and unused in the read stays unused.
  */
 final class UnusedSegments {
     /** What a pass deleted. */
@@ -19,7 +23,19 @@ final class UnusedSegments {
     private UnusedSegments() {
     }
 
-    static Dropped drop(StoreWriter writer) throws SQLException {
+    static Dropped drop(Storage storage, StoreWriter writer) throws SQLException {
+        // through the writer: every row appended before this point is committed when it returns
+        int writing = writer.submit(tx -> tx.log().currentSegment()).join();
+        Set<Integer> used = storage.read(c -> {
+            Set<Integer> out = new HashSet<>();
+            try (Statement st = c.connection().createStatement();
+                 ResultSet rs = st.executeQuery("SELECT DISTINCT segment FROM article")) {
+                while (rs.next()) {
+                    out.add(rs.getInt(1));
+                }
+            }
+            return out;
+        });
         return writer.afterSafePoint(tx -> {
             ArticleLog log = tx.log();
             int replayFrom;
@@ -30,17 +46,10 @@ final class UnusedSegments {
             }
             int deleted = 0;
             long bytes = 0;
-            PreparedStatement used = tx.prepare("SELECT 1 FROM article WHERE segment = ? LIMIT 1");
             try {
                 for (int seg : log.segments()) {
-                    if (seg >= Math.min(replayFrom, log.end().segment())) {
+                    if (seg >= Math.min(Math.min(replayFrom, log.end().segment()), writing) || used.contains(seg)) {
                         continue;
-                    }
-                    used.setInt(1, seg);
-                    try (ResultSet rs = used.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
-                        }
                     }
                     bytes += log.deleteSegment(seg);
                     deleted++;

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The paged reads a backlog, OVER and NEWNEWS repeat page after page read about a page of
  * rows each, not the whole remaining range (H2's EXPLAIN ANALYZE counts the rows scanned):
- * otherwise draining a backlog or listing a big group costs time quadratic in its size.
+ * otherwise draining a backlog or listing a big group costs time quadratic in its size. The
+ * low water mark expiry sets after each of its batches reads one row, not the group.
  * And a read that fails in its caller's code gives its connection back.
  */
 class QueryPlanTest {
@@ -44,6 +45,7 @@ class QueryPlanTest {
             assertScansAbout(s, "a peer's backlog", PeerQueues.PAGE, "p", 5L, PAGE);
             assertScansAbout(s, "OVER", ArticleReader.groupScan("number, overview"), g.id(), 5L, 100_000L, PAGE);
             assertScansAbout(s, "NEWNEWS", ArticleReader.NEWNEWS_PAGE, 5L, PAGE);
+            assertScansAbout(s, "a group's low water mark after expiry", Changes.LOWEST, g.id());
         }
     }
 
