@@ -279,7 +279,9 @@ final class Changes {
      */
     static void numbersRemoved(WriteTransaction tx, Group g, int removed) throws SQLException {
         long newLow = g.high() + 1; // RFC 3977 §6.1.1.2: an empty group reports low = high + 1
-        try (ResultSet rs = lowest(tx, g.id()).executeQuery()) {
+        PreparedStatement lowest = tx.prepare(LOWEST);
+        lowest.setInt(1, g.id());
+        try (ResultSet rs = lowest.executeQuery()) {
             if (rs.next()) {
                 newLow = rs.getLong(1);
             }
@@ -289,12 +291,6 @@ final class Changes {
 
     /** A group's lowest number: the first entry of its key range (QueryPlanTest), not a scan of the group. */
     static final String LOWEST = "SELECT number FROM group_article WHERE group_id = ? ORDER BY group_id, number LIMIT 1";
-
-    private static PreparedStatement lowest(WriteTransaction tx, int groupId) throws SQLException {
-        PreparedStatement ps = tx.prepare(LOWEST);
-        ps.setInt(1, groupId);
-        return ps;
-    }
 
     /** The group's counters and water marks once article number {@code n} is filed in it. */
     static void counted(WriteTransaction tx, Group g, long n) {

@@ -108,7 +108,7 @@ final class Expiry {
      * outside the writer (article.segment has no index: ingest should not pay for one).
      */
     private static long compact(Storage storage, StoreWriter writer, int segment) {
-        List<Storage.LoggedBytes> rows = storage.articlesIn(segment);
+        List<LoggedBytes> rows = storage.read(c -> articlesIn(c, segment));
         long moved = 0;
         int i = 0;
         while (i < rows.size()) {
@@ -118,10 +118,10 @@ final class Expiry {
                 bytes += rows.get(i).length();
                 i++;
             }
-            List<Storage.LoggedBytes> batch = rows.subList(from, i);
+            List<LoggedBytes> batch = rows.subList(from, i);
             moved += writer.submit(tx -> {
                 long count = 0;
-                for (Storage.LoggedBytes r : batch) {
+                for (LoggedBytes r : batch) {
                     byte[] wire;
                     try {
                         wire = tx.log().read(segment, r.offset(), r.length());
@@ -178,13 +178,7 @@ final class Expiry {
         find.setInt(1, groupId);
         find.setLong(2, cutoff);
         setBounds(find, 3, policy, now);
-        List<Long> numbers = new ArrayList<>();
-        try (ResultSet rs = find.executeQuery()) {
-            while (rs.next()) {
-                numbers.add(rs.getLong(1));
-            }
-        }
-        return numbers;
+        return list(find, rs -> rs.getLong(1));
     }
 
     /**
@@ -216,16 +210,38 @@ final class Expiry {
     record Orphan(long id, String messageId) {
     }
 
-    /** Articles in no group (a read: every article is looked at). */
-    private static List<Orphan> orphans(CachedConnection c) throws SQLException {
-        List<Orphan> out = new ArrayList<>();
-        try (Statement st = c.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT a.id, a.message_id FROM " + OrphanRows.ARTICLES_IN_NO_GROUP)) {
+    /** One result row as a record. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row a read finds, as records. */
+    private static <T> List<T> list(PreparedStatement ps, Row<T> row) throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Orphan(rs.getLong(1), rs.getString(2)));
+                out.add(row.of(rs));
             }
         }
         return out;
+    }
+
+    /** Where an article's bytes are in a log segment. */
+    record LoggedBytes(long articleId, long offset, int length) {
+    }
+
+    /** The articles whose wire bytes are in a log segment, in log order (a read, for compaction). */
+    static List<LoggedBytes> articlesIn(CachedConnection c, int segment) throws SQLException {
+        PreparedStatement ps = c.prepare("SELECT id, wire_offset, wire_length FROM article WHERE segment = ? ORDER BY wire_offset");
+        ps.setInt(1, segment);
+        return list(ps, rs -> new LoggedBytes(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
+    }
+
+    /** Articles in no group (a read: every article is looked at). */
+    private static List<Orphan> orphans(CachedConnection c) throws SQLException {
+        return list(c.prepare("SELECT a.id, a.message_id FROM " + OrphanRows.ARTICLES_IN_NO_GROUP),
+                rs -> new Orphan(rs.getLong(1), rs.getString(2)));
     }
 
     /**
@@ -261,15 +277,8 @@ final class Expiry {
 
     /** Queue rows whose article is in no group or gone (expired, cancelled): nothing is left to offer. */
     private static List<QueueRow> deadQueueRows(CachedConnection c) throws SQLException {
-        List<QueueRow> out = new ArrayList<>();
-        try (Statement st = c.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT q.peer, q.seq FROM peer_queue q WHERE NOT EXISTS "
-                     + "(SELECT 1 FROM group_article ga WHERE ga.article_id = q.article_id)")) {
-            while (rs.next()) {
-                out.add(new QueueRow(rs.getString(1), rs.getLong(2)));
-            }
-        }
-        return out;
+        return list(c.prepare("SELECT q.peer, q.seq FROM peer_queue q WHERE NOT EXISTS "
+                + "(SELECT 1 FROM group_article ga WHERE ga.article_id = q.article_id)"), rs -> new QueueRow(rs.getString(1), rs.getLong(2)));
     }
 
     private static Void dropQueueRows(WriteTransaction tx, List<QueueRow> rows) throws SQLException {

@@ -2,8 +2,6 @@ package org.newsnode.storage.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Collection;
@@ -33,6 +31,7 @@ public final class Storage implements AutoCloseable {
     /** Written by a clean close, removed at open (see {@link #open}). */
     static final String CLEAN_MARK = "clean-stop";
     private Path dir;
+    private CancelLockSecret cancelSecret;
     /** Held from open to close (see {@link DataDirLock}). */
     private DataDirLock lock;
     /** The peers new articles are queued for (replaced when the configuration changes). */
@@ -111,6 +110,7 @@ public final class Storage implements AutoCloseable {
         try {
             Storage s = new Storage(db, new StoreWriter(db, dir, options, !clean), clock);
             s.dir = dir;
+            s.cancelSecret = new CancelLockSecret(dir);
             if (s.writer.repairs() != null) {
                 log.warn("after an unclean stop: {}", s.writer.repairs());
             }
@@ -127,33 +127,9 @@ public final class Storage implements AutoCloseable {
         return clock;
     }
 
-    /** The file holding this node's Cancel-Lock secret (RFC 8315 §4: "sec"), owner-only. */
-    static final String CANCEL_SECRET = "cancel-lock.secret";
-    private volatile byte[] cancelSecret;
-
-    /**
-     * This node's secret for the Cancel-Locks it adds to posts (so it can cancel on a
-     * poster's behalf, as INN's canlockadmin): 32 random octets made at first use.
-     */
+    /** This node's secret for the Cancel-Locks it adds to posts (see {@link CancelLockSecret}). */
     public byte[] cancelSecret() {
-        byte[] s = cancelSecret;
-        if (s == null) {
-            synchronized (this) {
-                if (cancelSecret == null) {
-                    cancelSecret = loadSecret(dir.resolve(CANCEL_SECRET));
-                }
-                s = cancelSecret;
-            }
-        }
-        return s.clone();
-    }
-
-    private static byte[] loadSecret(Path file) {
-        try {
-            return org.newsnode.storage.io.SecretFile.load(file);
-        } catch (java.io.IOException e) {
-            throw new StoreException("cannot read or make the Cancel-Lock secret " + file + ": " + e.getMessage(), e);
-        }
+        return cancelSecret.get();
     }
 
     public StoreWriter writer() {
@@ -334,26 +310,6 @@ public final class Storage implements AutoCloseable {
         read(c -> {
             ArticleExport.forEach(c.connection(), writer.articleLog(), each);
             return null;
-        });
-    }
-
-    /** Where an article's bytes are in a log segment. */
-    record LoggedBytes(long articleId, long offset, int length) {
-    }
-
-    /** The articles whose wire bytes are in a log segment, in log order (for compaction). */
-    List<LoggedBytes> articlesIn(int segment) {
-        return read(c -> {
-            PreparedStatement ps = c.prepare("SELECT id, wire_offset, wire_length FROM article WHERE segment = ? "
-                    + "ORDER BY wire_offset");
-            ps.setInt(1, segment);
-            List<LoggedBytes> out = new java.util.ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new LoggedBytes(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
-                }
-            }
-            return out;
         });
     }
 

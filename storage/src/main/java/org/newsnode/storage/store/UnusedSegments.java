@@ -48,7 +48,7 @@ final class UnusedSegments {
             long bytes = 0;
             try {
                 for (int seg : log.segments()) {
-                    if (seg >= Math.min(Math.min(replayFrom, log.end().segment()), writing) || used.contains(seg)) {
+                    if (seg >= Math.min(replayFrom, writing) || used.contains(seg)) { // writing <= the log's end
                         continue;
                     }
                     bytes += log.deleteSegment(seg);

@@ -253,14 +253,14 @@ class ExpiryTest {
             s.createGroup("local.keep", "", 'y', "t").join();
             store(s, "<k@x>", "local.keep", "", 100);
             wire = s.reader().byMessageId("<k@x>").wire();
-            long id = s.articlesIn(1).get(0).articleId();
+            long id = s.read(c -> Expiry.articlesIn(c, 1)).get(0).articleId();
             // a move logged but never committed to H2, as when the process dies between the two
             ArticleLog.Position at = s.writer().articleLog().append(new ArticleLog.MoveRecord(id, wire));
             s.writer().articleLog().flush();
             assertEquals(1, at.segment());
         }
         try (Storage s = Storage.open(dir, 16, false, clock, 64 * 1024)) {
-            Storage.LoggedBytes row = s.articlesIn(1).get(0);
+            Expiry.LoggedBytes row = s.read(c -> Expiry.articlesIn(c, 1)).get(0);
             assertTrue(row.offset() > 200, "the replayed move points the rows at the copy: offset " + row.offset());
             assertArrayEquals(wire, s.reader().byMessageId("<k@x>").wire());
         }
